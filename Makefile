@@ -1,0 +1,36 @@
+# Gongkai — the two commands an analyst needs: `make run` and `make test`.
+SWIFT ?= swift
+SHARED ?= ../shared
+APT_PACKAGES = libedit-dev poppler-utils
+
+.PHONY: run test build release deps clean
+
+# Install the system packages Gongkai needs when they are missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Gongkai needs these system packages:$$missing"; \
+	    echo "install them with: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Gongkai's main job: for now, parse the sample report and show it.
+run: build
+	$(SWIFT) run gongkai parse $(SHARED)/corpus/00_shapotou_stats_2020.txt
+
+test: deps
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

@@ -1,0 +1,107 @@
+/// The checks a single report gets: identities 1–4 of the template with evidence, blank cells
+/// inside numeric rows, and narrative totals against the table.
+public enum ReportChecks {
+    /// All findings for a report.
+    public static func run(_ report: Report) -> [Finding] {
+        var cells: [CellKey: CellValue] = [:]
+        for c in report.cells { cells[c.key] = c.value }
+        var out: [Finding] = []
+        out += identities(cells, generation: report.generation)
+        out += blanks(cells, generation: report.generation)
+        out += textVsTable(cells, narrative: report.narrative)
+        return out
+    }
+
+    static func term(_ cells: [CellKey: CellValue], _ key: CellKey) -> (Quantity, printed: Bool) {
+        let v = cells[key] ?? .blank
+        if case .number(let q) = v { return (q, true) }
+        return (.zero, false)
+    }
+
+    static func describe(_ keys: [CellKey], _ cells: [CellKey: CellValue]) -> String {
+        keys.map { k -> String in
+            switch cells[k] ?? .blank {
+            case .number(let q): return q.description
+            case .blank: return "blank"
+            case .notApplicable: return "na"
+            }
+        }.joined(separator: " + ")
+    }
+
+    /// Identities 1–4; an identity whose cells are all blank is not checked.
+    public static func identities(_ cells: [CellKey: CellValue], generation g: Generation) -> [Finding] {
+        var out: [Finding] = []
+        func check(_ rule: String, _ scope: String, lhs: [CellKey], rhs: [CellKey], byColumn: Bool = false) {
+            let name = { (k: CellKey) in byColumn ? k.column : k.row }
+            let l = lhs.map { term(cells, $0) }, r = rhs.map { term(cells, $0) }
+            guard (l + r).contains(where: { $0.printed }) else { return }
+            let ls = l.reduce(Quantity.zero) { $0 + $1.0 }, rs = r.reduce(Quantity.zero) { $0 + $1.0 }
+            guard ls != rs else { return }
+            out.append(Finding(
+                rule: rule, severity: .error,
+                message: "\(scope): \(lhs.map(name).joined(separator: " + ")) = \(ls) but \(rhs.map(name).joined(separator: " + ")) = \(rs)",
+                cells: (lhs + rhs).map(\.description),
+                printed: "\(describe(lhs, cells)) = \(ls)", expected: "\(describe(rhs, cells)) = \(rs)"))
+        }
+        for col in Template.applicantColumns {
+            let k = { (row: String) in CellKey(.applications, row, col) }
+            check("identity1", "column \(col)", lhs: [k("new_received"), k("carried_over")], rhs: [k("total_processed"), k("carried_forward")])
+            check("identity2", "column \(col)", lhs: [k("total_processed")], rhs: Template.outcomeRows(g).map(k))
+        }
+        for row in Template.applicationRows(g) {
+            let k = { (col: String) in CellKey(.applications, row, col) }
+            check("identity3", "row \(row)", lhs: [k("total")], rhs: Template.applicantColumns.dropLast().map(k), byColumn: true)
+        }
+        for row in Template.reviewRows {
+            let k = { (col: String) in CellKey(.reviews, row, col) }
+            check("identity4", "row \(row)", lhs: [k("total")], rhs: Template.reviewColumns.dropLast().map(k), byColumn: true)
+        }
+        return out
+    }
+
+    /// Blank cells in a row whose other cells are numbers (they count as 0 in the identities).
+    public static func blanks(_ cells: [CellKey: CellValue], generation g: Generation) -> [Finding] {
+        var rows: [[CellKey]] = Template.applicationRows(g).map { r in Template.applicantColumns.map { CellKey(.applications, r, $0) } }
+        rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
+        rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
+        var out: [Finding] = []
+        for keys in rows {
+            let blank = keys.filter { cells[$0] == .blank }
+            guard !blank.isEmpty, blank.count < keys.count, keys.contains(where: { cells[$0]?.quantity != nil }) else { continue }
+            out.append(Finding(rule: "blank_cell", severity: .info,
+                               message: "\(blank.count) blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0",
+                               cells: blank.map(\.description)))
+        }
+        return out
+    }
+
+    /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).
+    public static func textVsTable(_ cells: [CellKey: CellValue], narrative: [Paragraph]) -> [Finding] {
+        var out: [Finding] = []
+        var seen = Set<String>()
+        for claim in NarrativeFacts.claims(narrative) {
+            let tableKeys: [CellKey]
+            var accepted: [Quantity] = []
+            switch claim.topic {
+            case "applications_received":
+                let n = CellKey(.applications, "new_received", "total"), c = CellKey(.applications, "carried_over", "total")
+                tableKeys = [n, c]
+                accepted = [term(cells, n).0, term(cells, n).0 + term(cells, c).0]
+            case "admin_reviews":
+                let k = CellKey(.reviews, "admin_review", "total")
+                tableKeys = [k]
+                accepted = [term(cells, k).0]
+            default:
+                continue
+            }
+            guard !seen.contains(claim.topic) else { continue }
+            seen.insert(claim.topic)
+            if !accepted.contains(Quantity(claim.value)) {
+                out.append(Finding(rule: "text_vs_table", severity: .warning,
+                                   message: "the narrative says \(claim.value) (\(claim.context)) but the table gives \(accepted[0])",
+                                   cells: tableKeys.map(\.description), printed: String(claim.value), expected: accepted[0].description))
+            }
+        }
+        return out
+    }
+}

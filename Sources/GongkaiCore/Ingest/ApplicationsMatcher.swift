@@ -1,0 +1,251 @@
+/// Section 三: assigns printed rows to the canonical rows and reads their seven cells.
+///
+/// Rows are assigned by an order-preserving alignment: the template's rows come in a fixed
+/// order, each printed row scores for the rows its label names (the keyword nearest the
+/// values counts most), and rows whose labels were lost take the places the order leaves
+/// them. Rows printed as one run of digits are split by ``DigitRunSolver`` under identity 3;
+/// when several splits remain, identities 1 and 2 across the whole table choose among them.
+struct ApplicationsMatcher {
+    let generation: Generation
+    static let width = 7
+
+    func match(_ printed: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+        let keys = Template.applicationRows(generation)
+        let rows = printed.filter(isRowLike)
+        let assignment = align(rows, keys: keys)
+
+        // Candidate readings of every assigned row.
+        var slots: [(key: String, row: TemplateMatcher.Row, candidates: [Candidate], unsolved: Bool)] = []
+        for (i, k) in assignment.enumerated() {
+            guard let k else { continue }
+            let (cands, unsolved) = candidates(rows[i])
+            slots.append((keys[k], rows[i], cands, unsolved))
+        }
+
+        // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
+        let choice = resolve(slots.map(\.candidates), rowKeys: slots.map(\.key))
+        for (s, slot) in slots.enumerated() {
+            let cellKeys = Template.applicantColumns.map { CellKey(.applications, slot.key, $0) }
+            guard !slot.candidates.isEmpty else {
+                out.store(cellKeys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: slot.row.span, count: Self.width))
+                out.flag(cellKeys, "cannot read the row's values: \(slot.row.values.map(\.raw).joined(separator: " "))")
+                continue
+            }
+            let c = slot.candidates[choice.picks[s]]
+            out.store(cellKeys, c.readings, raws: c.raws, spans: c.spans)
+            if slot.unsolved {
+                out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(slot.row.values)) satisfies identity 3; cells as printed")
+            }
+            if choice.ambiguous.contains(s) {
+                let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.raws.joined(separator: "|") }
+                let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.raws[col] != c.raws[col] } }
+                out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(slot.row.values)) splits several ways that satisfy the identities", alternatives: alts)
+            }
+        }
+    }
+
+    /// A row worth aligning: enough values (or digits) for seven cells.
+    func isRowLike(_ r: TemplateMatcher.Row) -> Bool {
+        if r.grid && r.values.count >= Self.width - 1 { return true }
+        if r.values.count >= Self.width { return true }
+        return DigitRunSolver.joined(r.values).utf8.count >= Self.width
+    }
+
+    // MARK: Alignment
+
+    /// Assigns rows to template rows (indices into `keys`), preserving order.
+    func align(_ rows: [TemplateMatcher.Row], keys: [String]) -> [Int?] {
+        let n = rows.count, m = keys.count
+        guard n > 0 else { return [] }
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, $0.offset) })
+        // score[i][k]: how well row i's label fits key k.
+        var score = [[Int]](repeating: [Int](repeating: 0, count: m), count: n)
+        for (i, r) in rows.enumerated() {
+            let hits = RowLabels.hits(in: r.norm, table: RowLabels.applications).filter { index[$0.row] != nil }
+            guard let last = hits.last else { continue }
+            for k in 0..<m { score[i][k] = -5 }
+            for h in hits { score[i][index[h.row]!] = 4 }
+            score[i][index[last.row]!] = 10
+        }
+        let gap = 1, drop = 8
+        let negInf = Int.min / 4
+        // dp[i][k+1]: best score after i rows with the last assigned key k (0 = none yet).
+        var dp = [[Int]](repeating: [Int](repeating: negInf, count: m + 1), count: n + 1)
+        var back = [[(Int, Bool)]](repeating: [(Int, Bool)](repeating: (0, false), count: m + 1), count: n + 1)
+        dp[0][0] = 0
+        for i in 0..<n {
+            for last in 0...m where dp[i][last] > negInf {
+                // Drop row i.
+                let d = dp[i][last] - drop
+                if d > dp[i + 1][last] { dp[i + 1][last] = d; back[i + 1][last] = (last, false) }
+                // Assign row i to key k (> last - 1).
+                for k in last..<m {
+                    let v = dp[i][last] - gap * (k - last) + score[i][k]
+                    if v > dp[i + 1][k + 1] { dp[i + 1][k + 1] = v; back[i + 1][k + 1] = (last, true) }
+                }
+            }
+        }
+        var best = 0, bestV = negInf
+        for last in 0...m where dp[n][last] > negInf {
+            let v = dp[n][last] - gap * (m - last)
+            if v > bestV { bestV = v; best = last }
+        }
+        var out = [Int?](repeating: nil, count: n)
+        var last = best
+        for i in stride(from: n, to: 0, by: -1) {
+            let (prev, assigned) = back[i][last]
+            if assigned { out[i - 1] = last - 1 }
+            last = prev
+        }
+        return out
+    }
+
+    // MARK: Readings
+
+    /// One way to read a row's seven cells.
+    struct Candidate {
+        var readings: [CellText.Reading]
+        var raws: [String]
+        var spans: [SourceSpan?]
+        /// Lower is more typical (used only to order equally valid splits).
+        var cost: Int
+    }
+
+    static func identity3(_ v: [Quantity]) -> Bool {
+        v[0..<6].reduce(Quantity.zero, +) == v[6]
+    }
+
+    /// The readings of a row: its cells as printed, or the splits of its digit run.
+    func candidates(_ r: TemplateMatcher.Row) -> ([Candidate], unsolved: Bool) {
+        if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
+            let c = Candidate(readings: readings, raws: cells.map(\.raw), spans: cells.map(\.span), cost: 0)
+            if r.grid { return ([c], false) }
+            let values = readings.map { reading -> Quantity in
+                if case .number(let q, _) = reading { return q }
+                return .zero
+            }
+            if Self.identity3(values) { return ([c], false) }
+            let solved = solve(r)
+            return solved.isEmpty ? ([c], false) : (solved, false)
+        }
+        var solved = r.grid ? [] : solve(r)
+        if solved.isEmpty { solved = missingCell(r) }
+        if !solved.isEmpty { return (solved, false) }
+        return ([], true)
+    }
+
+    /// A row printed with one cell fewer than the template has (a cell lost in extraction):
+    /// for each place the lost cell could take, identity 3 gives its value. Readings that
+    /// agree collapse into one, so a row of zeros reads as zeros whatever cell was lost.
+    func missingCell(_ r: TemplateMatcher.Row) -> [Candidate] {
+        guard r.values.count == Self.width - 1, r.values.allSatisfy({ Self.isCanonical($0.raw) }),
+              let readings = RowValues.readings(r.values) else { return [] }
+        let q = readings.compactMap { reading -> Quantity? in
+            if case .number(let v, _) = reading { return v }
+            return nil
+        }
+        guard q.count == readings.count else { return [] }
+        var out: [Candidate] = []
+        var seen = Set<[Quantity]>()
+        for p in 0..<Self.width {
+            var v = q
+            if p == Self.width - 1 {
+                v.append(q.reduce(.zero, +))
+            } else {
+                let total = q[q.count - 1]
+                let others = q.dropLast().reduce(Quantity.zero, +)
+                let missing = total - others
+                guard missing >= .zero else { continue }
+                v.insert(missing, at: p)
+            }
+            guard !seen.contains(v) else { continue }
+            seen.insert(v)
+            var raws = r.values.map(\.raw)
+            raws.insert("", at: p)
+            var spans = r.values.map(\.span)
+            spans.insert(r.span, at: p)
+            out.append(Candidate(readings: v.map { .number($0, .none) }, raws: raws, spans: spans, cost: 10 + p))
+        }
+        return out
+    }
+
+    func solve(_ r: TemplateMatcher.Row) -> [Candidate] {
+        let run = DigitRunSolver.joined(r.values)
+        guard !run.contains("."), !run.contains("-") else { return [] }
+        let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 7, accept: Self.identity3)
+        return res.splits.map { texts in
+            let readings = texts.map { CellText.Reading.number(Quantity($0) ?? .zero, .none) }
+            return Candidate(readings: readings, raws: texts, spans: Array(repeating: r.span, count: Self.width), cost: Self.cost(texts))
+        }.sorted { $0.cost < $1.cost }
+    }
+
+    /// A number printed as one cell would be: no leading zeros.
+    static func isCanonical(_ raw: String) -> Bool {
+        let n = TextNormalization.label(raw)
+        return !(n.count > 1 && n.hasPrefix("0") && !n.hasPrefix("0."))
+    }
+
+    /// Typical rows have most applicants in the natural-person column and few organisations.
+    static func cost(_ texts: [String]) -> Int {
+        var c = 0
+        for t in texts[1...5] where t != "0" { c += 1 + 2 * (t.count - 1) }
+        return c
+    }
+
+    // MARK: Joint resolution
+
+    /// Picks one candidate per row, maximising the number of column identities (1 and 2)
+    /// that hold. Rows whose choice the identities leave open are reported ambiguous.
+    func resolve(_ cands: [[Candidate]], rowKeys: [String]) -> (picks: [Int], ambiguous: Set<Int>) {
+        var picks = cands.map { _ in 0 }
+        let open = cands.indices.filter { cands[$0].count > 1 }
+        guard !open.isEmpty else { return (picks, []) }
+        let outcome = Set(Template.outcomeRows(generation))
+
+        func satisfied(_ p: [Int]) -> Int {
+            var col = [String: [Quantity]]()
+            for (s, key) in rowKeys.enumerated() where !cands[s].isEmpty {
+                col[key] = cands[s][p[s]].readings.map { r in
+                    if case .number(let q, _) = r { return q }
+                    return .zero
+                }
+            }
+            var ok = 0
+            for c in 0..<Self.width {
+                func v(_ k: String) -> Quantity? { col[k]?[c] }
+                if let a = v("new_received"), let b = v("carried_over"), let t = v("total_processed"), let f = v("carried_forward"), a + b == t + f { ok += 1 }
+                if let t = v("total_processed") {
+                    let sum = col.filter { outcome.contains($0.key) }.reduce(Quantity.zero) { $0 + $1.value[c] }
+                    if sum == t { ok += 1 }
+                }
+            }
+            return ok
+        }
+
+        // Enumerate combinations of the open rows (bounded).
+        var best = -1
+        var solutions: [[Int]] = []
+        var current = picks
+        var evaluated = 0
+        func walk(_ j: Int) {
+            if evaluated > 50_000 { return }
+            if j == open.count {
+                evaluated += 1
+                let s = satisfied(current)
+                if s > best { best = s; solutions = [current] } else if s == best { solutions.append(current) }
+                return
+            }
+            for c in cands[open[j]].indices {
+                current[open[j]] = c
+                walk(j + 1)
+            }
+        }
+        walk(0)
+        guard let first = solutions.first else { return (picks, Set(open)) }
+        picks = first
+        var ambiguous = Set<Int>()
+        for s in open where solutions.contains(where: { $0[s] != first[s] }) { ambiguous.insert(s) }
+        if evaluated > 50_000 { ambiguous.formUnion(open) }
+        return (picks, ambiguous)
+    }
+}

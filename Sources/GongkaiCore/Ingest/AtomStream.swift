@@ -1,0 +1,180 @@
+/// A printed value as the matcher sees it: its text and where it is.
+struct ValueToken: Sendable, Equatable {
+    /// The text as printed (one cell, or a run of digits with no separators).
+    var raw: String
+    /// Where it is.
+    var span: SourceSpan?
+}
+
+/// The document flattened into what the matcher needs: label text and groups of values, in
+/// reading order. Tables contribute one group per row (their value cells, blanks included);
+/// running text contributes a group per run of numbers.
+struct Atom: Sendable {
+    enum Kind: Sendable { case text, values }
+    /// Whether this is label text or a group of values.
+    var kind: Kind
+    /// Label text as printed (for `.text`).
+    var text: String
+    /// The label normal form (for `.text`).
+    var norm: String
+    /// The values (for `.values`).
+    var values: [ValueToken]
+    /// True when the values are cells of a table (each token is one cell); false when they
+    /// were cut out of running text (a token may hold several cells' digits).
+    var gridCells: Bool
+    /// Where the atom is.
+    var span: SourceSpan
+    /// Index of the block it came from.
+    var block: Int
+
+    static func text(_ t: String, span: SourceSpan, block: Int) -> Atom {
+        Atom(kind: .text, text: t, norm: TextNormalization.label(t), values: [], gridCells: false, span: span, block: block)
+    }
+
+    static func values(_ v: [ValueToken], grid: Bool, span: SourceSpan, block: Int) -> Atom {
+        Atom(kind: .values, text: "", norm: "", values: v, gridCells: grid, span: span, block: block)
+    }
+}
+
+/// Builds the atom stream of a document.
+enum AtomStream {
+    static func build(_ doc: Document) -> [Atom] {
+        var atoms: [Atom] = []
+        atoms.reserveCapacity(doc.blocks.count * 2)
+        for (b, block) in doc.blocks.enumerated() {
+            switch block {
+            case .paragraph(let p):
+                tokenize(p.text, span: p.span, block: b, into: &atoms)
+            case .table(let t):
+                for row in t.rows { appendRow(row, block: b, into: &atoms) }
+            }
+        }
+        return atoms
+    }
+
+    /// A table row: leading label cells become text; the trailing value cells a group.
+    static func appendRow(_ row: TableRow, block: Int, into atoms: inout [Atom]) {
+        let cells = row.cells
+        var firstValue = cells.count
+        while firstValue > 0 && CellText.isValue(cells[firstValue - 1].text) { firstValue -= 1 }
+        // A row of only blank cells carries no values.
+        let valueCells = cells[firstValue...]
+        let hasContent = valueCells.contains { !TextNormalization.label($0.text).isEmpty }
+        let labelCells = hasContent ? cells[..<firstValue] : cells[...]
+        let label = labelCells.map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
+        if !label.isEmpty {
+            // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
+            tokenize(label, span: row.span, block: block, into: &atoms)
+        }
+        if hasContent || (!valueCells.isEmpty && !label.isEmpty && labelCells.count < cells.count) {
+            let tokens = valueCells.map { ValueToken(raw: $0.text, span: $0.span) }
+            if !tokens.isEmpty {
+                atoms.append(.values(tokens, grid: true, span: row.span, block: block))
+            }
+        }
+    }
+
+    /// Running text: splits into label text and runs of numbers. A digit run followed by
+    /// `.`/`、` and a label (`…00000002.其他…`) gives its last digit to the label as its item
+    /// number.
+    static func tokenize(_ text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        var textStart = 0
+        var pendingValues: [ValueToken] = []
+
+        func flushText(_ end: Int) {
+            if end > textStart {
+                let t = String(String.UnicodeScalarView(scalars[textStart..<end]))
+                if !t.allSatisfy({ $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
+                    if !pendingValues.isEmpty {
+                        atoms.append(.values(pendingValues, grid: false, span: span, block: block))
+                        pendingValues = []
+                    }
+                    atoms.append(.text(t, span: span, block: block))
+                }
+            }
+        }
+
+        while i < scalars.count {
+            guard let run = numberRun(scalars, at: i) else { i += 1; continue }
+            var valuesEnd = run.end
+            var nextText = run.end
+            if run.unitEnd == run.numberEnd, isItemMark(scalars, at: run.numberEnd) {
+                // The last digit numbers the next label (`…00000002.其他`, `1. 属于…`).
+                valuesEnd = run.numberEnd - 1
+                nextText = valuesEnd
+                if !scalars[run.start..<valuesEnd].contains(where: isDigit) {
+                    i = run.numberEnd
+                    continue
+                }
+            }
+            flushText(run.start)
+            let raw = String(String.UnicodeScalarView(scalars[run.start..<valuesEnd]))
+            for piece in raw.split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
+                pendingValues.append(ValueToken(raw: String(piece), span: span))
+            }
+            textStart = nextText
+            i = max(run.end, run.start + 1)
+        }
+        flushText(scalars.count)
+        if !pendingValues.isEmpty {
+            atoms.append(.values(pendingValues, grid: false, span: span, block: block))
+        }
+    }
+
+    @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        (s.value >= 0x30 && s.value <= 0x39) || (s.value >= 0xFF10 && s.value <= 0xFF19)
+    }
+
+    /// `.`, `．`, `、` followed by something that is not a digit: an item number's mark.
+    static func isItemMark(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i < s.count else { return false }
+        let c = s[i]
+        guard c == "." || c == "．" || c == "、" else { return false }
+        var j = i + 1
+        while j < s.count && TextNormalization.isSpace(s[j]) { j += 1 }
+        return j < s.count && !isDigit(s[j])
+    }
+
+    struct Run { var start: Int; var numberEnd: Int; var unitEnd: Int; var end: Int }
+
+    /// A run of numbers starting at `i`: digits, decimal points between digits, a minus sign
+    /// before digits, spaces between numbers; then an optional 元/万元 unit.
+    static func numberRun(_ s: [Unicode.Scalar], at i: Int) -> Run? {
+        var j = i
+        if s[j] == "-" || s[j] == "－" {
+            guard j + 1 < s.count, isDigit(s[j + 1]) else { return nil }
+            // A minus only starts a number after a space or a digit run, not inside a word.
+            if j > 0 && !TextNormalization.isSpace(s[j - 1]) && !isDigit(s[j - 1]) && !isLabelEnd(s[j - 1]) { return nil }
+        } else if !isDigit(s[j]) {
+            return nil
+        }
+        var lastDigit = -1
+        while j < s.count {
+            let c = s[j]
+            if isDigit(c) { lastDigit = j; j += 1; continue }
+            if (c == "." || c == "．") && lastDigit == j - 1 && j + 1 < s.count && isDigit(s[j + 1]) { j += 1; continue }
+            if (c == "," || c == "，") && lastDigit == j - 1 && j + 3 < s.count && isDigit(s[j + 1]) && isDigit(s[j + 2]) && isDigit(s[j + 3]) && (j + 4 >= s.count || !isDigit(s[j + 4])) { j += 1; continue }
+            if (c == "-" || c == "－") && lastDigit == j - 1 && j + 1 < s.count && isDigit(s[j + 1]) { j += 1; continue }
+            if TextNormalization.isSpace(c) {
+                var k = j
+                while k < s.count && TextNormalization.isSpace(s[k]) { k += 1 }
+                if k < s.count && (isDigit(s[k]) || ((s[k] == "-" || s[k] == "－") && k + 1 < s.count && isDigit(s[k + 1]))) { j = k; continue }
+                break
+            }
+            break
+        }
+        guard lastDigit >= i else { return nil }
+        let numberEnd = lastDigit + 1
+        var unitEnd = numberEnd
+        var k = numberEnd
+        while k < s.count && TextNormalization.isSpace(s[k]) && k - numberEnd < 2 { k += 1 }
+        if k < s.count && s[k] == "元" { unitEnd = k + 1 }
+        else if k + 1 < s.count && s[k] == "万" && s[k + 1] == "元" { unitEnd = k + 2 }
+        return Run(start: i, numberEnd: numberEnd, unitEnd: unitEnd, end: unitEnd)
+    }
+
+    /// Characters after which a minus sign starts a number (a label just ended).
+    static func isLabelEnd(_ c: Unicode.Scalar) -> Bool { c.value >= 0x4E00 || c == ")" || c == "）" }
+}

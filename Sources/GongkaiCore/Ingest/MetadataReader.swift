@@ -1,0 +1,163 @@
+import Foundation
+
+/// Reads who published a report and for which year: from the title (which real reports
+/// print in many shapes: agency before or after the year, broken over two lines, behind a
+/// crawler's `标题:` field) and from the statistics period, never from the publishing date.
+enum MetadataReader {
+    /// Agency names printed in their short form, and the full form of their ending.
+    static let abbreviations: [(short: String, full: String)] = [
+        ("科委", "科学技术委员会"), ("发改委", "发展和改革委员会"), ("经信委", "经济和信息化委员会"),
+        ("卫健委", "卫生健康委员会"), ("教委", "教育委员会"), ("住建委", "住房和城乡建设委员会"),
+        ("商务委", "商务委员会"), ("国资委", "国有资产监督管理委员会"), ("民宗委", "民族宗教事务委员会"),
+        ("市场监管局", "市场监督管理局"), ("人社局", "人力资源和社会保障局"), ("住建局", "住房和城乡建设局"),
+        ("发改局", "发展和改革局"), ("卫健局", "卫生健康局"), ("应急局", "应急管理局"), ("文旅局", "文化和旅游局"),
+        ("医保局", "医疗保障局"), ("退役军人局", "退役军人事务局"), ("网信办", "网络安全和信息化委员会办公室"),
+        ("外办", "外事办公室"), ("侨办", "侨务办公室"), ("政府办", "人民政府办公室"),
+    ]
+
+    /// Words that end an agency's name.
+    static let agencyEndings = ["局", "委员会", "委", "办公室", "办公厅", "厅", "办", "政府", "院", "署", "会", "中心", "所", "部", "室", "处", "站", "区", "县", "市", "镇", "乡", "街道", "管委会", "队", "馆", "社", "集团", "公司", "银行", "法院", "检察院"]
+
+    struct Result {
+        var agency: String?
+        var year: Int?
+        var title: String?
+    }
+
+    static func read(_ doc: Document) -> Result {
+        // The first lines of the report, as printed.
+        var lines: [String] = []
+        var size = 0
+        for block in doc.blocks {
+            guard case .paragraph(let p) = block else { continue }
+            lines.append(p.text)
+            size += p.text.utf8.count
+            if size > 6000 { break }
+        }
+        var result = Result()
+        if let (title, index) = findTitle(lines) {
+            result.title = title
+            let parsed = parseTitle(title)
+            result.year = parsed.year
+            var agency = parsed.agency
+            if agency == nil, index > 0 {
+                // The agency on a line of its own above the title.
+                for prev in lines[max(0, index - 3)..<index].reversed() {
+                    let t = TextNormalization.label(prev)
+                    if t.unicodeScalars.count <= 30, agencyEndings.contains(where: { t.hasSuffix($0) }) { agency = t; break }
+                }
+            }
+            if let a = agency { result.agency = refine(a, text: lines.joined(separator: "\n")) }
+        }
+        if result.year == nil { result.year = statisticsYear(lines.joined()) }
+        return result
+    }
+
+    /// The title: the first line (or two joined lines) naming an annual disclosure report.
+    static func findTitle(_ lines: [String]) -> (String, Int)? {
+        for (i, line) in lines.enumerated() {
+            var t = TextNormalization.label(line)
+            guard t.containsText("年度报告") || t.containsText("年报") else {
+                // Title broken over two lines: `…政府信息公开工作` / `年度报告`.
+                if i + 1 < lines.count, t.containsText("政府信息公开") || t.containsText("政务公开") {
+                    let next = TextNormalization.label(lines[i + 1])
+                    if next.hasPrefix("年度报告") || next.hasPrefix("工作年度报告") || next.hasPrefix("报告") { return (t + next, i) }
+                }
+                continue
+            }
+            guard t.containsText("公开") else { continue }
+            if t.unicodeScalars.count > 120 {
+                // A running paragraph that starts with the title (crawled pages).
+                if let r = t.range(of: "年度报告") { t = String(t[..<r.upperBound]) } else { continue }
+            }
+            return (t, i)
+        }
+        return nil
+    }
+
+    /// Splits a title into agency and year.
+    static func parseTitle(_ raw: String) -> (agency: String?, year: Int?) {
+        var t = Substring(raw)
+        for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+        // Cut at the name of the report.
+        var head = t
+        for marker in ["政府信息公开", "政务公开", "信息公开"] {
+            if let r = t.range(of: marker) { head = t[..<r.lowerBound]; break }
+        }
+        // The year: four digits followed by 年.
+        let scalars = Array(head.unicodeScalars)
+        var year: Int?
+        var yearStart = -1, yearEnd = -1
+        var i = 0
+        while i + 4 < scalars.count || (i + 4 <= scalars.count && i + 4 == scalars.count) {
+            if i + 4 <= scalars.count, scalars[i..<(i + 4)].allSatisfy({ $0 >= "0" && $0 <= "9" }),
+               i + 4 < scalars.count, scalars[i + 4] == "年",
+               i == 0 || !(scalars[i - 1] >= "0" && scalars[i - 1] <= "9") {
+                let y = Int(String(String.UnicodeScalarView(scalars[i..<(i + 4)])))!
+                if y >= 1990 && y <= 2100 { year = y; yearStart = i; yearEnd = i + 5 }
+            }
+            i += 1
+            if i + 4 > scalars.count { break }
+        }
+        var agency: String?
+        if yearStart >= 0 {
+            let before = String(String.UnicodeScalarView(scalars[..<yearStart]))
+            var afterStart = yearEnd
+            if afterStart < scalars.count && scalars[afterStart] == "度" { afterStart += 1 }
+            let after = String(String.UnicodeScalarView(scalars[afterStart...]))
+            agency = clean(before) ?? clean(after)
+        } else {
+            agency = clean(String(head))
+        }
+        return (agency, year)
+    }
+
+    /// Strips connecting words; nil when nothing of a name is left.
+    static func clean(_ s: String) -> String? {
+        var t = Substring(s)
+        for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
+        while let last = t.last, "的关于（(《“ :：".contains(last) { t = t.dropLast() }
+        while let first = t.first, "）)》” :：".contains(first) { t = t.dropFirst() }
+        return t.unicodeScalars.count >= 2 ? String(t) : nil
+    }
+
+    /// The full name: short forms expanded, and the place prefix the text prints before the
+    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`).
+    static func refine(_ agency: String, text: String) -> String {
+        var a = agency
+        for (short, full) in abbreviations where a.hasSuffix(short) && !a.hasSuffix(full) {
+            a = String(a.dropLast(short.count)) + full
+            break
+        }
+        let norm = TextNormalization.label(text)
+        var best = a
+        var searchStart = norm.startIndex
+        while let r = norm.range(of: agency, range: searchStart..<norm.endIndex) {
+            let before = norm[..<r.lowerBound].unicodeScalars.suffix(8)
+            // Longest run of place-name characters ending in a place suffix.
+            let chars = Array(before)
+            for len in stride(from: min(chars.count, 8), through: 2, by: -1) {
+                let p = String(String.UnicodeScalarView(chars[(chars.count - len)...]))
+                if Gazetteer.isPlaceName(p), !a.hasPrefix(p) {
+                    let candidate = p + a
+                    if candidate.unicodeScalars.count > best.unicodeScalars.count { best = candidate }
+                    break
+                }
+            }
+            searchStart = r.upperBound
+        }
+        return best
+    }
+
+    /// The year of the statistics period (`统计期限自2019年1月1日`), or the most frequent year.
+    static func statisticsYear(_ text: String) -> Int? {
+        let norm = TextNormalization.label(text)
+        for marker in ["统计期限自", "统计期限为", "统计期限从", "统计周期为", "统计时限为", "数据统计期限"] {
+            if let r = norm.range(of: marker) {
+                let digits = norm[r.upperBound...].prefix(4)
+                if digits.count == 4, let y = Int(digits), y >= 1990, y <= 2100 { return y }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Section 二: finds each row by its label (in any order) and reads its cells.
+///
+/// Rows printed as a run of digits (`行政许可3960181`) have no identity to lean on, so the
+/// splits are ranked by how typical they are — an unchanged item count (`本年增/减` = 0),
+/// documents in force at least as many as issued, a plausible amount per procurement project,
+/// numbers the narrative states — and the cells are flagged uncertain when the best two are
+/// close.
+struct ProactiveMatcher {
+    let generation: Generation
+    /// Numbers the narrative states next to 规范性文件 (e.g. 制发行政规范性文件62件).
+    let narrativeNumbers: Set<Int>
+
+    func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+        let specs = Template.proactiveRows(generation)
+        var done = Set<String>()
+        for r in rows {
+            let hits = RowLabels.hits(in: r.norm, table: RowLabels.proactive)
+            guard let last = hits.last, !done.contains(last.row),
+                  let spec = specs.first(where: { $0.row == last.row }) else { continue }
+            // The label must end the text before the values (headers may precede it).
+            guard r.norm.utf8.count - last.end <= 24 else { continue }
+            done.insert(spec.row)
+            read(r, spec: spec, into: &out)
+        }
+    }
+
+    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, into out: inout TemplateMatcher.Output) {
+        let keys = spec.columns.map { CellKey(.proactive, spec.row, $0) }
+        let width = keys.count
+        if let cells = RowValues.cells(r.values, width: width), let readings = RowValues.readings(cells) {
+            out.store(keys, readings, raws: cells.map(\.raw), spans: cells.map(\.span))
+            return
+        }
+        let run = DigitRunSolver.joined(r.values)
+        let unit: CellText.Unit = r.values.last.map { TextNormalization.label($0.raw).hasSuffix("万元") ? .wanYuan : TextNormalization.label($0.raw).hasSuffix("元") ? .yuan : .none } ?? .none
+        let result = DigitRunSolver.split(run, count: width, maxDigits: 12) { _ in true }
+        let ranked = result.splits.map { ($0, plausibility($0.compactMap { Quantity($0) }, spec: spec, unit: unit)) }
+            .sorted { $0.1 > $1.1 }
+        guard let best = ranked.first else {
+            out.store(keys, Array(repeating: .blank, count: width), raws: Array(repeating: "", count: width), spans: Array(repeating: r.span, count: width))
+            out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
+            return
+        }
+        let readings = best.0.enumerated().map { (i, t) -> CellText.Reading in
+            .number(Quantity(t) ?? .zero, i == width - 1 ? unit : .none)
+        }
+        var raws = best.0
+        if unit != .none, let last = raws.indices.last { raws[last] += unit == .yuan ? "元" : "万元" }
+        out.store(keys, readings, raws: raws, spans: Array(repeating: r.span, count: width))
+        if ranked.count > 1 && best.1 - ranked[1].1 < 1.0 || result.truncated {
+            let alts = ranked.dropFirst().prefix(4).map { $0.0.joined(separator: "|") }
+            let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.0[c] != best.0[c] } }
+            out.flag(differing.map { keys[$0] }, "digit run \(run) has several plausible splits", alternatives: Array(alts))
+        }
+    }
+
+    /// How typical a split is for this row (higher is better).
+    func plausibility(_ v: [Quantity], spec: Template.ProactiveRow, unit: CellText.Unit) -> Double {
+        guard v.count == spec.columns.count else { return -.infinity }
+        var s = 0.0
+        let lengths = v.map { String($0.mantissa.magnitude).count - $0.scale }
+        // Cells of one row tend to be of similar size (not so for a count beside an amount).
+        if spec.row != "procurement", let mx = lengths.max(), let mn = lengths.min() { s -= 0.5 * Double(mx - mn) }
+        switch spec.columns {
+        case ["made", "published", "total_public"]:
+            if v[1] <= v[2] { s += 2 }
+            if v[0] == v[1] { s += 2 }
+        case ["prior_items", "change", "decisions"], ["prior_items", "change"]:
+            if v[1] == .zero { s += 4 }
+            if abs(v[1].doubleValue) <= v[0].doubleValue { s += 2 }
+        case ["issued", "repealed", "in_force"]:
+            if v[2] >= v[0] { s += 3 }
+            if v[1] <= v[0] { s += 1.5 }
+            if v[1] <= v[2] { s += 1 }
+            if let i = v[0].intValue, narrativeNumbers.contains(i) { s += 4 }
+        case ["projects", "amount"]:
+            let projects = v[0].doubleValue
+            let yuan = v[1].doubleValue * (unit == .yuan ? 1 : 10_000)
+            if projects == 0 { s += yuan == 0 ? 2 : -5 }
+            else if yuan > 0 { s -= abs(log10(yuan / projects) - 5.5) }
+            else { s -= 3 }
+        default:
+            break
+        }
+        return s
+    }
+}
+
+/// Section 四: the fifteen cells of the review and litigation row.
+struct ReviewsMatcher {
+    static let width = 15
+
+    static func identity4(_ v: [Quantity]) -> Bool {
+        stride(from: 0, to: 15, by: 5).allSatisfy { g in v[g..<(g + 4)].reduce(Quantity.zero, +) == v[g + 4] }
+    }
+
+    func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+        let keys = Template.reviewRows.flatMap { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
+        // A table row with exactly fifteen cells.
+        for r in rows.reversed() where r.grid {
+            if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
+                out.store(keys, readings, raws: cells.map(\.raw), spans: cells.map(\.span))
+                return
+            }
+        }
+        let tokens = rows.flatMap(\.values)
+        guard !tokens.isEmpty else { return }
+        let span = rows.first!.span.union(rows.last!.span)
+        // Separate numbers: fifteen of them, or a window of fifteen satisfying identity 4.
+        if tokens.count >= Self.width, let readings = RowValues.readings(tokens) {
+            let values = readings.map { r -> Quantity in
+                if case .number(let q, _) = r { return q }
+                return .zero
+            }
+            for start in stride(from: tokens.count - Self.width, through: 0, by: -1) {
+                let w = Array(values[start..<(start + Self.width)])
+                if Self.identity4(w) || tokens.count == Self.width {
+                    let cells = Array(tokens[start..<(start + Self.width)])
+                    out.store(keys, Array(readings[start..<(start + Self.width)]), raws: cells.map(\.raw), spans: cells.map(\.span))
+                    if !Self.identity4(w) && tokens.count != Self.width {
+                        out.flag(keys, "fifteen values do not satisfy identity 4")
+                    }
+                    return
+                }
+            }
+        }
+        // A run of digits: split under identity 4.
+        let run = DigitRunSolver.joined(tokens)
+        let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 6, accept: Self.identity4)
+        let ranked = res.splits.sorted { cost($0) < cost($1) }
+        guard let best = ranked.first else {
+            out.store(keys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: span, count: Self.width))
+            out.flag(keys, "cannot split the review/litigation values \(run) into fifteen cells satisfying identity 4")
+            return
+        }
+        out.store(keys, best.map { .number(Quantity($0) ?? .zero, .none) }, raws: best, spans: Array(repeating: span, count: Self.width))
+        if ranked.count > 1 || res.truncated {
+            let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != best[c] } }
+            out.flag(differing.map { keys[$0] }, "digit run \(run) splits several ways that satisfy identity 4",
+                     alternatives: ranked.dropFirst().prefix(4).map { $0.joined(separator: "|") })
+        }
+    }
+
+    /// Fewer multi-digit cells is more typical.
+    func cost(_ texts: [String]) -> Int { texts.reduce(0) { $0 + $1.count - 1 } }
+}

@@ -1,0 +1,156 @@
+/// Reads plain text reports: pdftotext output (tab- or space-separated cells), crawled page
+/// text (tables flattened into one line), and markdown / OCR output with pipe tables.
+///
+/// Each line becomes a paragraph, except that consecutive lines with tab-separated cells or
+/// `|pipe|` cells become a table. Page footers such as `— 4 —` are dropped wherever they
+/// appear, including inside tables.
+public struct TextReader: DocumentReader {
+    /// Creates a reader.
+    public init() {}
+
+    /// Reads UTF-8 (or GB18030, detected) text.
+    public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
+        let text = try TextDecoding.decode(data, source: source)
+        var blocks: [Block] = []
+        var table: [TableRow] = []
+        var tableKind: Character = " "
+
+        func flush() {
+            guard !table.isEmpty else { return }
+            let span = table[0].span.union(table[table.count - 1].span)
+            blocks.append(.table(Table(rows: table, span: span)))
+            table = []
+        }
+
+        var lineNo = 0
+        var offset = 0
+        let utf8 = Array(text.utf8)
+        var start = 0
+        while start <= utf8.count {
+            var end = start
+            while end < utf8.count && utf8[end] != UInt8(ascii: "\n") { end += 1 }
+            lineNo += 1
+            var lineEnd = end
+            if lineEnd > start && utf8[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
+            let span = SourceSpan(line: lineNo, byteStart: start, byteEnd: lineEnd)
+            offset = end + 1
+            defer { start = offset }
+            if end == utf8.count && start == utf8.count { break }
+
+            let trimmed = TextNormalization.collapseSpaces(line)
+            if trimmed.isEmpty || Self.isPageChrome(trimmed) || Self.isRule(line) {
+                if trimmed.isEmpty && tableKind == "|" { flush(); tableKind = " " }
+                continue
+            }
+            if trimmed.hasPrefix("|") {
+                if tableKind != "|" { flush(); tableKind = "|" }
+                table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
+            } else if line.contains("\t") {
+                if tableKind != "\t" { flush(); tableKind = "\t" }
+                table.append(TableRow(cells: Self.tabCells(line, span: span), span: span))
+            } else {
+                flush(); tableKind = " "
+                blocks.append(.paragraph(Paragraph(text: trimmed, span: span)))
+            }
+        }
+        flush()
+        if blocks.isEmpty { throw IngestError(.empty, "\(source): no text") }
+        return Document(source: source, format: .text, blocks: blocks)
+    }
+
+    /// Cells of a tab-separated line; trailing empty cells are layout padding and dropped.
+    static func tabCells(_ line: String, span: SourceSpan) -> [TableCell] {
+        var parts = line.split(separator: "\t", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
+        while let last = parts.last, last.isEmpty { parts.removeLast() }
+        return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
+    }
+
+    /// Cells of a markdown pipe row; every cell between pipes counts, blank ones too.
+    static func pipeCells(_ line: String, span: SourceSpan) -> [TableCell] {
+        var parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
+        let trimmedLine = line.trimmingSpaces
+        if trimmedLine.hasPrefix("|"), !parts.isEmpty { parts.removeFirst() }
+        if trimmedLine.hasSuffix("|"), !parts.isEmpty { parts.removeLast() }
+        return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
+    }
+
+    /// A separator line such as `|---|---|` or `-----\t---`.
+    static func isRule(_ line: String) -> Bool {
+        var sawDash = false
+        for s in line.unicodeScalars {
+            switch s {
+            case "-", ":", "=": sawDash = true
+            case "|", " ", "\t", "+": continue
+            default: return false
+            }
+        }
+        return sawDash
+    }
+
+    /// Page chrome: `— 4 —`, `- 12 -`, `第 3 页`, `第3页 共9页`, `3/9`.
+    static func isPageChrome(_ t: String) -> Bool {
+        let n = TextNormalization.label(t)
+        guard n.unicodeScalars.count <= 16 else { return false }
+        var digits = 0, dashes = 0, other = 0
+        for s in n.unicodeScalars {
+            switch s {
+            case "0"..."9": digits += 1
+            case "-", "_": dashes += 1
+            case "第", "页", "共", "/": continue
+            default: other += 1
+            }
+        }
+        guard digits > 0 && digits <= 4 && other == 0 else { return false }
+        return dashes > 0 || n.contains("页") || n.contains("/")
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (report whitespace, see ``TextNormalization``).
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !TextNormalization.isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !TextNormalization.isSpace($0) })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
+
+/// Turns file bytes into text: UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 when the
+/// bytes are not valid UTF-8. Rejects binary data.
+enum TextDecoding {
+    static func decode(_ data: [UInt8], source: String) throws(IngestError) -> String {
+        if data.isEmpty { throw IngestError(.empty, "\(source): empty file") }
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return decodeUTF16(Array(data.dropFirst(2)), bigEndian: data[0] == 0xFE)
+        }
+        if looksBinary(bytes) { throw IngestError(.binary, "\(source): binary data, not a text report") }
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        if let s = GB18030.decode(Array(bytes)) { return s }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// NUL bytes or many control characters in the first 8 KiB mean binary.
+    static func looksBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var control = 0
+        let sample = bytes.prefix(8192)
+        for b in sample {
+            if b == 0 { return true }
+            if b < 0x09 || (b > 0x0D && b < 0x20 && b != 0x1B) { control += 1 }
+        }
+        return control * 20 > max(sample.count, 1)
+    }
+
+    static func decodeUTF16(_ data: [UInt8], bigEndian: Bool) -> String {
+        var units: [UInt16] = []
+        units.reserveCapacity(data.count / 2)
+        var i = 0
+        while i + 1 < data.count {
+            units.append(bigEndian ? UInt16(data[i]) << 8 | UInt16(data[i + 1]) : UInt16(data[i + 1]) << 8 | UInt16(data[i]))
+            i += 2
+        }
+        return String(decoding: units, as: UTF16.self)
+    }
+}

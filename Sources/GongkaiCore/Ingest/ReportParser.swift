@@ -1,0 +1,91 @@
+import Foundation
+
+/// The front door of ingest: a file (or bytes, or a ``Document``) in, a checked ``Report`` out.
+///
+/// It picks the reader by content and extension, runs the template matcher, reads the
+/// metadata and runs the checks. Errors are ``IngestError``s that name the file and the reason.
+public struct ReportParser: Sendable {
+    /// Files larger than this are refused before reading (real reports are well under 20 MB).
+    public var maxFileSize: Int
+
+    /// Creates a parser.
+    public init(maxFileSize: Int = 64 << 20) {
+        self.maxFileSize = maxFileSize
+    }
+
+    /// Reads and parses the file at `path`.
+    public func parse(file path: String) throws(IngestError) -> Report {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw IngestError(.unreadable, "\(path): no such file")
+        }
+        if isDir.boolValue { throw IngestError(.unreadable, "\(path): is a directory") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
+            throw IngestError(.tooLarge, "\(path): file is \(size >> 20) MB, larger than the \(maxFileSize >> 20) MB limit")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IngestError(.unreadable, "\(path): cannot read the file")
+        }
+        return try parse(data: [UInt8](data), source: path)
+    }
+
+    /// Parses a file's bytes; `source` names it in the report and in errors.
+    public func parse(data: [UInt8], source: String, format: DocumentFormat? = nil) throws(IngestError) -> Report {
+        if data.count > maxFileSize {
+            throw IngestError(.tooLarge, "\(source): \(data.count >> 20) MB, larger than the \(maxFileSize >> 20) MB limit")
+        }
+        let fmt = format ?? Self.detectFormat(data, source: source)
+        let doc = try Self.reader(for: fmt).read(data, source: source)
+        return try parse(document: doc)
+    }
+
+    /// Parses a document produced by any reader.
+    public func parse(document doc: Document) throws(IngestError) -> Report {
+        let atoms = AtomStream.build(doc)
+        let narrative = doc.blocks.compactMap { b -> Paragraph? in
+            if case .paragraph(let p) = b { return p }
+            return nil
+        }
+        let matcher = TemplateMatcher(atoms: atoms, source: doc.source)
+        let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(narrative))
+        let meta = MetadataReader.read(doc)
+        let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
+        let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
+        let cells = Template.keys(out.generation).map { out.cells[$0]! }
+        var report = Report(
+            source: doc.source, format: doc.format, generation: out.generation,
+            metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
+            cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
+        report.findings += ReportChecks.run(report)
+        return report
+    }
+
+    /// The reader for a format.
+    public static func reader(for format: DocumentFormat) -> any DocumentReader {
+        switch format {
+        case .text: return TextReader()
+        case .html: return HTMLReader()
+        case .pdf: return PDFReader()
+        case .docx: return DocxReader()
+        }
+    }
+
+    /// The format of a file: by its first bytes, then by its extension.
+    public static func detectFormat(_ data: [UInt8], source: String) -> DocumentFormat {
+        if data.starts(with: Array("%PDF".utf8)) { return .pdf }
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .docx }
+        let ext = (source as NSString).pathExtension.lowercased()
+        switch ext {
+        case "html", "htm", "shtml", "xhtml": return .html
+        case "pdf": return .pdf
+        case "docx": return .docx
+        default: break
+        }
+        // Markup in the first kilobyte.
+        let head = String(decoding: data.prefix(2048), as: UTF8.self).lowercased()
+        for tag in ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"] where head.contains(tag) {
+            return .html
+        }
+        return .text
+    }
+}

@@ -1,0 +1,127 @@
+/// The words that identify each printed row, as real reports print them (variants, typos,
+/// shortened forms). Matching is on the label normal form (no spaces, half-width brackets).
+enum RowLabels {
+    /// Keywords of section 三's rows. A row's label may carry text of earlier label-only rows
+    /// (shredded headers, rowspan labels), so the keyword that ends last decides.
+    static let applications: [(row: String, keywords: [String])] = [
+        ("new_received", ["本年新收", "新收政府信息公开申请", "本年新收到"]),
+        ("carried_over", ["上年结转", "上年度结转"]),
+        ("granted", ["予以公开"]),
+        ("partially_granted", ["部分公开", "区分处理"]),
+        ("denied_state_secret", ["国家秘密"]),
+        ("denied_prohibited_by_law", ["禁止公开", "其他法律行政法规"]),
+        ("denied_three_safeties", ["三安全", "一稳定"]),
+        ("denied_third_party", ["第三方"]),
+        ("denied_internal_affairs", ["内部事务"]),
+        ("denied_process_info", ["过程性"]),
+        ("denied_enforcement_file", ["执法案卷"]),
+        ("denied_admin_query", ["行政查询", "查询事项"]),
+        ("unable_not_held", ["不掌握"]),
+        ("unable_needs_creation", ["另行制作", "没有现成"]),
+        ("unable_unclear", ["不明确"]),
+        ("not_processed_petition", ["信访", "举报投诉"]),
+        ("not_processed_duplicate", ["重复申请"]),
+        ("not_processed_publication", ["出版物"]),
+        ("not_processed_excessive", ["大量反复", "反复申请"]),
+        ("not_processed_confirmation", ["重新出具", "确认或"]),
+        ("other", ["其他处理"]),
+        ("other_overdue_correction", ["不补正", "逾期不补"]),
+        ("other_unpaid_fee", ["缴纳费用", "收费通知"]),
+        ("other_other", ["3.其他", "3、其他"]),
+        ("total_processed", ["总计", "合计"]),
+        ("carried_forward", ["结转下年", "继续办理", "转下年度", "结转下一年"]),
+    ]
+
+    /// Keywords of section 二's rows. These rows are matched without regard to order
+    /// (some reports print them out of order).
+    static let proactive: [(row: String, keywords: [String])] = [
+        ("regulations", ["规章"]),
+        ("normative_documents", ["规范性文件"]),
+        ("licensing", ["行政许可"]),
+        ("other_services", ["对外管理服务", "其他对外管理"]),
+        ("penalty", ["行政处罚"]),
+        ("coercion", ["行政强制"]),
+        ("fees", ["事业性收费", "行政事业收费"]),
+        ("procurement", ["集中采购", "政府采购"]),
+    ]
+
+    /// Labels that mark the 2019 generation.
+    static let markers2019 = ["本年新制作数量", "新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "采购总金额", "集中采购"]
+    /// Labels that mark the 2021 generation.
+    static let markers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "不补正", "缴纳费用", "收费通知"]
+
+    /// A keyword found in a label: which row it names and where it ends.
+    struct Hit: Equatable {
+        var row: String
+        var end: Int
+    }
+
+    /// All keyword hits in a label (normal form), one per row (its last occurrence).
+    static func hits(in norm: String, table: [(row: String, keywords: [String])]) -> [Hit] {
+        let hay = Array(norm.utf8)
+        var out: [Hit] = []
+        for (row, keywords) in table {
+            var best = -1
+            for k in keywords {
+                if let e = lastEnd(of: Array(k.utf8), in: hay), e > best { best = e }
+            }
+            if best >= 0 { out.append(Hit(row: row, end: best)) }
+        }
+        // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
+        if hay.count >= 6, norm.hasSuffix("其他"), !out.contains(where: { $0.row == "other_other" }),
+           !norm.hasSuffix("其他其他") {
+            let before = norm.dropLast(2)
+            if before.isEmpty || before.hasSuffix("3.") || before.hasSuffix("3、") {
+                out.append(Hit(row: "other_other", end: hay.count))
+            }
+        }
+        return out.sorted { $0.end < $1.end }
+    }
+
+    /// Counts how many marker labels of each generation occur in the text.
+    static func generationVotes(_ norm: String) -> (v2019: Int, v2021: Int) {
+        let hay = Array(norm.utf8)
+        let a = markers2019.reduce(0) { $0 + (lastEnd(of: Array($1.utf8), in: hay) != nil ? 1 : 0) }
+        let b = markers2021.reduce(0) { $0 + (lastEnd(of: Array($1.utf8), in: hay) != nil ? 1 : 0) }
+        return (a, b)
+    }
+
+    /// End offset (in bytes) of the last occurrence of `needle` in `hay`.
+    static func lastEnd(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        var i = hay.count - needle.count
+        let first = needle[0]
+        while i >= 0 {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i + needle.count }
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Offset of the first occurrence of `needle` in `hay`.
+    static func firstIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        let first = needle[0]
+        var i = 0
+        while i <= hay.count - needle.count {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// Whether the text contains `needle` (byte search; no Foundation).
+    func containsText(_ needle: String) -> Bool {
+        RowLabels.firstIndex(of: Array(needle.utf8), in: Array(utf8)) != nil
+    }
+}

@@ -1,0 +1,153 @@
+/// Maps a document's labels to canonical keys, once, for every format.
+///
+/// It finds the three table regions by their anchor labels, recognises the generation from
+/// the labels, then hands each region's rows to the section matchers. Every cell of the
+/// generation comes out: read, blank, or flagged uncertain with a reason — never guessed
+/// silently.
+struct TemplateMatcher {
+    /// A row of values with the label text printed before it.
+    struct Row {
+        var label: String
+        var norm: String
+        var values: [ValueToken]
+        var grid: Bool
+        var span: SourceSpan
+    }
+
+    /// The matcher's output.
+    struct Output {
+        var generation: Generation
+        var cells: [CellKey: Cell]
+        var uncertain: [Uncertainty]
+        var notes: [Finding]
+    }
+
+    let atoms: [Atom]
+    let source: String
+
+    /// Atom index ranges of the three regions.
+    struct Regions {
+        var proactive: Range<Int>
+        var applications: Range<Int>
+        var reviews: Range<Int>
+    }
+
+    func regions() throws(IngestError) -> Regions {
+        func firstText(from: Int, to: Int? = nil, _ needles: [String]) -> Int? {
+            let end = to ?? atoms.count
+            guard from < end else { return nil }
+            for i in from..<end where atoms[i].kind == .text {
+                for n in needles where atoms[i].norm.containsText(n) { return i }
+            }
+            return nil
+        }
+        guard let apps = firstText(from: 0, ["勾稽关系", "本年新收政府信息公开申请", "本年新收", "申请人情况"]) else {
+            throw IngestError(.notAReport, "\(source): not an annual disclosure report: no section 三 table (收到和处理政府信息公开申请情况) found")
+        }
+        let pro = firstText(from: 0, to: apps, ["第二十条"]) ?? firstText(from: 0, to: apps, ["信息内容"]) ?? apps
+        // Section 四 starts at the first mention of 复议 after the applications table.
+        var afterApps = apps
+        for i in apps..<atoms.count where atoms[i].kind == .text && (atoms[i].norm.containsText("结转下年") || atoms[i].norm.containsText("继续办理")) {
+            afterApps = i
+            break
+        }
+        let rev = firstText(from: afterApps, ["复议"]) ?? atoms.count
+        var revEnd = atoms.count
+        if rev < atoms.count {
+            var seenValues = false
+            for i in (rev + 1)..<atoms.count {
+                if atoms[i].kind == .values { seenValues = true; continue }
+                let n = atoms[i].norm
+                if seenValues && (n.containsText("问题") || n.containsText("改进") || n.containsText("其他需要报告") || n.unicodeScalars.count > 80) {
+                    revEnd = i
+                    break
+                }
+            }
+        }
+        return Regions(proactive: pro..<apps, applications: apps..<rev, reviews: rev..<revEnd)
+    }
+
+    /// Rows of a region: each group of values with the label text printed since the previous group.
+    func rows(in range: Range<Int>) -> [Row] {
+        var out: [Row] = []
+        var label = ""
+        var labelSpan: SourceSpan?
+        for i in range {
+            let a = atoms[i]
+            switch a.kind {
+            case .text:
+                label += a.text
+                labelSpan = labelSpan.map { $0.union(a.span) } ?? a.span
+            case .values:
+                var l = label
+                // Narrative before the table ends with a full stop; labels never contain one.
+                if let cut = l.lastIndex(of: "。") { l = String(l[l.index(after: cut)...]) }
+                out.append(Row(label: l, norm: TextNormalization.label(l), values: a.values, grid: a.gridCells, span: a.span))
+                label = ""
+                labelSpan = nil
+            }
+        }
+        return out
+    }
+
+    /// The generation, from the labels of sections 二 and 三.
+    func generation(_ r: Regions) -> Generation {
+        var text = ""
+        for i in r.proactive.lowerBound..<r.reviews.lowerBound where atoms[i].kind == .text { text += atoms[i].norm }
+        let votes = RowLabels.generationVotes(text)
+        return votes.v2021 > votes.v2019 ? .v2021 : .v2019
+    }
+
+    func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
+        let r = try regions()
+        let g = generation(r)
+        var out = Output(generation: g, cells: [:], uncertain: [], notes: [])
+        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
+        ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
+        ReviewsMatcher().match(rows(in: r.reviews), into: &out)
+        // Every key of the generation is present; what no row gave is blank and flagged.
+        for key in Template.keys(g) where out.cells[key] == nil {
+            out.cells[key] = Cell(key: key, value: .blank, raw: "", span: nil)
+            out.uncertain.append(Uncertainty(key: key, reason: "row not found in the report"))
+        }
+        return out
+    }
+}
+
+extension TemplateMatcher.Output {
+    /// Stores the cells of one printed row.
+    mutating func store(_ keys: [CellKey], _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
+        for (i, key) in keys.enumerated() where i < readings.count {
+            cells[key] = Cell(key: key, value: CellText.value(readings[i], money: Template.isMoney(key)), raw: raws[i], span: spans[i])
+        }
+    }
+
+    /// Flags cells as uncertain.
+    mutating func flag(_ keys: [CellKey], _ reason: String, alternatives: [String] = []) {
+        for k in keys where !uncertain.contains(where: { $0.key == k }) {
+            uncertain.append(Uncertainty(key: k, reason: reason, alternatives: alternatives))
+        }
+    }
+}
+
+/// A row's values fitted to the number of cells the template expects.
+enum RowValues {
+    /// Readings of explicit cells (table cells or separate printed numbers), with extra blank
+    /// padding cells at the ends removed; nil when they do not fit.
+    static func cells(_ tokens: [ValueToken], width: Int) -> [ValueToken]? {
+        var t = tokens
+        while t.count > width, let last = t.last, TextNormalization.label(last.raw).isEmpty { t.removeLast() }
+        while t.count > width, let first = t.first, TextNormalization.label(first.raw).isEmpty { t.removeFirst() }
+        return t.count == width ? t : nil
+    }
+
+    /// Reads tokens; nil if any is not a value.
+    static func readings(_ tokens: [ValueToken]) -> [CellText.Reading]? {
+        var out: [CellText.Reading] = []
+        for t in tokens {
+            guard let r = CellText.read(t.raw) else { return nil }
+            out.append(r)
+        }
+        return out
+    }
+}
