@@ -94,6 +94,8 @@ public enum DigitRunSolver {
                     continue
                 }
                 if end < chars.count && chars[end] != UInt8(ascii: "-") && cellsLeft == 1 { end += 1; continue }
+                // A number with decimals runs to the end of its digits: its fraction is not cut.
+                if end < chars.count && chars[end] != UInt8(ascii: "-") && chars[r].contains(UInt8(ascii: ".")) { end += 1; continue }
                 parts.append(r)
                 search(end)
                 parts.removeLast()

@@ -41,6 +41,10 @@ public struct ReportParser: Sendable {
 
     /// Parses a document produced by any reader.
     public func parse(document doc: Document) throws(IngestError) -> Report {
+        // Every report asks about applications (申请); a document that never says it is not one.
+        guard doc.mentions("申请") else {
+            throw IngestError(.notAReport, "\(doc.source): not an annual disclosure report: no section 三 (收到和处理政府信息公开申请情况)")
+        }
         let atoms = AtomStream.build(doc)
         let narrative = doc.blocks.compactMap { b -> Paragraph? in
             if case .paragraph(let p) = b { return p }
@@ -87,5 +91,21 @@ public struct ReportParser: Sendable {
             return .html
         }
         return .text
+    }
+}
+
+extension Document {
+    /// Whether any block's text contains `needle` (a byte search, no normalisation).
+    func mentions(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        for block in blocks {
+            switch block {
+            case .paragraph(let p):
+                if p.text.utf8.withContiguousStorageIfAvailable({ RowLabels.firstIndex(of: n, in: $0) != nil }) ?? p.text.containsText(needle) { return true }
+            case .table(let t):
+                for row in t.rows { for c in row.cells where c.text.containsText(needle) { return true } }
+            }
+        }
+        return false
     }
 }

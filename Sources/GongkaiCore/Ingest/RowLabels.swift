@@ -103,11 +103,11 @@ enum RowLabels {
     }
 
     /// Offset of the first occurrence of `needle` in `hay`.
-    static func firstIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+    static func firstIndex<C: RandomAccessCollection>(of needle: [UInt8], in hay: C) -> Int? where C.Element == UInt8, C.Index == Int {
         guard !needle.isEmpty, needle.count <= hay.count else { return nil }
         let first = needle[0]
-        var i = 0
-        while i <= hay.count - needle.count {
+        var i = hay.startIndex
+        while i <= hay.endIndex - needle.count {
             if hay[i] == first {
                 var j = 1
                 while j < needle.count && hay[i + j] == needle[j] { j += 1 }

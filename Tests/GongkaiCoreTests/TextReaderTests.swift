@@ -1,0 +1,37 @@
+import Testing
+@testable import GongkaiCore
+
+@Suite("Text reader")
+struct TextReaderTests {
+    func read(_ s: String) throws -> Document { try TextReader().read(Array(s.utf8), source: "t.txt") }
+
+    @Test("tab-separated lines become a table; trailing padding cells are dropped")
+    func tabs() throws {
+        let doc = try read("标题行\n一、本年新收\t1\t0\t\t0\t0\t0\t1\t\t\n理 结 果\t他情形)\t\t\t\n")
+        guard case .table(let t) = doc.blocks[1] else { Issue.record("no table"); return }
+        #expect(t.rows[0].cells.map(\.text) == ["一、本年新收", "1", "0", "", "0", "0", "0", "1"])
+        #expect(t.rows[1].cells.map(\.text) == ["理 结 果", "他情形)"])
+        #expect(t.rows[0].span.line == 2)
+    }
+
+    @Test("pipe tables keep blank cells; rule lines and page footers are dropped")
+    func pipes() throws {
+        let doc = try read("| 四、结转 | 1 | 0 |  |\n|---|---|---|---|\n— 4 —\n第 3 页\n正文")
+        guard case .table(let t) = doc.blocks[0] else { Issue.record("no table"); return }
+        #expect(t.rows.count == 1)
+        #expect(t.rows[0].cells.map(\.text) == ["四、结转", "1", "0", ""])
+        guard case .paragraph(let p) = doc.blocks[1] else { Issue.record("no paragraph"); return }
+        #expect(p.text == "正文")
+    }
+
+    @Test("empty, binary and GB18030 input")
+    func encodings() throws {
+        #expect(throws: IngestError.self) { try read("") }
+        #expect { try TextReader().read([0x00, 0x01, 0x02, 0x50], source: "b.bin") } throws: { ($0 as? IngestError)?.kind == .binary }
+        // 统计局 in GB18030.
+        let gb: [UInt8] = [0xCD, 0xB3, 0xBC, 0xC6, 0xBE, 0xD6]
+        let doc = try TextReader().read(gb, source: "g.txt")
+        guard case .paragraph(let p) = doc.blocks[0] else { Issue.record("no paragraph"); return }
+        #expect(p.text == "统计局")
+    }
+}
