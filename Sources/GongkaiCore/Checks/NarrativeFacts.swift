@@ -22,28 +22,28 @@ public enum NarrativeFacts {
     /// The claims in the narrative paragraphs.
     public static func claims(_ paragraphs: [Paragraph]) -> [Claim] {
         var out: [Claim] = []
-        for p in paragraphs {
-            let norm = TextNormalization.label(p.text)
-            let s = Array(norm.unicodeScalars)
+        for p in paragraphs where p.text.utf8.count >= 6 {
+            let norm = Array(TextNormalization.label(p.text).utf8)
             for (topic, words) in phrases {
                 for w in words {
-                    let ws = Array(w.unicodeScalars)
-                    var i = 0
-                    while i + ws.count <= s.count {
-                        if s[i] == ws[0] && Array(s[i..<(i + ws.count)]) == ws {
-                            if let (n, ctxEnd) = number(after: i + ws.count, in: s, within: 6) {
-                                let ctx = String(String.UnicodeScalarView(s[max(0, i - 6)..<min(s.count, ctxEnd + 1)]))
-                                out.append(Claim(topic: topic, value: n, context: ctx))
-                            }
-                            i += ws.count
-                        } else { i += 1 }
+                    let needle = Array(w.utf8)
+                    var from = 0
+                    while from < norm.count, let i = RowLabels.firstIndex(of: needle, in: norm[from...]) {
+                        if let (n, end) = number(after: i + needle.count, in: norm, within: 18) {
+                            let ctx = String(decoding: norm[i..<min(norm.count, end + 3)], as: UTF8.self)
+                            out.append(Claim(topic: topic, value: n, context: ctx))
+                        }
+                        from = i + needle.count
                     }
                 }
             }
             // 没有收到 / 未收到 …申请: zero applications.
-            for neg in ["没有收到", "未收到", "无依申请公开", "未发生依申请公开"] where norm.containsText(neg) {
-                if let r = norm.rangeOfText(neg), norm[r.upperBound...].prefix(16).contains("申请") {
-                    out.append(Claim(topic: "applications_received", value: 0, context: neg + String(norm[r.upperBound...].prefix(12))))
+            for neg in ["没有收到", "未收到", "无依申请公开", "未发生依申请公开"] {
+                let needle = Array(neg.utf8)
+                guard let i = RowLabels.firstIndex(of: needle, in: norm) else { continue }
+                let tail = norm[(i + needle.count)..<min(norm.count, i + needle.count + 48)]
+                if RowLabels.firstIndex(of: Array("申请".utf8), in: tail) != nil {
+                    out.append(Claim(topic: "applications_received", value: 0, context: String(decoding: norm[i..<tail.endIndex], as: UTF8.self)))
                 }
             }
         }
@@ -53,30 +53,33 @@ public enum NarrativeFacts {
     /// Numbers stated next to 规范性文件 (e.g. `制发行政规范性文件62件`).
     static func normativeDocumentCounts(_ paragraphs: [Paragraph]) -> Set<Int> {
         var out = Set<Int>()
-        for p in paragraphs where p.text.containsText("规范性文件") {
-            let s = Array(TextNormalization.label(p.text).unicodeScalars)
-            let w = Array("规范性文件".unicodeScalars)
-            var i = 0
-            while i + w.count <= s.count {
-                if s[i] == w[0] && Array(s[i..<(i + w.count)]) == w, let (n, _) = number(after: i + w.count, in: s, within: 2) {
-                    out.insert(n)
-                }
-                i += 1
+        let needle = Array("规范性文件".utf8)
+        for p in paragraphs {
+            let norm = Array(TextNormalization.label(p.text).utf8)
+            var from = 0
+            while from < norm.count, let i = RowLabels.firstIndex(of: needle, in: norm[from...]) {
+                if let (n, _) = number(after: i + needle.count, in: norm, within: 0) { out.insert(n) }
+                from = i + needle.count
             }
         }
         return out
     }
 
-    /// The integer starting within `within` characters of `start` and followed by 件.
-    static func number(after start: Int, in s: [Unicode.Scalar], within: Int) -> (Int, Int)? {
+    /// The integer starting within `within` bytes of `start` and followed by 件 (or 宗, 起).
+    static func number(after start: Int, in s: [UInt8], within: Int) -> (Int, Int)? {
         var i = start
         while i < s.count && i - start <= within {
-            if s[i] >= "0" && s[i] <= "9" {
+            let b = s[i]
+            if b >= 0x30 && b <= 0x39 {
                 var j = i, n = 0
-                while j < s.count && s[j] >= "0" && s[j] <= "9" && j - i < 9 { n = n * 10 + Int(s[j].value - 48); j += 1 }
-                return j < s.count && (s[j] == "件" || s[j] == "宗" || s[j] == "起") ? (n, j) : nil
+                while j < s.count && s[j] >= 0x30 && s[j] <= 0x39 && j - i < 9 { n = n * 10 + Int(s[j] - 0x30); j += 1 }
+                for unit in ["件", "宗", "起"] where s[j...].starts(with: unit.utf8) { return (n, j) }
+                return nil
             }
-            if s[i] == "。" || s[i] == "," || s[i] == "，" || s[i] == ";" || s[i] == "；" { return nil }
+            // Stop at sentence punctuation: 。，；and ASCII , ;
+            if b == 0x2C || b == 0x3B { return nil }
+            if b == 0xE3 && i + 2 < s.count && s[i + 1] == 0x80 && s[i + 2] == 0x82 { return nil }
+            if b == 0xEF && i + 2 < s.count && s[i + 1] == 0xBC && (s[i + 2] == 0x8C || s[i + 2] == 0x9B) { return nil }
             i += 1
         }
         return nil

@@ -129,11 +129,12 @@ enum MetadataReader {
             a = String(a.dropLast(short.count)) + full
             break
         }
-        let norm = TextNormalization.label(text)
+        let norm = Array(TextNormalization.label(text).utf8)
+        let needle = Array(agency.utf8)
         var best = a
-        var searchStart = norm.startIndex
-        while let r = norm.range(of: agency, range: searchStart..<norm.endIndex) {
-            let before = norm[..<r.lowerBound].unicodeScalars.suffix(8)
+        var searchStart = 0
+        while searchStart < norm.count, let found = RowLabels.firstIndex(of: needle, in: norm[searchStart...]) {
+            let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
             for len in stride(from: min(chars.count, 8), through: 2, by: -1) {
@@ -144,7 +145,7 @@ enum MetadataReader {
                     break
                 }
             }
-            searchStart = r.upperBound
+            searchStart = found + needle.count
         }
         return best
     }

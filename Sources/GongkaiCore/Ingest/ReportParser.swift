@@ -86,8 +86,9 @@ public struct ReportParser: Sendable {
         default: break
         }
         // Markup in the first kilobyte.
-        let head = String(decoding: data.prefix(2048), as: UTF8.self).lowercased()
-        for tag in ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"] where head.contains(tag) {
+        let head = data.prefix(2048).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        for tag in ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"]
+        where RowLabels.firstIndex(of: Array(tag.utf8), in: head) != nil {
             return .html
         }
         return .text

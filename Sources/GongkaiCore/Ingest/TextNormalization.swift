@@ -14,13 +14,54 @@ enum TextNormalization {
 
     /// The label normal form: no whitespace, full-width ASCII folded to half-width
     /// (`（一）` → `(一)`, `１` → `1`), a few look-alike marks unified.
+    ///
+    /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            if isSpace(s) { continue }
-            out.append(fold(s))
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var it = text.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let b = it.next() {
+            if b < 0x80 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
+                out.append(b)
+                continue
+            }
+            pending.removeAll(keepingCapacity: true)
+            pending.append(b)
+            let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            while pending.count < len, let c = it.next() { pending.append(c) }
+            if len == 2 {
+                if b == 0xC2 && pending.count == 2 {
+                    if pending[1] == 0xA0 { continue }                 // NBSP
+                    if pending[1] == 0xB7 { out.append(0x2E); continue } // middle dot
+                }
+            } else if len == 3 && pending.count == 3 {
+                let (b1, b2) = (pending[1], pending[2])
+                switch b {
+                case 0xEF:
+                    // U+FF01…U+FF5E full-width ASCII: EF BC 81…EF BD 9E.
+                    if b1 == 0xBC && b2 >= 0x81 { out.append(b2 - 0x81 + 0x21); continue }
+                    if b1 == 0xBD && b2 <= 0x9E { out.append(b2 - 0x80 + 0x60); continue }
+                    if b1 == 0xBB && b2 == 0xBF { continue }                 // BOM
+                    if b1 == 0xB9 && b2 == 0xA3 { out.append(0x2D); continue } // small hyphen-minus
+                case 0xE3:
+                    if b1 == 0x80 && b2 == 0x80 { continue }                 // ideographic space
+                    if b1 == 0x83 && b2 == 0xBB { out.append(0x2E); continue } // katakana middle dot
+                case 0xE2:
+                    if b1 == 0x80 {
+                        if (b2 >= 0x82 && b2 <= 0x8D) || b2 == 0xAF { continue }  // spaces, zero-width
+                        if b2 >= 0x93 && b2 <= 0x95 { out.append(0x2D); continue } // dashes
+                        if b2 == 0xA7 { out.append(0x2E); continue }
+                    }
+                    if b1 == 0x81 && b2 == 0x9F { continue }
+                    if b1 == 0x88 && b2 == 0x92 { out.append(0x2D); continue }   // minus sign
+                default: break
+                }
+            }
+            out.append(contentsOf: pending)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.

@@ -53,24 +53,35 @@ public struct JSONWriter {
 
     /// JSON string literal for `s`, escaping quotes, backslashes and control characters.
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out: [UInt8] = [0x22]
         out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        var it = s.utf8.makeIterator()
+        while let b = it.next() {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20:
+                out += Array("\\u00".utf8)
+                out.append(hex(b >> 4)); out.append(hex(b & 0xF))
+            case 0xE2:
+                // U+2028 / U+2029 break JavaScript string literals.
+                let b1 = it.next(), b2 = it.next()
+                if b1 == 0x80, let b2, b2 == 0xA8 || b2 == 0xA9 {
+                    out += Array((b2 == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                 } else {
-                    out.unicodeScalars.append(u)
+                    out.append(b)
+                    if let b1 { out.append(b1) }
+                    if let b2 { out.append(b2) }
                 }
+            default: out.append(b)
             }
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static func hex(_ n: UInt8) -> UInt8 { n < 10 ? 0x30 + n : 0x61 + n - 10 }
 }

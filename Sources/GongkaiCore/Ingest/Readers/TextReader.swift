@@ -46,7 +46,7 @@ public struct TextReader: DocumentReader {
             if trimmed.hasPrefix("|") {
                 if tableKind != "|" { flush(); tableKind = "|" }
                 table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
-            } else if line.contains("\t") {
+            } else if utf8[start..<lineEnd].contains(0x09) {
                 if tableKind != "\t" { flush(); tableKind = "\t" }
                 table.append(TableRow(cells: Self.tabCells(line, span: span), span: span))
             } else {
@@ -102,7 +102,7 @@ public struct TextReader: DocumentReader {
             }
         }
         guard digits > 0 && digits <= 4 && other == 0 else { return false }
-        return dashes > 0 || n.contains("页") || n.contains("/")
+        return dashes > 0 || n.unicodeScalars.contains("页") || n.unicodeScalars.contains("/")
     }
 }
 
