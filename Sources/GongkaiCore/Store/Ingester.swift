@@ -1,0 +1,190 @@
+import Foundation
+
+/// Ingests files into a workspace: finds them (recursively), parses them in parallel, and
+/// writes each in its own transaction through one writer. A broken file never stops the
+/// batch; it is reported with its path and reason.
+public struct Ingester: Sendable {
+    /// Extensions that are reports; other files in a directory are skipped.
+    public static let extensions: Set<String> = ["txt", "md", "markdown", "html", "htm", "shtml", "xhtml", "pdf", "docx"]
+
+    /// Progress so far, for a progress bar or log lines.
+    public struct Progress: Sendable {
+        /// Files to do in all.
+        public var total: Int
+        /// Files done (ingested, unchanged or failed).
+        public var done: Int
+        /// Newly stored (or replaced) reports.
+        public var ingested: Int
+        /// Files whose content was already in the workspace.
+        public var unchanged: Int
+        /// Files that could not be ingested.
+        public var failed: Int
+        /// Seconds since the start.
+        public var elapsed: Double
+        /// The file just finished.
+        public var lastFile: String
+    }
+
+    /// The outcome of a batch.
+    public struct Summary: Sendable {
+        /// Newly stored reports (including replacements).
+        public var ingested = 0
+        /// Reports replaced by a changed file.
+        public var replaced = 0
+        /// Files already in the workspace.
+        public var unchanged = 0
+        /// Files that failed, with their reasons.
+        public var failures: [(path: String, reason: String)] = []
+        /// Seconds taken.
+        public var elapsed = 0.0
+    }
+
+    /// How many files to parse at once.
+    public var jobs: Int
+    /// The parser.
+    public var parser = ReportParser()
+
+    /// Creates an ingester using `jobs` parallel parsers (default: the number of cores).
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.jobs = max(1, jobs)
+    }
+
+    /// Expands directories recursively into report files, sorted; reports paths that do not exist.
+    public static func files(in paths: [String]) -> (files: [String], missing: [String]) {
+        var out: [String] = []
+        var missing: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else { missing.append(p); continue }
+            if !isDir.boolValue { out.append(p); continue }
+            guard let e = fm.enumerator(atPath: p) else { continue }
+            var found: [String] = []
+            while let rel = e.nextObject() as? String {
+                let name = (rel as NSString).lastPathComponent
+                if name.hasPrefix(".") { continue }
+                if extensions.contains((name as NSString).pathExtension.lowercased()) {
+                    let full = (p as NSString).appendingPathComponent(rel)
+                    var d: ObjCBool = false
+                    if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue { found.append(full) }
+                }
+            }
+            out += found.sorted()
+        }
+        return (out, missing)
+    }
+
+    /// Ingests `paths` (files or directories) into `workspace`, calling `progress` from the
+    /// writer after each file.
+    public func ingest(_ paths: [String], into workspace: Workspace, progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
+        let start = Date()
+        let (files, missing) = Self.files(in: paths)
+        let known = try workspace.knownSources()
+        let state = IngestState(known: known, total: files.count)
+        for m in missing { state.summary.failures.append((m, "\(m): no such file or directory")) }
+
+        let next = AtomicCounter()
+        let parser = self.parser
+        let workers = min(jobs, max(1, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.increment()
+                if i >= files.count { return }
+                let path = files[i]
+                let outcome: Outcome
+                if let data = FileManager.default.contents(atPath: path) {
+                    let bytes = [UInt8](data)
+                    let sha = SHA256.hex(bytes)
+                    if state.isKnown(sha: sha) {
+                        outcome = .unchanged
+                    } else {
+                        do { outcome = .parsed(try parser.parse(data: bytes, source: path), sha) }
+                        catch { outcome = .failed(error.message) }
+                    }
+                } else {
+                    outcome = .failed("\(path): cannot read the file")
+                }
+                state.finish(path, outcome, workspace: workspace, start: start, progress: progress)
+            }
+        }
+        try workspace.refreshCrossYearFindings()
+        var s = state.summary
+        s.failures.sort { $0.path < $1.path }
+        s.elapsed = Date().timeIntervalSince(start)
+        return s
+    }
+
+    enum Outcome {
+        case unchanged
+        case parsed(Report, String)
+        case failed(String)
+    }
+}
+
+/// The writer side of an ingest: one lock around the summary and the database writes.
+final class IngestState: @unchecked Sendable {
+    private let lock = NSLock()
+    var summary = Ingester.Summary()
+    private var shas: Set<String>
+    private let bySource: [String: (id: Int64, sha: String)]
+    private let total: Int
+    private var done = 0
+
+    init(known: (bySource: [String: (id: Int64, sha: String)], shas: Set<String>), total: Int) {
+        shas = known.shas
+        bySource = known.bySource
+        self.total = total
+    }
+
+    func isKnown(sha: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return shas.contains(sha)
+    }
+
+    func finish(_ path: String, _ outcome: Ingester.Outcome, workspace: Workspace, start: Date, progress: (Ingester.Progress) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        switch outcome {
+        case .unchanged:
+            summary.unchanged += 1
+        case .failed(let reason):
+            summary.failures.append((path, reason))
+        case .parsed(let report, let sha):
+            if shas.contains(sha) {
+                summary.unchanged += 1
+            } else {
+                let old = bySource[path]?.id
+                do {
+                    try workspace.store(report, sha256: sha, replacing: old)
+                    shas.insert(sha)
+                    summary.ingested += 1
+                    if old != nil { summary.replaced += 1 }
+                } catch {
+                    summary.failures.append((path, "\(path): cannot store: \(error)"))
+                }
+            }
+        }
+        done += 1
+        progress(Ingester.Progress(total: total, done: done, ingested: summary.ingested, unchanged: summary.unchanged,
+                                   failed: summary.failures.count, elapsed: Date().timeIntervalSince(start), lastFile: path))
+    }
+}
+
+/// A thread-safe counter handing out work indices.
+final class AtomicCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        let v = value
+        value += 1
+        return v
+    }
+}
+
+extension Error {
+    /// The user-facing message of an error (an ``IngestError``'s message, or a description).
+    public var message: String {
+        if let e = self as? IngestError { return e.message }
+        return String(describing: self)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// Turns a parsed ``Report`` into the rows of the catalog tables.
+enum ReportWriter {
+    /// UTC time as `2026-11-29T08:30:00Z` (writes happen under the workspace's lock).
+    static func isoTime(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: d)
+    }
+
+    static func dbValue(_ v: CellValue) -> DatabaseValueConvertible? {
+        guard case .number(let q) = v else { return nil }
+        if let i = q.intValue { return Int64(i) }
+        return q.description
+    }
+
+    static func insertSQL(_ d: CatalogTables.Definition, skipping: Set<String> = []) -> String {
+        let cols = d.columns.filter { !skipping.contains($0.name) }.map { "\"\($0.name)\"" }
+        return "INSERT INTO \"\(d.name)\" (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
+    }
+
+    static func insert(_ r: Report, sha256: String, ingestedAt: Date, into db: Database) throws -> Int64 {
+        var cells: [CellKey: Cell] = [:]
+        for c in r.cells { cells[c.key] = c }
+        let m = r.metadata
+        let dims: [DatabaseValueConvertible?] = [m.agency, m.year, r.generation.rawValue, m.region.province, m.region.city, m.region.county]
+        let failed = r.findings.filter(\.isIdentityFailure).count
+
+        try db.execute(sql: insertSQL(CatalogTables.reports, skipping: ["report_id"]), arguments: StatementArguments(
+            dims + [r.source, r.format.rawValue, m.title, sha256, isoTime(ingestedAt), failed, r.uncertain.count]))
+        let id = db.lastInsertedRowID
+
+        // applications: one row per applicant column.
+        let apps = try db.cachedStatement(sql: insertSQL(CatalogTables.applications))
+        let rowsOfGeneration = Set(Template.applicationRows(r.generation))
+        for col in Template.applicantColumns {
+            var args: [DatabaseValueConvertible?] = [id] + dims + [col]
+            var values: [String: CellValue] = [:]
+            for row in CatalogTables.applicationRowKeys {
+                let v = rowsOfGeneration.contains(row) ? cells[CellKey(.applications, row, col)]?.value ?? .blank : .blank
+                values[row] = v
+                args.append(dbValue(v))
+            }
+            for total in CatalogTables.applicationTotals {
+                let parts = total.rows.compactMap { values[$0]?.quantity }
+                args.append(parts.isEmpty ? nil : dbValue(.number(parts.reduce(.zero, +))))
+            }
+            try apps.execute(arguments: StatementArguments(args))
+        }
+
+        // proactive: one row.
+        var pro: [DatabaseValueConvertible?] = [id] + dims
+        for (_, key) in CatalogTables.proactiveColumns { pro.append(dbValue(cells[key]?.value ?? .blank)) }
+        try db.execute(sql: insertSQL(CatalogTables.proactive), arguments: StatementArguments(pro))
+
+        // reviews: one row per proceeding.
+        let rev = try db.cachedStatement(sql: insertSQL(CatalogTables.reviews))
+        for p in Template.reviewRows {
+            let args: [DatabaseValueConvertible?] = [id] + dims + [p] + Template.reviewColumns.map { dbValue(cells[CellKey(.reviews, p, $0)]?.value ?? .blank) }
+            try rev.execute(arguments: StatementArguments(args))
+        }
+
+        // cells: long form.
+        let uncertain = Dictionary(r.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        let cellStmt = try db.cachedStatement(sql: insertSQL(CatalogTables.cells))
+        for c in r.cells {
+            let kind: String
+            switch c.value {
+            case .number: kind = "number"
+            case .blank: kind = "blank"
+            case .notApplicable: kind = "na"
+            }
+            let value: String? = c.value.quantity?.description
+            try cellStmt.execute(arguments: [id, c.key.table.rawValue, c.key.row, c.key.column, value, kind, c.raw, c.span?.description, uncertain[c.key]])
+        }
+
+        // findings.
+        let f = try db.cachedStatement(sql: insertSQL(CatalogTables.findings))
+        for x in r.findings {
+            try f.execute(arguments: [id, x.rule, x.severity.rawValue, x.message, x.cells.joined(separator: ","), x.printed, x.expected])
+        }
+        return id
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import Testing
+@testable import GongkaiCore
+
+@Suite("Workspace and ingest")
+struct WorkspaceTests {
+    static func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    @Test("ingest stores every table; a second ingest is a no-op; a changed file replaces its report; a broken file is reported and the batch goes on")
+    func ingestCycle() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reports = dir.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try TemplateMatcherTests.report2021().write(to: reports.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "这不是报告。".write(to: reports.appendingPathComponent("sub/broken.txt"), atomically: true, encoding: .utf8)
+        try Data([0, 1, 2, 3]).write(to: reports.appendingPathComponent("sub/binary.txt"))
+        try "ignored".write(to: reports.appendingPathComponent("notes.csv"), atomically: true, encoding: .utf8)
+
+        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        let first = try Ingester(jobs: 2).ingest([reports.path], into: ws)
+        #expect(first.ingested == 1)
+        #expect(first.failures.map { ($0.path as NSString).lastPathComponent } == ["binary.txt", "broken.txt"])
+        #expect(first.failures[0].reason.contains("binary"))
+
+        try ws.db.read { (db: Database) throws in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM applications") == 7)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews") == 3)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM proactive") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cells") == 200)
+            #expect(try Int.fetchOne(db, sql: "SELECT new_received FROM applications WHERE applicant = 'total'") == 12)
+            #expect(try Int.fetchOne(db, sql: "SELECT unable_total FROM applications WHERE applicant = 'natural_person'") == 3)
+            #expect(try Int.fetchOne(db, sql: "SELECT denied_total FROM applications WHERE applicant = 'total'") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT other FROM applications WHERE applicant = 'total'") == nil)
+            #expect(try String.fetchOne(db, sql: "SELECT fees_amount FROM proactive") == "12.5")
+            #expect(try Int.fetchOne(db, sql: "SELECT regulations_made FROM proactive") == nil)
+            #expect(try String.fetchOne(db, sql: "SELECT agency FROM reports") == "某市统计局")
+            #expect(try String.fetchOne(db, sql: "SELECT raw FROM cells WHERE \"table\"='applications' AND \"row\"='granted' AND col='total'") == "5")
+        }
+
+        let second = try Ingester(jobs: 2).ingest([reports.path], into: ws)
+        #expect(second.ingested == 0)
+        #expect(second.unchanged == 1)
+
+        let changed = TemplateMatcherTests.report2021().replacingOccurrences(of: "行政许可\t120", with: "行政许可\t121")
+        try changed.write(to: reports.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let third = try Ingester(jobs: 1).ingest([reports.appendingPathComponent("a.txt").path], into: ws)
+        #expect(third.ingested == 1 && third.replaced == 1)
+        try ws.db.read { (db: Database) throws in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM reports") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT licensing_decisions FROM proactive") == 121)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cells") == 200)
+        }
+    }
+
+    @Test("cross-year identities 5 and 6 are computed over the workspace")
+    func crossYear() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let y1 = TemplateMatcherTests.report2021()
+        // The next year: carried_over.total should be 1 (last year's carried_forward) but prints 0;
+        // normative documents in force: 40 + 5 - 1 = 44 expected, prints 40.
+        let y2 = y1.replacingOccurrences(of: "某市统计局2022年", with: "某市统计局2023年")
+            .replacingOccurrences(of: "统计期限自2022年", with: "统计期限自2023年")
+            .replacingOccurrences(of: "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1", with: "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0")
+            .replacingOccurrences(of: "（七）总计\t10\t2", with: "（七）总计\t9\t2").replacingOccurrences(of: "\t10\t2\t0\t0\t0\t0\t12\n四、结转", with: "\t9\t2\t0\t0\t0\t0\t11\n四、结转")
+        try y1.write(to: dir.appendingPathComponent("y1.txt"), atomically: true, encoding: .utf8)
+        try y2.write(to: dir.appendingPathComponent("y2.txt"), atomically: true, encoding: .utf8)
+        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        _ = try Ingester(jobs: 2).ingest([dir.path], into: ws)
+        try ws.db.read { (db: Database) throws in
+            let rules = try Row.fetchAll(db, sql: "SELECT f.rule, f.printed, f.expected, r.year FROM findings f JOIN reports r USING (report_id) WHERE f.rule IN ('identity5','identity6') ORDER BY f.rule")
+            #expect(rules.map { "\($0["rule"] as String) \($0["year"] as Int) \($0["printed"] as String) \($0["expected"] as String)" }
+                    == ["identity5 2023 0 1", "identity6 2023 40 44"])
+        }
+    }
+}
