@@ -147,6 +147,7 @@ enum AtomStream {
             guard j + 1 < s.count, isDigit(s[j + 1]) else { return nil }
             // A minus only starts a number after a space or a digit run, not inside a word.
             if j > 0 && !TextNormalization.isSpace(s[j - 1]) && !isDigit(s[j - 1]) && !isLabelEnd(s[j - 1]) { return nil }
+            j += 1
         } else if !isDigit(s[j]) {
             return nil
         }

@@ -35,9 +35,7 @@ struct ProactiveMatcher {
         }
         let run = DigitRunSolver.joined(r.values)
         let unit: CellText.Unit = r.values.last.map { TextNormalization.label($0.raw).hasSuffix("万元") ? .wanYuan : TextNormalization.label($0.raw).hasSuffix("元") ? .yuan : .none } ?? .none
-        let result = DigitRunSolver.split(run, count: width, maxDigits: 12) { _ in true }
-        let ranked = result.splits.map { ($0, plausibility($0.compactMap { Quantity($0) }, spec: spec, unit: unit)) }
-            .sorted { $0.1 > $1.1 }
+        let (ranked, truncated) = rank(run, spec: spec, unit: unit)
         guard let best = ranked.first else {
             out.store(keys, Array(repeating: .blank, count: width), raws: Array(repeating: "", count: width), spans: Array(repeating: r.span, count: width))
             out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
@@ -49,11 +47,24 @@ struct ProactiveMatcher {
         var raws = best.0
         if unit != .none, let last = raws.indices.last { raws[last] += unit == .yuan ? "元" : "万元" }
         out.store(keys, readings, raws: raws, spans: Array(repeating: r.span, count: width))
-        if ranked.count > 1 && best.1 - ranked[1].1 < 1.0 || result.truncated {
+        if !Self.isConfident(ranked) || truncated {
             let alts = ranked.dropFirst().prefix(4).map { $0.0.joined(separator: "|") }
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.0[c] != best.0[c] } }
             out.flag(differing.map { keys[$0] }, "digit run \(run) has several plausible splits", alternatives: Array(alts))
         }
+    }
+
+    /// The splits of a digit run, most plausible first, and whether the search was cut short.
+    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([([String], Double)], Bool) {
+        let result = DigitRunSolver.split(run, count: spec.columns.count, maxDigits: 12) { _ in true }
+        let ranked = result.splits.map { ($0, plausibility($0.compactMap { Quantity($0) }, spec: spec, unit: unit)) }
+            .sorted { $0.1 > $1.1 }
+        return (ranked, result.truncated)
+    }
+
+    /// Whether the best split clearly beats the second (by at least one point).
+    static func isConfident(_ ranked: [([String], Double)]) -> Bool {
+        ranked.count < 2 || ranked[0].1 - ranked[1].1 >= 1.0
     }
 
     /// How typical a split is for this row (higher is better).

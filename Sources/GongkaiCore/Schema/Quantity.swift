@@ -23,6 +23,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
     /// The same value with trailing zero decimals removed (`25.1000` → `25.1`).
     public var normalized: Quantity {
         var m = mantissa, s = scale
+        while s < 0 { m = m &* 10; s += 1 }
         while s > 0 && m % 10 == 0 { m /= 10; s -= 1 }
         return Quantity(mantissa: m, scale: s)
     }
@@ -35,8 +36,9 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     /// The value as a double (for display and ratios only).
     public var doubleValue: Double {
-        var d = Double(mantissa)
-        for _ in 0..<scale { d /= 10 }
+        let n = normalized
+        var d = Double(n.mantissa)
+        for _ in 0..<n.scale { d /= 10 }
         return d
     }
 
@@ -52,6 +54,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
     }
 
     private static func aligned(_ a: Quantity, _ b: Quantity) -> (Int64, Int64, Int) {
+        let a = a.scale < 0 ? a.normalized : a, b = b.scale < 0 ? b.normalized : b
         let s = max(a.scale, b.scale)
         return (a.mantissa &* pow10(s - a.scale), b.mantissa &* pow10(s - b.scale), s)
     }
