@@ -57,20 +57,16 @@ enum AtomStream {
         let cells = row.cells
         var firstValue = cells.count
         while firstValue > 0 && CellText.isValue(cells[firstValue - 1].text) { firstValue -= 1 }
-        // A row of only blank cells carries no values.
         let valueCells = cells[firstValue...]
-        let hasContent = valueCells.contains { !TextNormalization.label($0.text).isEmpty }
-        let labelCells = hasContent ? cells[..<firstValue] : cells[...]
-        let label = labelCells.map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
+        let label = cells[..<firstValue].map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
         if !label.isEmpty {
             // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
             tokenize(label, span: row.span, block: block, into: &atoms)
         }
-        if hasContent || (!valueCells.isEmpty && !label.isEmpty && labelCells.count < cells.count) {
-            let tokens = valueCells.map { ValueToken(raw: $0.text, span: $0.span) }
-            if !tokens.isEmpty {
-                atoms.append(.values(tokens, grid: true, span: row.span, block: block))
-            }
+        // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
+        let hasContent = valueCells.contains { !TextNormalization.label($0.text).isEmpty }
+        if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
+            atoms.append(.values(valueCells.map { ValueToken(raw: $0.text, span: $0.span) }, grid: true, span: row.span, block: block))
         }
     }
 
