@@ -21,9 +21,13 @@ public enum NarrativeFacts {
 
     /// The claims in the narrative paragraphs.
     public static func claims(_ paragraphs: [Paragraph]) -> [Claim] {
+        claims(normalized: paragraphs.map { Array(TextNormalization.label($0.text).utf8) })
+    }
+
+    /// The claims in paragraphs already in label normal form (UTF-8).
+    static func claims(normalized: [[UInt8]]) -> [Claim] {
         var out: [Claim] = []
-        for p in paragraphs where p.text.utf8.count >= 6 {
-            let norm = Array(TextNormalization.label(p.text).utf8)
+        for norm in normalized where norm.count >= 6 {
             for (topic, words) in phrases {
                 for w in words {
                     let needle = Array(w.utf8)
@@ -51,11 +55,10 @@ public enum NarrativeFacts {
     }
 
     /// Numbers stated next to 规范性文件 (e.g. `制发行政规范性文件62件`).
-    static func normativeDocumentCounts(_ paragraphs: [Paragraph]) -> Set<Int> {
+    static func normativeDocumentCounts(normalized: [[UInt8]]) -> Set<Int> {
         var out = Set<Int>()
         let needle = Array("规范性文件".utf8)
-        for p in paragraphs {
-            let norm = Array(TextNormalization.label(p.text).utf8)
+        for norm in normalized {
             var from = 0
             while from < norm.count, let i = RowLabels.firstIndex(of: needle, in: norm[from...]) {
                 if let (n, _) = number(after: i + needle.count, in: norm, within: 0) { out.insert(n) }

@@ -2,13 +2,13 @@
 /// inside numeric rows, and narrative totals against the table.
 public enum ReportChecks {
     /// All findings for a report.
-    public static func run(_ report: Report) -> [Finding] {
+    public static func run(_ report: Report, claims: [NarrativeFacts.Claim]? = nil) -> [Finding] {
         var cells: [CellKey: CellValue] = [:]
         for c in report.cells { cells[c.key] = c.value }
         var out: [Finding] = []
         out += identities(cells, generation: report.generation)
         out += blanks(cells, generation: report.generation)
-        out += textVsTable(cells, narrative: report.narrative)
+        out += textVsTable(cells, claims: claims ?? NarrativeFacts.claims(report.narrative))
         return out
     }
 
@@ -76,10 +76,10 @@ public enum ReportChecks {
     }
 
     /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).
-    public static func textVsTable(_ cells: [CellKey: CellValue], narrative: [Paragraph]) -> [Finding] {
+    public static func textVsTable(_ cells: [CellKey: CellValue], claims: [NarrativeFacts.Claim]) -> [Finding] {
         var out: [Finding] = []
         var seen = Set<String>()
-        for claim in NarrativeFacts.claims(narrative) {
+        for claim in claims {
             let tableKeys: [CellKey]
             var accepted: [Quantity] = []
             switch claim.topic {

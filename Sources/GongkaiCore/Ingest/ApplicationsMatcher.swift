@@ -61,7 +61,7 @@ struct ApplicationsMatcher {
         // score[i][k]: how well row i's label fits key k.
         var score = [[Int]](repeating: [Int](repeating: 0, count: m), count: n)
         for (i, r) in rows.enumerated() {
-            let hits = RowLabels.hits(in: r.norm, table: RowLabels.applications).filter { index[$0.row] != nil }
+            let hits = RowLabels.hits(in: r.norm, compiled: RowLabels.applicationBytes).filter { index[$0.row] != nil }
             guard let last = hits.last else { continue }
             for k in 0..<m { score[i][k] = -5 }
             for h in hits { score[i][index[h.row]!] = 4 }

@@ -16,7 +16,7 @@ struct ProactiveMatcher {
         let specs = Template.proactiveRows(generation)
         var done = Set<String>()
         for r in rows {
-            let hits = RowLabels.hits(in: r.norm, table: RowLabels.proactive)
+            let hits = RowLabels.hits(in: r.norm, compiled: RowLabels.proactiveBytes)
             guard let last = hits.last, !done.contains(last.row),
                   let spec = specs.first(where: { $0.row == last.row }) else { continue }
             // The label must end the text before the values (headers may precede it).

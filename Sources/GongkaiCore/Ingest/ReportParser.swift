@@ -51,7 +51,8 @@ public struct ReportParser: Sendable {
             return nil
         }
         let matcher = TemplateMatcher(atoms: atoms, source: doc.source)
-        let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(narrative))
+        let normalized = narrative.map { Array(TextNormalization.label($0.text).utf8) }
+        let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc)
         let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
@@ -60,7 +61,7 @@ public struct ReportParser: Sendable {
             source: doc.source, format: doc.format, generation: out.generation,
             metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
             cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
-        report.findings += ReportChecks.run(report)
+        report.findings += ReportChecks.run(report, claims: NarrativeFacts.claims(normalized: normalized))
         return report
     }
 

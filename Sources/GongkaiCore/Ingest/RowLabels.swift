@@ -58,44 +58,60 @@ enum RowLabels {
 
     /// All keyword hits in a label (normal form), one per row (its last occurrence).
     static func hits(in norm: String, table: [(row: String, keywords: [String])]) -> [Hit] {
-        let hay = Array(norm.utf8)
-        var out: [Hit] = []
-        for (row, keywords) in table {
-            var best = -1
-            for k in keywords {
-                if let e = lastEnd(of: Array(k.utf8), in: hay), e > best { best = e }
-            }
-            if best >= 0 { out.append(Hit(row: row, end: best)) }
-        }
-        // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
-        if hay.count >= 6, norm.hasSuffix("其他"), !out.contains(where: { $0.row == "other_other" }),
-           !norm.hasSuffix("其他其他") {
-            let before = norm.dropLast(2)
-            if before.isEmpty || before.hasSuffix("3.") || before.hasSuffix("3、") {
-                out.append(Hit(row: "other_other", end: hay.count))
-            }
-        }
-        return out.sorted { $0.end < $1.end }
+        let compiled = table.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
+        return hits(in: norm, compiled: compiled)
     }
+
+    /// Keyword tables as UTF-8 bytes, converted once.
+    static let applicationBytes = applications.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
+    static let proactiveBytes = proactive.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
+
+    static func hits(in norm: String, compiled table: [(row: String, keywords: [[UInt8]])]) -> [Hit] {
+        var norm = norm
+        return norm.withUTF8 { hay in
+            var out: [Hit] = []
+            for (row, keywords) in table {
+                var best = -1
+                for k in keywords {
+                    if let e = lastEnd(of: k, in: hay), e > best { best = e }
+                }
+                if best >= 0 { out.append(Hit(row: row, end: best)) }
+            }
+            // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
+            let qita = Array("其他".utf8)
+            if hay.count >= 6, hay.count >= qita.count, Array(hay[(hay.count - qita.count)...]) == qita,
+               !out.contains(where: { $0.row == "other_other" }) {
+                let before = hay[..<(hay.count - qita.count)]
+                if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
+                    out.append(Hit(row: "other_other", end: hay.count))
+                }
+            }
+            return out.sorted { $0.end < $1.end }
+        }
+    }
+
+    static let markerBytes = (markers2019.map { Array($0.utf8) }, markers2021.map { Array($0.utf8) })
 
     /// Counts how many marker labels of each generation occur in the text.
     static func generationVotes(_ norm: String) -> (v2019: Int, v2021: Int) {
-        let hay = Array(norm.utf8)
-        let a = markers2019.reduce(0) { $0 + (lastEnd(of: Array($1.utf8), in: hay) != nil ? 1 : 0) }
-        let b = markers2021.reduce(0) { $0 + (lastEnd(of: Array($1.utf8), in: hay) != nil ? 1 : 0) }
-        return (a, b)
+        var norm = norm
+        return norm.withUTF8 { hay in
+            let a = markerBytes.0.reduce(0) { $0 + (lastEnd(of: $1, in: hay) != nil ? 1 : 0) }
+            let b = markerBytes.1.reduce(0) { $0 + (lastEnd(of: $1, in: hay) != nil ? 1 : 0) }
+            return (a, b)
+        }
     }
 
     /// End offset (in bytes) of the last occurrence of `needle` in `hay`.
-    static func lastEnd(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+    static func lastEnd<C: RandomAccessCollection>(of needle: [UInt8], in hay: C) -> Int? where C.Element == UInt8, C.Index == Int {
         guard !needle.isEmpty, needle.count <= hay.count else { return nil }
-        var i = hay.count - needle.count
+        var i = hay.endIndex - needle.count
         let first = needle[0]
-        while i >= 0 {
+        while i >= hay.startIndex {
             if hay[i] == first {
                 var j = 1
                 while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i + needle.count }
+                if j == needle.count { return i + needle.count - hay.startIndex }
             }
             i -= 1
         }
@@ -122,6 +138,8 @@ enum RowLabels {
 extension String {
     /// Whether the text contains `needle` (byte search; no Foundation).
     func containsText(_ needle: String) -> Bool {
-        RowLabels.firstIndex(of: Array(needle.utf8), in: Array(utf8)) != nil
+        let n = Array(needle.utf8)
+        return utf8.withContiguousStorageIfAvailable { RowLabels.firstIndex(of: n, in: $0) != nil }
+            ?? (RowLabels.firstIndex(of: n, in: Array(utf8)) != nil)
     }
 }

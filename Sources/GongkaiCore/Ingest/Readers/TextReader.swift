@@ -90,6 +90,7 @@ public struct TextReader: DocumentReader {
 
     /// Page chrome: `— 4 —`, `- 12 -`, `第 3 页`, `第3页 共9页`, `3/9`.
     static func isPageChrome(_ t: String) -> Bool {
+        guard t.utf8.count <= 48 else { return false }
         let n = TextNormalization.label(t)
         guard n.unicodeScalars.count <= 16 else { return false }
         var digits = 0, dashes = 0, other = 0
