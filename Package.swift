@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(path: "Plugins/GongkaiPluginAPI"),
     ],
     targets: [
         .target(
@@ -19,13 +20,28 @@ let package = Package(
             dependencies: [
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
             ]
+        ),
+        .target(
+            name: "ApplicationOutcomes",
+            dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
+            path: "Plugins/ApplicationOutcomes"
         ),
         .executableTarget(
             name: "gongkai",
             dependencies: [
                 "GongkaiCore",
+                "ApplicationOutcomes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: [
+                "GongkaiCore", "ApplicationOutcomes",
+                .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -98,7 +98,10 @@ public struct Ingester: Sendable {
                     if state.isKnown(sha: sha) {
                         outcome = .unchanged
                     } else {
-                        do { outcome = .parsed(try parser.parse(data: bytes, source: path), sha) }
+                        do {
+                            let report = try parser.parse(data: bytes, source: path)
+                            outcome = .parsed(report, sha, PluginOutput.run(workspace.registry, on: report))
+                        }
                         catch { outcome = .failed(error.message) }
                     }
                 } else {
@@ -116,7 +119,7 @@ public struct Ingester: Sendable {
 
     enum Outcome {
         case unchanged
-        case parsed(Report, String)
+        case parsed(Report, String, PluginOutput)
         case failed(String)
     }
 }
@@ -148,13 +151,13 @@ final class IngestState: @unchecked Sendable {
             summary.unchanged += 1
         case .failed(let reason):
             summary.failures.append((path, reason))
-        case .parsed(let report, let sha):
+        case .parsed(let report, let sha, let plugins):
             if shas.contains(sha) {
                 summary.unchanged += 1
             } else {
                 let old = bySource[path]?.id
                 do {
-                    try workspace.store(report, sha256: sha, replacing: old)
+                    try workspace.store(report, sha256: sha, replacing: old, plugins: plugins)
                     shas.insert(sha)
                     summary.ingested += 1
                     if old != nil { summary.replaced += 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GongkaiPluginAPI
 
 /// The embedded store: one SQLite file holding reports, every cell with its raw text and
 /// span, findings, and plugin tables.
@@ -12,10 +13,14 @@ public final class Workspace: @unchecked Sendable {
     public let path: String
     /// The GRDB connection (serialised).
     public let db: DatabaseQueue
+    /// The plugins whose tables this workspace holds and fills at ingest.
+    public let registry: PluginRegistry
 
-    /// Opens (creating and migrating when needed) the workspace at `path`.
-    public init(path: String) throws {
+    /// Opens (creating and migrating when needed) the workspace at `path`, with the tables of
+    /// the registry's plugins.
+    public init(path: String, registry: PluginRegistry = PluginRegistry()) throws {
         self.path = path
+        self.registry = registry
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
@@ -24,6 +29,23 @@ public final class Workspace: @unchecked Sendable {
         db = try DatabaseQueue(path: path, configuration: config)
         try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try Self.migrator.migrate(db)
+        try db.write { db in try Self.createPluginTables(registry, in: db) }
+    }
+
+    /// Creates the derived tables of the registry's plugins (once; their rows come at ingest).
+    static func createPluginTables(_ registry: PluginRegistry, in db: Database) throws {
+        for (plugin, table) in registry.orderedTables where table.derive != nil {
+            let def = CatalogTables.Definition(
+                name: table.name,
+                columns: [CatalogTables.reportID] + table.columns.map { CatalogTables.Column(name: $0.name, type: PluginBridge.storage($0.type), description: $0.description) },
+                description: table.description)
+            if try !db.tableExists(table.name) {
+                try db.execute(sql: CatalogTables.createSQL(def))
+                try db.execute(sql: "CREATE INDEX \"\(table.name)_report\" ON \"\(table.name)\"(report_id)")
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO plugin_tables (name, plugin, description) VALUES (?, ?, ?)",
+                           arguments: [table.name, plugin, table.description])
+        }
     }
 
     /// Versioned schema migrations. Never edit a shipped migration; add a new one.
@@ -41,6 +63,9 @@ public final class Workspace: @unchecked Sendable {
             try db.execute(sql: CatalogTables.createSQL(CatalogTables.findings))
             try db.execute(sql: "CREATE INDEX findings_report ON findings(report_id)")
             try db.execute(sql: "CREATE INDEX findings_rule ON findings(rule)")
+        }
+        m.registerMigration("v2-plugin-tables") { db in
+            try db.execute(sql: "CREATE TABLE plugin_tables (name TEXT PRIMARY KEY, plugin TEXT NOT NULL, description TEXT)")
         }
         return m
     }
@@ -63,9 +88,35 @@ public final class Workspace: @unchecked Sendable {
     /// Writes one report in its own transaction, replacing `replacing` (an earlier version).
     @discardableResult
     public func store(_ report: Report, sha256: String, replacing: Int64? = nil, now: Date = Date()) throws -> Int64 {
-        try db.write { db in
+        try store(report, sha256: sha256, replacing: replacing, plugins: PluginOutput.run(registry, on: report), now: now)
+    }
+
+    /// Writes one report and its plugin rows in one transaction.
+    func store(_ report: Report, sha256: String, replacing: Int64?, plugins: PluginOutput, now: Date = Date()) throws -> Int64 {
+        var report = report
+        report.findings += plugins.findings
+        return try db.write { db in
             if let old = replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-            return try ReportWriter.insert(report, sha256: sha256, ingestedAt: now, into: db)
+            let id = try ReportWriter.insert(report, sha256: sha256, ingestedAt: now, into: db)
+            for (name, rows) in plugins.rows {
+                guard let table = registry.tables[name]?.table, !rows.isEmpty else { continue }
+                let cols = ["report_id"] + table.columns.map(\.name)
+                let stmt = try db.cachedStatement(sql: "INSERT INTO \"\(name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
+                for row in rows {
+                    try stmt.execute(arguments: StatementArguments([id] + row.map(Self.dbValue)))
+                }
+            }
+            return id
+        }
+    }
+
+    static func dbValue(_ v: PluginValue) -> DatabaseValueConvertible? {
+        switch v {
+        case .null: return nil
+        case .integer(let i): return i
+        case .decimal: return v.description
+        case .text(let t): return t
+        case .bool(let b): return b ? 1 : 0
         }
     }
 

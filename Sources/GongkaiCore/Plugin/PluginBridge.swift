@@ -1,0 +1,73 @@
+import GongkaiPluginAPI
+
+/// Converts between the core's types and the plugin contract's.
+enum PluginBridge {
+    /// The plugin view of a parsed report.
+    static func view(_ r: Report) -> PluginReport {
+        var cells: [String: PluginValue] = [:]
+        cells.reserveCapacity(r.cells.count)
+        for c in r.cells { cells[c.key.description] = value(c.value) }
+        return PluginReport(
+            source: r.source, generation: r.generation.rawValue, year: r.metadata.year, agency: r.metadata.agency,
+            province: r.metadata.region.province, city: r.metadata.region.city, county: r.metadata.region.county,
+            cells: cells,
+            narrative: r.narrative.map { PluginReport.Paragraph(text: $0.text, span: .init(line: $0.span.line, endLine: $0.span.endLine)) })
+    }
+
+    static func value(_ v: CellValue) -> PluginValue {
+        switch v {
+        case .blank: return .null
+        case .notApplicable: return .text("na")
+        case .number(let q):
+            let n = q.normalized
+            return n.scale == 0 ? .integer(n.mantissa) : .decimal(mantissa: n.mantissa, scale: n.scale)
+        }
+    }
+
+    /// The column type as stored.
+    static func storage(_ t: PluginColumnType) -> CatalogTables.ColumnType {
+        switch t {
+        case .integer, .bool: return .integer
+        case .decimal: return .decimal
+        case .text: return .text
+        }
+    }
+}
+
+/// What the plugins produced for one report: rows of their tables and findings.
+struct PluginOutput: Sendable {
+    var rows: [String: [[PluginValue]]] = [:]
+    var findings: [Finding] = []
+
+    /// Runs every derived table and check of the registry on a report. A plugin that throws
+    /// (or returns malformed rows) yields a finding for this report; the batch goes on.
+    static func run(_ registry: PluginRegistry, on report: Report) -> PluginOutput {
+        var out = PluginOutput()
+        guard !registry.plugins.isEmpty else { return out }
+        let view = PluginBridge.view(report)
+        for (plugin, table) in registry.orderedTables {
+            guard let derive = table.derive else { continue }
+            do {
+                let rows = try derive(view)
+                if let bad = rows.first(where: { $0.count != table.columns.count }) {
+                    throw PluginError("row has \(bad.count) values for \(table.columns.count) columns")
+                }
+                out.rows[table.name] = rows
+            } catch {
+                out.findings.append(Finding(rule: "plugin_error", severity: .warning,
+                                            message: "plugin \(plugin) failed on table \(table.name): \(error)"))
+            }
+        }
+        for (plugin, check) in registry.checks {
+            do {
+                for f in try check.run(view) {
+                    out.findings.append(Finding(rule: "\(plugin).\(f.rule)", severity: Finding.Severity(rawValue: f.severity) ?? .warning,
+                                                message: f.message, cells: f.cells))
+                }
+            } catch {
+                out.findings.append(Finding(rule: "plugin_error", severity: .warning, message: "plugin \(plugin) check \(check.rule) failed: \(error)"))
+            }
+        }
+        return out
+    }
+}
