@@ -28,18 +28,22 @@ let package = Package(
             dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
             path: "Plugins/ApplicationOutcomes"
         ),
+        .target(
+            name: "GongkaiSession",
+            dependencies: ["GongkaiCore", "ApplicationOutcomes", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
+        ),
         .executableTarget(
             name: "gongkai",
             dependencies: [
                 "GongkaiCore",
-                "ApplicationOutcomes",
+                "GongkaiSession",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "PluginTests",
             dependencies: [
-                "GongkaiCore", "ApplicationOutcomes",
+                "GongkaiCore", "ApplicationOutcomes", "GongkaiSession",
                 .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -1,11 +1,21 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiSession
 
 /// Options shared by every command that opens a workspace.
 struct WorkspaceOption: ParsableArguments {
     @Option(name: .long, help: "The workspace file (SQLite).")
     var workspace: String = "gongkai.db"
+
+    @Option(name: .long, help: "Load a plugin library (.so); repeatable. Libraries in a plugins/ folder beside the workspace load too.")
+    var plugin: [String] = []
+
+    /// Opens the session, reporting plugins that failed to load on stderr.
+    func session() throws -> Session {
+        let s = try Session(workspace: workspace, pluginPaths: plugin)
+        return s
+    }
 }
 
 /// `gongkai ingest PATH...`: parse files (directories recursively) into the workspace.
@@ -22,7 +32,9 @@ struct Ingest: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let ws = try Workspace(path: options.workspace)
+        let session = try options.session()
+        for e in session.pluginErrors { FileHandle.standardError.write(Data("gongkai: \(e)\n".utf8)) }
+        let ws = session.workspace
         let bar = ProgressBar(tty: isatty(2) == 1)
         let summary = try Ingester(jobs: jobs).ingest(paths, into: ws) { p in bar.update(p) }
         bar.finish()

@@ -117,7 +117,7 @@ enum MetadataReader {
         var t = Substring(s)
         for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
         while let last = t.last, "的关于（(《“ :：".contains(last) { t = t.dropLast() }
-        while let first = t.first, "）)》” :：".contains(first) { t = t.dropFirst() }
+        while let first = t.first, "）)》” :：#*>".contains(first) { t = t.dropFirst() }
         return t.unicodeScalars.count >= 2 ? String(t) : nil
     }
 

@@ -51,7 +51,7 @@ public struct TextReader: DocumentReader {
                 table.append(TableRow(cells: Self.tabCells(line, span: span), span: span))
             } else {
                 flush(); tableKind = " "
-                blocks.append(.paragraph(Paragraph(text: trimmed, span: span)))
+                blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(trimmed), span: span)))
             }
         }
         flush()
@@ -73,6 +73,16 @@ public struct TextReader: DocumentReader {
         if trimmedLine.hasPrefix("|"), !parts.isEmpty { parts.removeFirst() }
         if trimmedLine.hasSuffix("|"), !parts.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
+    }
+
+    /// Markdown heading and quote markers (`## 标题`, `> 引文`) are layout, not text.
+    static func withoutMarkdownMarker(_ t: String) -> String {
+        var u = Substring(t)
+        var n = 0
+        while u.first == "#" && n < 6 { u = u.dropFirst(); n += 1 }
+        if n > 0 && u.first == " " { return String(u.dropFirst()) }
+        if t.hasPrefix("> ") { return String(t.dropFirst(2)) }
+        return t
     }
 
     /// A separator line such as `|---|---|` or `-----\t---`.
