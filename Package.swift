@@ -32,11 +32,17 @@ let package = Package(
             name: "GongkaiSession",
             dependencies: ["GongkaiCore", "ApplicationOutcomes", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
         ),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(
+            name: "GongkaiREPL",
+            dependencies: ["GongkaiCore", "GongkaiSession", "CEditLine"]
+        ),
         .executableTarget(
             name: "gongkai",
             dependencies: [
                 "GongkaiCore",
                 "GongkaiSession",
+                "GongkaiREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -67,6 +67,10 @@ public final class Workspace: @unchecked Sendable {
         m.registerMigration("v2-plugin-tables") { db in
             try db.execute(sql: "CREATE TABLE plugin_tables (name TEXT PRIMARY KEY, plugin TEXT NOT NULL, description TEXT)")
         }
+        m.registerMigration("v3-data-version") { db in
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('data_version', 0)")
+        }
         return m
     }
 
@@ -98,6 +102,7 @@ public final class Workspace: @unchecked Sendable {
         return try db.write { db in
             if let old = replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
             let id = try ReportWriter.insert(report, sha256: sha256, ingestedAt: now, into: db)
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
             for (name, rows) in plugins.rows {
                 guard let table = registry.tables[name]?.table, !rows.isEmpty else { continue }
                 let cols = ["report_id"] + table.columns.map(\.name)
@@ -120,6 +125,12 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
+    /// A number that changes whenever the workspace's data changes (in any process): column
+    /// snapshots loaded for queries are valid while it stays the same.
+    public func dataVersion() throws -> Int64 {
+        try db.read { try Int64.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'data_version'") ?? 0 }
+    }
+
     /// Number of reports stored.
     public func reportCount() throws -> Int {
         try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM reports") ?? 0 }
@@ -127,6 +138,9 @@ public final class Workspace: @unchecked Sendable {
 
     /// Recomputes the cross-year identities 5 and 6 over the whole workspace.
     public func refreshCrossYearFindings() throws {
-        try db.write { db in try CrossYearChecks.refresh(db) }
+        try db.write { db in
+            try CrossYearChecks.refresh(db)
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+        }
     }
 }
