@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(path: "Plugins/GongkaiPluginAPI"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .target(
@@ -37,12 +38,17 @@ let package = Package(
             name: "GongkaiREPL",
             dependencies: ["GongkaiCore", "GongkaiSession", "CEditLine"]
         ),
+        .target(
+            name: "GongkaiNotebook",
+            dependencies: ["GongkaiCore", "GongkaiSession", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "gongkai",
             dependencies: [
                 "GongkaiCore",
                 "GongkaiSession",
                 "GongkaiREPL",
+                "GongkaiNotebook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
