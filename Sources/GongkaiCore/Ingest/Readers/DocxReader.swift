@@ -1,7 +1,591 @@
-// TEMPORARY stub, replaced by the real reader.
+import Foundation
+import ZIPFoundation
+
+/// Reads a Word document (Office Open XML, `.docx`) into a ``Document``.
+///
+/// Why it exists: agencies often publish the report as the Word file it was written in, and
+/// its merged cells are explicit there (`w:gridSpan`, `w:vMerge`).
+///
+/// Behaviour:
+/// - The main part is `word/document.xml` (or the `officeDocument` target named in
+///   `_rels/.rels`), read with a small byte scanner; only text inside `w:t` counts.
+/// - `w:p` → paragraph; runs join with nothing; `w:tab` → space; `w:br`/`w:cr` → nothing;
+///   `w:noBreakHyphen` → `-`. Deleted text (`w:delText`, `w:moveFrom`) and field codes
+///   (`w:instrText`) are skipped. Paragraphs in a text box join their anchor paragraph with a
+///   space; several paragraphs in one cell join with nothing.
+/// - `w:tbl` → table: `w:gridSpan` → column span; `w:vMerge` restart/continue → the
+///   continuation cell is not emitted and the starting cell's row span grows (continuation text,
+///   if any, is appended to it); legacy `w:hMerge` likewise widens the cell on its left;
+///   `w:gridBefore` shifts a row's first column. Rows left without cells are dropped.
+/// - Nested tables are emitted as separate tables after the containing table (as in
+///   ``HTMLReader``). `w:sdt` and other wrappers are transparent; of an
+///   `mc:AlternateContent` only the first branch (`mc:Choice`, else `mc:Fallback`) is read.
+/// - Spans: `line`/`endLine` are 1-based ordinals of block elements in the body (body-level
+///   paragraphs and table rows, in order); bytes are offsets into `word/document.xml`.
 public struct DocxReader: DocumentReader {
+    /// Largest `word/document.xml` accepted (uncompressed), against zip bombs.
+    public static let maxDocumentPartSize = 512 << 20
+
+    /// Creates a reader; it has no settings.
     public init() {}
+
+    /// Reads `data` (a whole `.docx` file) that came from `source`.
     public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
-        throw IngestError(.unsupported, "\(source): Docx reader not built yet")
+        let name = source.isEmpty ? "the DOCX input" : source
+        if data.isEmpty { throw IngestError(.empty, "\(name) is empty (0 bytes)") }
+        let xml = try DocxReader.mainPart(data, name: name)
+        let blocks = xml.withUnsafeBufferPointer { DocxParser($0).run() }
+        guard Document.containsText(blocks) else { throw IngestError(.empty, "\(name) contains no text") }
+        return Document(source: source, format: .docx, blocks: blocks)
+    }
+
+    /// Unzips the main document part.
+    static func mainPart(_ data: [UInt8], name: String) throws(IngestError) -> [UInt8] {
+        guard data.count >= 22, data[0] == 0x50, data[1] == 0x4B else {
+            throw IngestError(.malformed, "not a DOCX file: \(name) is not a ZIP archive")
+        }
+        let zip = try ZipDirectory(data, name: name)
+        var path = "word/document.xml"
+        if zip.entry(path) == nil, let rels = zip.entry("_rels/.rels"),
+           let relsBytes = try? zip.contents(of: rels, limit: 1 << 20),
+           let target = officeDocumentTarget(relsBytes) {
+            path = target
+        }
+        guard let entry = zip.entry(path) else {
+            throw IngestError(.malformed, "not a DOCX file: \(name) has no word/document.xml")
+        }
+        var xml = try zip.contents(of: entry, limit: maxDocumentPartSize)
+        // Word writes UTF-8; the XML standard also allows UTF-16 with a byte-order mark.
+        if xml.count >= 2 && ((xml[0] == 0xFF && xml[1] == 0xFE) || (xml[0] == 0xFE && xml[1] == 0xFF)) {
+            xml = TextEncoding.decodeUTF16(xml, from: 2, littleEndian: xml[0] == 0xFF)
+        }
+        return xml
+    }
+
+    /// The target of the `officeDocument` relationship in `_rels/.rels`, without a leading `/`.
+    static func officeDocumentTarget(_ rels: [UInt8]) -> String? {
+        let text = String(decoding: rels, as: UTF8.self)
+        for piece in text.components(separatedBy: "<Relationship ").dropFirst()
+        where piece.contains("relationships/officeDocument\"") {
+            guard let r = piece.range(of: "Target=\"") else { continue }
+            let rest = piece[r.upperBound...]
+            guard let q = rest.firstIndex(of: "\"") else { continue }
+            var target = String(rest[..<q])
+            while target.hasPrefix("/") { target.removeFirst() }
+            return target
+        }
+        return nil
+    }
+}
+
+/// A bounds-checked reader of a ZIP archive's central directory.
+///
+/// ZIPFoundation's `Archive` traps on damaged in-memory archives (out-of-range offsets) and can
+/// loop forever on a damaged deflate stream, so entries are located here, with every offset
+/// checked, and only inflating is left to ZIPFoundation (`Data.decompress`), fed by a provider
+/// that never reads outside the entry and fails instead of returning nothing.
+struct ZipDirectory {
+    struct Entry {
+        var path: String
+        var method: UInt16
+        var crc: UInt32
+        var compressedSize: Int
+        var uncompressedSize: Int
+        var localHeader: Int
+    }
+
+    let data: [UInt8]
+    let name: String
+    private(set) var entries: [Entry] = []
+
+    init(_ data: [UInt8], name: String) throws(IngestError) {
+        self.data = data
+        self.name = name
+        let bad = IngestError(.malformed, "not a DOCX file: \(name) is not a readable ZIP archive")
+        // End of central directory: the last 22 bytes plus up to 64 KB of comment.
+        var eocd = data.count - 22
+        let lowest = max(0, data.count - 22 - 65_535)
+        while eocd >= lowest && !(data[eocd] == 0x50 && data[eocd + 1] == 0x4B && data[eocd + 2] == 5 && data[eocd + 3] == 6) {
+            eocd -= 1
+        }
+        guard eocd >= lowest else { throw bad }
+        let count = u16(eocd + 10)
+        var offset = Int(u32(eocd + 16))
+        for _ in 0..<count {
+            guard offset + 46 <= data.count, u32(offset) == 0x0201_4B50 else { throw bad }
+            let nameLength = u16(offset + 28), extraLength = u16(offset + 30), commentLength = u16(offset + 32)
+            guard offset + 46 + nameLength + extraLength + commentLength <= data.count else { throw bad }
+            var entry = Entry(path: String(decoding: data[(offset + 46)..<(offset + 46 + nameLength)], as: UTF8.self),
+                              method: UInt16(u16(offset + 10)), crc: u32(offset + 16),
+                              compressedSize: Int(u32(offset + 20)), uncompressedSize: Int(u32(offset + 24)),
+                              localHeader: Int(u32(offset + 42)))
+            readZip64(&entry, extra: offset + 46 + nameLength, length: extraLength)
+            entries.append(entry)
+            offset += 46 + nameLength + extraLength + commentLength
+        }
+    }
+
+    private func u16(_ at: Int) -> Int { Int(data[at]) | Int(data[at + 1]) << 8 }
+    private func u32(_ at: Int) -> UInt32 {
+        UInt32(data[at]) | UInt32(data[at + 1]) << 8 | UInt32(data[at + 2]) << 16 | UInt32(data[at + 3]) << 24
+    }
+    private func u64(_ at: Int) -> Int {
+        let low = Int(u32(at)), high = Int(u32(at + 4))
+        return high > 0x7FFF ? Int.max : low | high << 32
+    }
+
+    /// Reads 64-bit sizes and offset from a ZIP64 extra field where the 32-bit ones are saturated.
+    private func readZip64(_ e: inout Entry, extra: Int, length: Int) {
+        var i = extra
+        while i + 4 <= extra + length {
+            let id = u16(i), size = u16(i + 2)
+            if id == 1 {
+                var f = i + 4
+                let end = min(i + 4 + size, extra + length)
+                if e.uncompressedSize == 0xFFFF_FFFF && f + 8 <= end { e.uncompressedSize = u64(f); f += 8 }
+                if e.compressedSize == 0xFFFF_FFFF && f + 8 <= end { e.compressedSize = u64(f); f += 8 }
+                if e.localHeader == 0xFFFF_FFFF && f + 8 <= end { e.localHeader = u64(f) }
+                return
+            }
+            i += 4 + size
+        }
+    }
+
+    /// The first entry with this path.
+    func entry(_ path: String) -> Entry? { entries.first { $0.path == path } }
+
+    /// The entry's uncompressed bytes, checked against its size and CRC-32.
+    func contents(of e: Entry, limit: Int) throws(IngestError) -> [UInt8] {
+        let damaged = IngestError(.malformed, "not a DOCX file: \(name) has a damaged \(e.path)")
+        if e.uncompressedSize > limit {
+            throw IngestError(.tooLarge, "\(name): \(e.path) is larger than \(limit >> 20) MB")
+        }
+        guard e.localHeader >= 0, e.localHeader <= data.count - 30, u32(e.localHeader) == 0x0403_4B50 else { throw damaged }
+        let start = e.localHeader + 30 + u16(e.localHeader + 26) + u16(e.localHeader + 28)
+        guard e.compressedSize >= 0, start <= data.count, e.compressedSize <= data.count - start else { throw damaged }
+        let end = start + e.compressedSize
+        switch e.method {
+        case 0:
+            let out = Array(data[start..<end])
+            guard out.count == e.uncompressedSize, Data(out).crc32(checksum: 0) == e.crc else { throw damaged }
+            return out
+        case 8:
+            var out: [UInt8] = []
+            out.reserveCapacity(min(e.uncompressedSize, limit))
+            var pastEnd = 0
+            let source = data, name = self.name
+            do {
+                let checksum = try Data.decompress(
+                    size: Int64(e.compressedSize), bufferSize: 1 << 16, skipCRC32: false,
+                    provider: { position, size in
+                        // Always hand out exactly `size` bytes (zlib is told that many are there);
+                        // past the entry's end: zeros once, then fail rather than loop.
+                        let from = start + Int(position)
+                        if from >= end {
+                            pastEnd += 1
+                            if pastEnd > 1 { throw damaged }
+                            return Data(count: size)
+                        }
+                        var chunk = Data(source[from..<min(end, from + size)])
+                        if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
+                        return chunk
+                    },
+                    consumer: { piece in
+                        if out.count + piece.count > limit {
+                            throw IngestError(.tooLarge, "\(name): \(e.path) is larger than \(limit >> 20) MB")
+                        }
+                        out.append(contentsOf: piece)
+                    })
+                guard checksum == e.crc, out.count == e.uncompressedSize else { throw damaged }
+            } catch let error as IngestError {
+                throw error
+            } catch {
+                throw damaged
+            }
+            return out
+        default:
+            throw IngestError(.malformed, "not a DOCX file: \(name) stores \(e.path) with unsupported compression method \(e.method)")
+        }
+    }
+}
+
+/// Elements of WordprocessingML (and markup compatibility) that the DOCX reader acts on.
+enum DocxTag: UInt8 {
+    case other, p, r, t, tab, ptab, br, cr, tbl, tr, tc, gridSpan, vMerge, hMerge, gridBefore
+    case delText, instrText, moveFrom, noBreakHyphen, alternateContent, choice, fallback
+
+    private static let word: NameTable<DocxTag> = {
+        let all: [(String, DocxTag)] = [
+            ("p", .p), ("r", .r), ("t", .t), ("tab", .tab), ("ptab", .ptab), ("br", .br), ("cr", .cr),
+            ("tbl", .tbl), ("tr", .tr), ("tc", .tc), ("gridSpan", .gridSpan), ("vMerge", .vMerge),
+            ("hMerge", .hMerge), ("gridBefore", .gridBefore), ("delText", .delText),
+            ("instrText", .instrText), ("moveFrom", .moveFrom), ("noBreakHyphen", .noBreakHyphen),
+        ]
+        return NameTable(all.map { (NameKey($0.0), $0.1) })
+    }()
+    private static let compatibility = NameTable<DocxTag>([
+        (NameKey("AlternateContent"), .alternateContent), (NameKey("Choice"), .choice), (NameKey("Fallback"), .fallback),
+    ])
+
+    static func lookup(local key: NameKey?, word isWord: Bool) -> DocxTag {
+        guard let key else { return .other }
+        return (isWord ? word[key] : compatibility[key]) ?? .other
+    }
+}
+
+/// One open `w:tbl`.
+final class DocxTableBuilder {
+    struct Origin { var row: Int; var cell: Int; var lastRow: Int }
+    var assembler = TableAssembler()
+    let start: Int
+    let firstOrdinal: Int
+    var rowOpen = false
+    var rowCells: [PendingCell] = []
+    var rowStart = 0, rowOrdinal = 0
+    var nextColumn = 0
+    var cellOpen = false
+    var cell = TextAccumulator()
+    var cellParagraphs = 0
+    var cellStart = 0, cellColumn = 0, cellGridSpan = 1
+    var vMerge: UInt8 = 0 // 0 none, 1 restart, 2 continue
+    var hMergeContinue = false
+    var origins: [Int: Origin] = [:]
+    var after: [Block] = []
+
+    init(start: Int, firstOrdinal: Int) {
+        self.start = start
+        self.firstOrdinal = firstOrdinal
+    }
+}
+
+/// Walks `word/document.xml` and builds blocks.
+final class DocxParser {
+    static let wordNamespaces = ["http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                 "http://purl.oclc.org/ooxml/wordprocessingml/main"]
+    static let compatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    private static let valName = Array("w:val".utf8)
+
+    let buf: UnsafeBufferPointer<UInt8>
+    var tokenizer: HTMLTokenizer
+    var wordPrefix: [UInt8] = Array("w".utf8)
+    var compatibilityPrefix: [UInt8] = Array("mc".utf8)
+    var valAttribute: [UInt8] = DocxParser.valName
+    var sawRoot = false
+    var stack: [DocxTag] = []
+    var skipDepth = 0
+    var alternateTaken: [Bool] = []
+    var inText = false
+    var ordinal = 0
+    var blocks: [Block] = []
+    var para = TextAccumulator()
+    var paraDepth = 0
+    var paraStart = 0, paraOrdinal = 0
+    var afterParagraph: [Block] = []
+    var tables: [DocxTableBuilder] = []
+
+    init(_ buf: UnsafeBufferPointer<UInt8>) {
+        self.buf = buf
+        self.tokenizer = HTMLTokenizer(buf, xml: true)
+    }
+
+    func run() -> [Block] {
+        while let t = tokenizer.next() {
+            switch t.kind {
+            case .text, .cdata:
+                if inText && skipDepth == 0 {
+                    if t.kind == .cdata {
+                        _ = withSink { $0.append(buf, from: t.attrStart, to: t.attrEnd, entities: false) }
+                    } else {
+                        _ = withSink { $0.append(buf, from: t.start, to: t.end, entities: true) }
+                    }
+                }
+            case .startTag:
+                if !sawRoot { sawRoot = true; readNamespaces(t) }
+                let tag = classify(t)
+                if skipDepth > 0 {
+                    if !t.selfClosing { stack.append(tag) }
+                    continue
+                }
+                let parent = stack.last ?? .other
+                if !t.selfClosing { stack.append(tag) }
+                start(tag, t, parent: parent)
+            case .endTag:
+                let tag = stack.popLast() ?? .other
+                if skipDepth > 0 {
+                    if stack.count < skipDepth { skipDepth = 0 }
+                    continue
+                }
+                end(tag, t)
+            }
+        }
+        while let tb = tables.last { closeTable(tb, end: buf.count) }
+        while paraDepth > 0 { closeParagraph(end: buf.count) }
+        return blocks
+    }
+
+    // MARK: Names
+
+    private func readNamespaces(_ t: HTMLToken) {
+        var i = t.attrStart
+        let prefix = Array("xmlns:".utf8)
+        while i + prefix.count < t.attrEnd {
+            var match = true
+            for k in 0..<prefix.count where buf[i + k] != prefix[k] { match = false; break }
+            if !match { i += 1; continue }
+            let ns = i + prefix.count
+            var e = ns
+            while e < t.attrEnd && buf[e] != 0x3D && !isHTMLSpace(buf[e]) { e += 1 }
+            let name = Array(buf[ns..<e])
+            var q = e
+            while q < t.attrEnd && buf[q] != 0x22 && buf[q] != 0x27 { q += 1 }
+            guard q < t.attrEnd else { break }
+            let quote = buf[q]
+            var v = q + 1
+            while v < t.attrEnd && buf[v] != quote { v += 1 }
+            let uri = String(decoding: buf[(q + 1)..<v], as: UTF8.self)
+            if DocxParser.wordNamespaces.contains(uri) {
+                wordPrefix = name
+                valAttribute = (name + Array(":val".utf8)).map { asciiLower($0) }
+            } else if uri == DocxParser.compatibilityNamespace {
+                compatibilityPrefix = name
+            }
+            i = v + 1
+        }
+    }
+
+    private func classify(_ t: HTMLToken) -> DocxTag {
+        var colon = t.nameStart
+        while colon < t.nameEnd && buf[colon] != 0x3A { colon += 1 }
+        guard colon < t.nameEnd else { return .other }
+        let plen = colon - t.nameStart
+        let local = NameKey(buf, colon + 1, t.nameEnd, lowercase: false)
+        if plen == wordPrefix.count && prefixMatches(t.nameStart, wordPrefix) {
+            return DocxTag.lookup(local: local, word: true)
+        }
+        if plen == compatibilityPrefix.count && prefixMatches(t.nameStart, compatibilityPrefix) {
+            return DocxTag.lookup(local: local, word: false)
+        }
+        return .other
+    }
+
+    private func prefixMatches(_ at: Int, _ prefix: [UInt8]) -> Bool {
+        for k in 0..<prefix.count where buf[at + k] != prefix[k] { return false }
+        return true
+    }
+
+    private func value(_ t: HTMLToken) -> Range<Int>? {
+        tokenizer.attribute(valAttribute, of: t)
+    }
+
+    // MARK: Text
+
+    /// Runs `body` on the accumulator that currently receives text.
+    private func withSink<R>(_ body: (inout TextAccumulator) -> R) -> R? {
+        if let tb = tables.last {
+            return tb.cellOpen ? body(&tb.cell) : nil
+        }
+        return body(&para)
+    }
+
+    private func skip() { skipDepth = stack.count }
+
+    // MARK: Elements
+
+    private func start(_ tag: DocxTag, _ t: HTMLToken, parent: DocxTag) {
+        switch tag {
+        case .t:
+            inText = !t.selfClosing
+        case .delText, .instrText, .moveFrom:
+            if !t.selfClosing { skip() }
+        case .tab:
+            if parent == .r { _ = withSink { $0.append(scalar: 0x20) } }
+        case .ptab:
+            _ = withSink { $0.append(scalar: 0x20) }
+        case .noBreakHyphen:
+            _ = withSink { $0.append(scalar: 0x2D) }
+        case .alternateContent:
+            if !t.selfClosing { alternateTaken.append(false) }
+        case .choice, .fallback:
+            guard !t.selfClosing, parent == .alternateContent, !alternateTaken.isEmpty else { return }
+            if alternateTaken[alternateTaken.count - 1] { skip() } else { alternateTaken[alternateTaken.count - 1] = true }
+        case .p:
+            openParagraph(t)
+            if t.selfClosing { closeParagraph(end: t.end) }
+        case .tbl:
+            openTable(t)
+            if t.selfClosing, let tb = tables.last { closeTable(tb, end: t.end) }
+        case .tr:
+            guard let tb = tables.last else { return }
+            closeCell(tb, end: t.start)
+            closeRow(tb, end: t.start)
+            ordinal += 1
+            tb.rowOpen = true
+            tb.rowStart = t.start
+            tb.rowOrdinal = ordinal
+            tb.nextColumn = 0
+            if t.selfClosing { closeRow(tb, end: t.end) }
+        case .tc:
+            guard let tb = tables.last else { return }
+            closeCell(tb, end: t.start)
+            if !tb.rowOpen {
+                ordinal += 1
+                tb.rowOpen = true
+                tb.rowStart = t.start
+                tb.rowOrdinal = ordinal
+            }
+            tb.cellOpen = true
+            tb.cellParagraphs = 0
+            tb.cellStart = t.start
+            tb.cellColumn = tb.nextColumn
+            tb.cellGridSpan = 1
+            tb.vMerge = 0
+            tb.hMergeContinue = false
+            if t.selfClosing { closeCell(tb, end: t.end) }
+        case .gridSpan:
+            guard let tb = tables.last, tb.cellOpen, let n = integer(t) else { return }
+            tb.cellGridSpan = min(max(n, 1), 1000)
+        case .vMerge, .hMerge:
+            guard let tb = tables.last, tb.cellOpen else { return }
+            let restart = value(t).map { equals($0, "restart") } ?? false
+            if tag == .vMerge { tb.vMerge = restart ? 1 : 2 } else { tb.hMergeContinue = !restart }
+        case .gridBefore:
+            guard let tb = tables.last, tb.rowOpen, tb.rowCells.isEmpty, !tb.cellOpen, let n = integer(t) else { return }
+            tb.nextColumn = min(max(n, 0), 1000)
+        default:
+            break
+        }
+    }
+
+    private func end(_ tag: DocxTag, _ t: HTMLToken) {
+        switch tag {
+        case .t: inText = false
+        case .alternateContent: _ = alternateTaken.popLast()
+        case .p: closeParagraph(end: t.end)
+        case .tbl: if let tb = tables.last { closeTable(tb, end: t.end) }
+        case .tr: if let tb = tables.last { closeCell(tb, end: t.start); closeRow(tb, end: t.end) }
+        case .tc: if let tb = tables.last { closeCell(tb, end: t.end) }
+        default: break
+        }
+    }
+
+    private func equals(_ r: Range<Int>, _ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        guard r.count == bytes.count else { return false }
+        for k in 0..<bytes.count where buf[r.lowerBound + k] != bytes[k] { return false }
+        return true
+    }
+
+    private func integer(_ t: HTMLToken) -> Int? {
+        tokenizer.integerAttribute(valAttribute, of: t)
+    }
+
+    // MARK: Paragraphs
+
+    private func openParagraph(_ t: HTMLToken) {
+        if let tb = tables.last {
+            if tb.cellOpen {
+                if tb.cellParagraphs > 0 { tb.cell.boundary() }
+                tb.cellParagraphs += 1
+            }
+            return
+        }
+        if paraDepth == 0 {
+            ordinal += 1
+            paraOrdinal = ordinal
+            paraStart = t.start
+        } else {
+            para.boundary(space: true) // a text-box paragraph inside a paragraph
+        }
+        paraDepth += 1
+    }
+
+    private func closeParagraph(end: Int) {
+        if let tb = tables.last {
+            if tb.cellOpen { tb.cell.boundary() }
+            return
+        }
+        guard paraDepth > 0 else { return }
+        paraDepth -= 1
+        if paraDepth > 0 { para.boundary(space: true); return }
+        if para.hasText {
+            let span = SourceSpan(line: paraOrdinal, endLine: paraOrdinal, byteStart: paraStart, byteEnd: end)
+            blocks.append(.paragraph(Paragraph(text: para.take(), span: span)))
+        } else {
+            _ = para.take()
+        }
+        blocks.append(contentsOf: afterParagraph)
+        afterParagraph.removeAll()
+    }
+
+    // MARK: Tables
+
+    private func openTable(_ t: HTMLToken) {
+        if let tb = tables.last, tb.cellOpen { tb.cell.boundary() }
+        tables.append(DocxTableBuilder(start: t.start, firstOrdinal: ordinal + 1))
+    }
+
+    private func closeTable(_ tb: DocxTableBuilder, end: Int) {
+        closeCell(tb, end: end)
+        closeRow(tb, end: end)
+        tables.removeLast()
+        let rows = tb.assembler.finish()
+        var out: [Block] = []
+        if !rows.isEmpty {
+            let span = SourceSpan(line: tb.firstOrdinal, endLine: max(tb.firstOrdinal, ordinal), byteStart: tb.start, byteEnd: end)
+            out.append(.table(Table(rows: rows, span: span)))
+        }
+        out.append(contentsOf: tb.after)
+        if let parent = tables.last {
+            parent.after.append(contentsOf: out)
+            if parent.cellOpen { parent.cell.boundary() }
+        } else if paraDepth > 0 {
+            afterParagraph.append(contentsOf: out) // a table in a text box
+        } else {
+            blocks.append(contentsOf: out)
+        }
+    }
+
+    private func closeRow(_ tb: DocxTableBuilder, end: Int) {
+        guard tb.rowOpen else { return }
+        let row = tb.assembler.groupRowCount
+        let span = SourceSpan(line: tb.rowOrdinal, endLine: tb.rowOrdinal, byteStart: tb.rowStart, byteEnd: end)
+        tb.assembler.add(cells: tb.rowCells, span: span)
+        tb.rowCells.removeAll(keepingCapacity: true)
+        tb.rowOpen = false
+        tb.nextColumn = 0
+        // A vertical merge ends where a row does not continue it.
+        tb.origins = tb.origins.filter { $0.value.lastRow >= row }
+    }
+
+    private func closeCell(_ tb: DocxTableBuilder, end: Int) {
+        guard tb.cellOpen else { return }
+        tb.cellOpen = false
+        let text = tb.cell.take()
+        let row = tb.assembler.groupRowCount
+        let column = tb.cellColumn
+        let gridSpan = tb.cellGridSpan
+        tb.nextColumn = column + gridSpan
+        let span = SourceSpan(line: tb.rowOrdinal, endLine: tb.rowOrdinal, byteStart: tb.cellStart, byteEnd: end)
+        if tb.vMerge == 2, let origin = tb.origins[column], origin.row < row {
+            tb.assembler.updateCell(row: origin.row, cell: origin.cell) { c in
+                c.rowSpan += 1
+                c.text += text
+                c.span = c.span.union(span)
+            }
+            tb.origins[column]?.lastRow = row
+            return
+        }
+        if tb.hMergeContinue, !tb.rowCells.isEmpty {
+            let last = tb.rowCells.count - 1
+            tb.rowCells[last].columnSpan += gridSpan
+            tb.rowCells[last].text += text
+            tb.rowCells[last].span = tb.rowCells[last].span.union(span)
+            return
+        }
+        for c in column..<(column + gridSpan) { tb.origins[c] = nil }
+        if tb.vMerge != 0 { // restart (or a continuation with nothing to continue)
+            tb.origins[column] = DocxTableBuilder.Origin(row: row, cell: tb.rowCells.count, lastRow: row)
+        }
+        tb.rowCells.append(PendingCell(text: text, span: span, column: column, columnSpan: gridSpan, rowSpan: 1))
     }
 }

@@ -1,7 +1,432 @@
-// TEMPORARY stub, replaced by the real reader.
+/// Reads an HTML page or fragment (hand-written, crawled, or exported by Word) into a ``Document``.
+///
+/// Why it exists: many disclosure reports are published only as web pages, often broken ones.
+///
+/// Behaviour:
+/// - Encoding: BOM, then valid UTF-8, then the declared charset; GBK/GB2312/GB18030 and
+///   undeclared non-UTF-8 bytes are decoded as GB18030 with glibc `iconv`; UTF-16 with a BOM.
+/// - Spans: byte offsets point into the original file when it is UTF-8 (a BOM is counted),
+///   and into the decoded UTF-8 text when the file was transcoded (GBK, UTF-16). Lines are
+///   counted by LF and are the same in both.
+/// - The first `<title>` becomes the first paragraph. `script`, `style`, `noscript`, `template`,
+///   `iframe` content and comments are dropped.
+/// - Paragraphs split at block elements and `<br>`; `<pre>` splits at line breaks. Inside a
+///   cell, `<br>` and block boundaries join text with nothing (`本年新<br/>制作数量` →
+///   `本年新制作数量`). Whitespace (including `&nbsp;` and U+3000) collapses to one space and is
+///   trimmed, so a cell holding only `&nbsp;` or `<o:p></o:p>` is blank.
+/// - Tables: grid columns come from an occupancy grid exactly like a browser's (`colspan`
+///   clamped to 1...100, `rowspan` to 0...1000, 0 meaning "to the end of the row group", invalid
+///   values read as 1); spans are clipped at `thead`/`tbody`/`tfoot` boundaries; rows without
+///   cells are dropped and row spans recounted over the remaining rows.
+/// - Nested tables are emitted as separate ``Table`` blocks right after the table that contains
+///   them (so a report table inside a layout table is still a table); the containing cell keeps
+///   only its own text. Beyond 200 levels, nested tables are flattened into the cell's text.
+/// - Text inside a table but outside any cell (and `<caption>`) becomes paragraphs placed
+///   before the table, as browsers do.
 public struct HTMLReader: DocumentReader {
+    /// Creates a reader; it has no settings.
     public init() {}
+
+    /// Reads `data` (a whole HTML file) that came from `source`.
     public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
-        throw IngestError(.unsupported, "\(source): HTML reader not built yet")
+        let name = source.isEmpty ? "the HTML input" : source
+        let (decoded, _) = try TextEncoding.decodeMarkup(data, what: name)
+        let blocks: [Block]
+        switch decoded {
+        case .original(let start):
+            blocks = data.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: start); return p.run() }
+        case .transcoded(let bytes):
+            blocks = bytes.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: 0); return p.run() }
+        }
+        guard Document.containsText(blocks) else { throw IngestError(.empty, "\(name) contains no text") }
+        return Document(source: source, format: .html, blocks: blocks)
+    }
+}
+
+/// One open `<table>` while it is being read.
+struct HTMLTableBuilder {
+    var assembler = TableAssembler()
+    let start: Int
+    let startLine: Int
+    var rowOpen = false
+    var rowCells: [PendingCell] = []
+    var rowStart = 0, rowStartLine = 0
+    /// Per grid column: the group row index up to which a cell from above covers it.
+    var occupiedUntil: [Int] = []
+    var nextColumn = 0
+    var cellOpen = false
+    var cell = TextAccumulator()
+    var cellStart = 0, cellStartLine = 0, cellColumn = 0, cellColumnSpan = 1, cellRowSpan = 1
+    var inCaption = false
+    /// Caption text, or text that sits in the table outside any cell.
+    var side = TextAccumulator()
+    /// Blocks that go before the table (caption, stray text) and after it (nested tables).
+    var before: [Block] = []
+    var after: [Block] = []
+
+    init(start: Int, line: Int) {
+        self.start = start
+        self.startLine = line
+    }
+
+    mutating func openRow(start: Int, line: Int) {
+        rowOpen = true
+        rowStart = start
+        rowStartLine = line
+        nextColumn = 0
+    }
+
+    mutating func closeRow(end: Int, endLine: Int) {
+        guard rowOpen else { return }
+        let span = SourceSpan(line: rowStartLine, endLine: max(rowStartLine, endLine), byteStart: rowStart, byteEnd: end)
+        assembler.add(cells: rowCells, span: span)
+        rowCells.removeAll(keepingCapacity: true)
+        rowOpen = false
+        nextColumn = 0
+    }
+
+    mutating func endGroup() {
+        assembler.endGroup()
+        occupiedUntil.removeAll(keepingCapacity: true)
+    }
+
+    /// Places a cell in the occupancy grid, exactly like a browser's table model.
+    mutating func openCell(start: Int, line: Int, columnSpan: Int, rowSpan: Int) {
+        let row = assembler.groupRowCount
+        var column = nextColumn
+        while column < occupiedUntil.count && occupiedUntil[column] > row { column += 1 }
+        let until = rowSpan == 0 ? Int.max : row + rowSpan
+        let markEnd = min(column + columnSpan, HTMLParser.maxGridColumns)
+        if markEnd > occupiedUntil.count {
+            occupiedUntil.append(contentsOf: repeatElement(0, count: markEnd - occupiedUntil.count))
+        }
+        if column < markEnd {
+            for k in column..<markEnd where occupiedUntil[k] < until { occupiedUntil[k] = until }
+        }
+        nextColumn = column + columnSpan
+        cellOpen = true
+        cellStart = start
+        cellStartLine = line
+        cellColumn = column
+        cellColumnSpan = columnSpan
+        cellRowSpan = rowSpan
+    }
+
+    mutating func closeCell(end: Int, endLine: Int) {
+        guard cellOpen else { return }
+        let span = SourceSpan(line: cellStartLine, endLine: max(cellStartLine, endLine), byteStart: cellStart, byteEnd: end)
+        rowCells.append(PendingCell(text: cell.take(), span: span, column: cellColumn,
+                                    columnSpan: cellColumnSpan, rowSpan: cellRowSpan))
+        cellOpen = false
+    }
+
+    mutating func flushSide() {
+        if side.hasText {
+            let span = side.span
+            before.append(.paragraph(Paragraph(text: side.take(), span: span)))
+        } else {
+            _ = side.take()
+        }
+    }
+
+    mutating func endCaption(end: Int, endLine: Int) {
+        guard inCaption else { return }
+        inCaption = false
+        if side.hasText {
+            let span = SourceSpan(line: side.openLine, endLine: max(side.openLine, endLine), byteStart: side.openStart, byteEnd: end)
+            before.append(.paragraph(Paragraph(text: side.take(), span: span)))
+        } else {
+            _ = side.take()
+        }
+    }
+
+    /// Closes whatever is open before a new row, cell, caption or row group starts.
+    mutating func closeOpen(end: Int, endLine: Int, row: Bool) {
+        endCaption(end: end, endLine: endLine)
+        closeCell(end: end, endLine: endLine)
+        if row { closeRow(end: end, endLine: endLine) }
+    }
+}
+
+/// The tree-less HTML parser: a state machine over tokens that builds blocks directly.
+struct HTMLParser {
+    static let maxTableDepth = 200
+    static let maxColumnSpan = 100
+    static let maxRowSpan = 1000
+    static let maxGridColumns = 10_000
+
+    let buf: UnsafeBufferPointer<UInt8>
+    var tokenizer: HTMLTokenizer
+    var lines: LineCounter
+    var blocks: [Block] = []
+    var para = TextAccumulator()
+    var title = TextAccumulator()
+    var inTitle = false
+    var titleDone = false
+    var titleBlock: Paragraph?
+    var tables: [HTMLTableBuilder] = []
+    var ignoredTables = 0
+    var preDepth = 0
+    var prevEnd = 0
+    var prevEndLine = 1
+
+    init(_ buf: UnsafeBufferPointer<UInt8>, start: Int) {
+        self.buf = buf
+        self.tokenizer = HTMLTokenizer(buf, start: start)
+        self.lines = LineCounter(buf)
+        self.prevEnd = start
+    }
+
+    /// Parses everything and returns the blocks.
+    mutating func run() -> [Block] {
+        while let t = tokenizer.next() {
+            let line = lines.line(at: t.start)
+            switch t.kind {
+            case .text, .cdata:
+                text(t)
+                prevEndLine = lines.line(at: max(t.start, t.end - 1))
+            case .startTag:
+                let endLine = lines.line(at: max(t.start, t.end - 1))
+                startTag(t, line: line, endLine: endLine)
+                prevEndLine = endLine
+            case .endTag:
+                let endLine = lines.line(at: max(t.start, t.end - 1))
+                endTag(t, line: line, endLine: endLine)
+                prevEndLine = endLine
+            }
+            prevEnd = t.end
+        }
+        if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
+        while !tables.isEmpty { closeTable(end: prevEnd, endLine: prevEndLine) }
+        flushParagraph()
+        if let t = titleBlock { blocks.insert(.paragraph(t), at: 0) }
+        return blocks
+    }
+
+    // MARK: Text
+
+    private mutating func text(_ t: HTMLToken) {
+        if inTitle {
+            _ = title.append(buf, from: t.start, to: t.end, entities: true)
+            return
+        }
+        let top = tables.count - 1
+        if top >= 0 {
+            if tables[top].cellOpen {
+                _ = tables[top].cell.append(buf, from: t.start, to: t.end, entities: true)
+            } else {
+                let first = tables[top].side.append(buf, from: t.start, to: t.end, entities: true)
+                if first >= 0 {
+                    if tables[top].side.start < 0 { tables[top].side.begin(at: first, line: lines.line(at: first)) }
+                    tables[top].side.extend(to: t.end, line: lines.line(at: t.end - 1))
+                }
+            }
+            return
+        }
+        guard preDepth > 0 else {
+            appendParagraph(from: t.start, to: t.end)
+            return
+        }
+        // Inside <pre>: every line is a paragraph.
+        var s = t.start
+        while s < t.end {
+            let nl = min(tokenizer.find(0x0A, from: s), t.end)
+            appendParagraph(from: s, to: nl)
+            if nl < t.end { flushParagraph() }
+            s = nl + 1
+        }
+    }
+
+    private mutating func appendParagraph(from: Int, to: Int) {
+        let first = para.append(buf, from: from, to: to, entities: true)
+        guard first >= 0 else { return }
+        if para.start < 0 { para.begin(at: first, line: lines.line(at: first)) }
+        para.extend(to: to, line: lines.line(at: max(first, to - 1)))
+    }
+
+    private mutating func flushParagraph() {
+        if para.hasText {
+            let span = para.span
+            blocks.append(.paragraph(Paragraph(text: para.take(), span: span)))
+        } else {
+            _ = para.take()
+        }
+    }
+
+    /// A block element starts (`open`) or ends, or a `<br>`: splits paragraphs; inside a cell
+    /// or caption the pieces join with nothing.
+    private mutating func boundary(_ t: HTMLToken, line: Int, endLine: Int, open: Bool, extend: Bool = true) {
+        let top = tables.count - 1
+        if top >= 0 {
+            if tables[top].cellOpen {
+                tables[top].cell.boundary()
+            } else if tables[top].inCaption {
+                tables[top].side.boundary()
+            } else {
+                tables[top].flushSide()
+                if open { tables[top].side.openStart = t.start; tables[top].side.openLine = line }
+            }
+            return
+        }
+        if open {
+            flushParagraph()
+            para.openStart = t.start
+            para.openLine = line
+        } else {
+            if extend && para.hasText { para.extend(to: t.end, line: endLine) }
+            flushParagraph()
+        }
+    }
+
+    // MARK: Tags
+
+    private mutating func startTag(_ t: HTMLToken, line: Int, endLine: Int) {
+        // A tag inside <title> means its end tag is missing: the title ends here.
+        if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
+        switch t.tag {
+        case .title:
+            if !titleDone && !inTitle && tables.isEmpty {
+                inTitle = true
+                title.openStart = t.start
+                title.openLine = line
+            } else {
+                boundary(t, line: line, endLine: endLine, open: true)
+            }
+        case .table:
+            openTable(t, line: line)
+        case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
+            let top = tables.count - 1
+            guard ignoredTables == 0, top >= 0 else {
+                boundary(t, line: line, endLine: endLine, open: true)
+                return
+            }
+            switch t.tag {
+            case .tr:
+                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                tables[top].flushSide()
+                tables[top].openRow(start: t.start, line: line)
+            case .td, .th:
+                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                if !tables[top].rowOpen {
+                    tables[top].flushSide()
+                    tables[top].openRow(start: t.start, line: line)
+                }
+                let (colspan, rowspan) = tokenizer.spanAttributes(of: t)
+                tables[top].openCell(start: t.start, line: line,
+                                     columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
+                                     rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))
+            case .caption:
+                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                tables[top].flushSide()
+                tables[top].inCaption = true
+                tables[top].side.openStart = t.start
+                tables[top].side.openLine = line
+            default: // row groups
+                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                tables[top].endGroup()
+            }
+        case .colgroup, .col, .meta:
+            break
+        case .br:
+            boundary(t, line: line, endLine: endLine, open: false, extend: false)
+        case .pre, .listing:
+            boundary(t, line: line, endLine: endLine, open: true)
+            preDepth += 1
+        default:
+            if t.tag.isBlock { boundary(t, line: line, endLine: endLine, open: true) }
+        }
+    }
+
+    private mutating func endTag(_ t: HTMLToken, line: Int, endLine: Int) {
+        if inTitle && t.tag != .title { endTitle(end: prevEnd, endLine: prevEndLine) }
+        switch t.tag {
+        case .title:
+            if inTitle { endTitle(end: t.end, endLine: endLine) } else { boundary(t, line: line, endLine: endLine, open: false) }
+        case .table:
+            if ignoredTables > 0 {
+                ignoredTables -= 1
+                if !tables.isEmpty { tables[tables.count - 1].cell.boundary() }
+            } else if !tables.isEmpty {
+                closeTable(end: t.end, endLine: endLine)
+            } else {
+                boundary(t, line: line, endLine: endLine, open: false)
+            }
+        case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
+            let top = tables.count - 1
+            guard ignoredTables == 0, top >= 0 else {
+                boundary(t, line: line, endLine: endLine, open: false)
+                return
+            }
+            switch t.tag {
+            case .td, .th:
+                tables[top].closeCell(end: t.end, endLine: endLine)
+            case .tr:
+                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                tables[top].closeRow(end: t.end, endLine: endLine)
+            case .caption:
+                tables[top].endCaption(end: t.end, endLine: endLine)
+            default:
+                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                tables[top].endGroup()
+            }
+        case .br: // browsers read </br> as <br>
+            boundary(t, line: line, endLine: endLine, open: false, extend: false)
+        case .pre, .listing:
+            boundary(t, line: line, endLine: endLine, open: false)
+            preDepth = max(0, preDepth - 1)
+        default:
+            if t.tag.isBlock { boundary(t, line: line, endLine: endLine, open: false) }
+        }
+    }
+
+    private mutating func endTitle(end: Int, endLine: Int) {
+        inTitle = false
+        titleDone = true
+        if title.hasText {
+            let span = SourceSpan(line: title.openLine, endLine: endLine, byteStart: title.openStart, byteEnd: end)
+            titleBlock = Paragraph(text: title.take(), span: span)
+        } else {
+            _ = title.take()
+        }
+    }
+
+    // MARK: Tables
+
+    private mutating func openTable(_ t: HTMLToken, line: Int) {
+        if tables.count >= HTMLParser.maxTableDepth || ignoredTables > 0 {
+            ignoredTables += 1 // too deep: flatten into the current cell
+            if !tables.isEmpty { tables[tables.count - 1].cell.boundary() }
+            return
+        }
+        if let top = tables.last, !top.cellOpen {
+            // <table> in a table but outside a cell: browsers close the open table first.
+            closeTable(end: prevEnd, endLine: prevEndLine)
+        }
+        if tables.isEmpty {
+            flushParagraph()
+        } else {
+            tables[tables.count - 1].cell.boundary()
+        }
+        tables.append(HTMLTableBuilder(start: t.start, line: line))
+    }
+
+    private mutating func closeTable(end: Int, endLine: Int) {
+        guard var tb = tables.popLast() else { return }
+        tb.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+        tb.flushSide()
+        let rows = tb.assembler.finish()
+        var out = tb.before
+        if !rows.isEmpty {
+            let span = SourceSpan(line: tb.startLine, endLine: max(tb.startLine, endLine), byteStart: tb.start, byteEnd: end)
+            out.append(.table(Table(rows: rows, span: span)))
+        }
+        out.append(contentsOf: tb.after)
+        let top = tables.count - 1
+        if top >= 0 {
+            tables[top].after.append(contentsOf: out)
+            tables[top].cell.boundary()
+        } else {
+            blocks.append(contentsOf: out)
+        }
     }
 }

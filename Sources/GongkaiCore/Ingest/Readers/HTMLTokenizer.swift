@@ -1,0 +1,470 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A tag or entity name of up to 16 bytes packed into two words, for allocation-free lookup.
+struct NameKey: Hashable, Sendable {
+    var a: UInt64
+    var b: UInt64
+
+    /// A key from its two words.
+    init(a: UInt64, b: UInt64) {
+        self.a = a
+        self.b = b
+    }
+
+    /// Packs `buf[from..<to]`; nil when empty or longer than 16 bytes.
+    @inline(__always)
+    init?(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, lowercase: Bool) {
+        let n = to - from
+        guard n > 0 && n <= 16 else { return nil }
+        var a: UInt64 = 0, b: UInt64 = 0
+        for i in 0..<n {
+            var c = buf[from + i]
+            if lowercase && c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            if i < 8 { a |= UInt64(c) << UInt64(8 * i) } else { b |= UInt64(c) << UInt64(8 * (i - 8)) }
+        }
+        self.a = a
+        self.b = b
+    }
+
+    /// Packs a literal name (table construction only).
+    init(_ name: String) {
+        let bytes = Array(name.utf8)
+        let key = bytes.withUnsafeBufferPointer { NameKey($0, 0, $0.count, lowercase: false) }
+        self = key!
+    }
+}
+
+/// A small open-addressing hash table keyed by ``NameKey`` (cheaper than `Dictionary`'s
+/// seeded hashing on the tokenizer's hot path).
+struct NameTable<Value: Sendable>: Sendable {
+    private var keys: [NameKey]
+    private var values: [Value?]
+    private let mask: Int
+
+    init(_ pairs: [(NameKey, Value)]) {
+        var size = 16
+        while size < pairs.count * 4 { size *= 2 }
+        mask = size - 1
+        keys = [NameKey](repeating: NameKey(a: 0, b: 0), count: size)
+        values = [Value?](repeating: nil, count: size)
+        for (k, v) in pairs {
+            var i = NameTable.slot(k, mask)
+            while values[i] != nil && keys[i] != k { i = (i + 1) & mask }
+            keys[i] = k
+            values[i] = v
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ k: NameKey, _ mask: Int) -> Int {
+        let h = (k.a &* 0x9E37_79B9_7F4A_7C15) ^ (k.b &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> 40) & mask
+    }
+
+    @inline(__always)
+    subscript(_ k: NameKey) -> Value? {
+        var i = NameTable.slot(k, mask)
+        while let v = values[i] {
+            if keys[i] == k { return v }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+}
+
+/// The HTML elements the reader treats specially; everything else is `.other` (inline).
+enum HTMLTag: UInt8, Sendable {
+    case other
+    case html, head, body, title, meta
+    case script, style, noscript, template, xmp, iframe, noembed, noframes, textarea
+    case table, caption, colgroup, col, thead, tbody, tfoot, tr, td, th
+    case br, pre, listing
+    case p, div, h1, h2, h3, h4, h5, h6, li, ul, ol, dl, dt, dd
+    case section, article, aside, nav, header, footer, main, blockquote, address, center
+    case figure, figcaption, form, fieldset, legend, details, summary, hr, hgroup, menu, dir
+    case option, dialog, plaintext
+
+    /// Block-level elements: their start and end split paragraphs (and vanish inside cells).
+    var isBlock: Bool { rawValue >= HTMLTag.p.rawValue || self == .html || self == .head || self == .body }
+
+    /// Elements whose content is skipped entirely (raw text that is not report text).
+    var dropsContent: Bool { rawValue >= HTMLTag.script.rawValue && rawValue <= HTMLTag.noframes.rawValue }
+
+    /// Elements whose content is text only (no tags inside), kept: `title`, `textarea`.
+    var isRCDATA: Bool { self == .title || self == .textarea }
+
+    /// Lower-case name bytes, for finding the matching end tag of raw-text elements.
+    var nameBytes: [UInt8] { Array(String(describing: self).utf8) }
+
+    private static let byName: NameTable<HTMLTag> = {
+        let all: [HTMLTag] = [
+            .html, .head, .body, .title, .meta, .script, .style, .noscript, .template, .xmp, .iframe,
+            .noembed, .noframes, .textarea, .table, .caption, .colgroup, .col, .thead, .tbody, .tfoot,
+            .tr, .td, .th, .br, .pre, .listing, .p, .div, .h1, .h2, .h3, .h4, .h5, .h6, .li, .ul, .ol,
+            .dl, .dt, .dd, .section, .article, .aside, .nav, .header, .footer, .main, .blockquote,
+            .address, .center, .figure, .figcaption, .form, .fieldset, .legend, .details, .summary,
+            .hr, .hgroup, .menu, .dir, .option, .dialog, .plaintext,
+        ]
+        return NameTable(all.map { (NameKey(String(describing: $0)), $0) })
+    }()
+
+    /// Looks up a tag name case-insensitively.
+    @inline(__always)
+    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
+        guard let key = NameKey(buf, from, to, lowercase: true) else { return .other }
+        return byName[key] ?? .other
+    }
+}
+
+/// One token of markup: a text run, a start tag, an end tag, or a CDATA section (XML mode).
+struct HTMLToken {
+    /// What the token is.
+    enum Kind: UInt8 { case text, startTag, endTag, cdata }
+    var kind: Kind
+    /// The element, for tags in HTML mode (`.other` for unknown names and in XML mode).
+    var tag: HTMLTag = .other
+    /// Offset of the first byte (`<` for tags).
+    var start: Int
+    /// Offset one past the last byte (`>` for tags).
+    var end: Int
+    /// The tag name's byte range.
+    var nameStart = 0, nameEnd = 0
+    /// The attribute region's byte range (between the name and `>`).
+    var attrStart = 0, attrEnd = 0
+    /// The tag ended with `/>`.
+    var selfClosing = false
+}
+
+@inline(__always) func isHTMLSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
+@inline(__always) func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+@inline(__always) func asciiLower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+/// A forgiving, linear-time tokenizer over UTF-8 bytes.
+///
+/// Follows the HTML5 tokenizer where it matters (comments, bogus comments, `<!...>`, `<?...>`,
+/// quoted attribute values, an unfinished tag at end of file is dropped, a `<` that does not
+/// start a tag is text). In HTML mode the content of `script`/`style`/`noscript`/`template`/
+/// `xmp`/`iframe`/`noembed`/`noframes` is skipped and `title`/`textarea` content is text only.
+/// In XML mode (used for DOCX) names are not interpreted and CDATA sections become tokens.
+struct HTMLTokenizer {
+    let buf: UnsafeBufferPointer<UInt8>
+    let xml: Bool
+    private(set) var pos: Int
+    private var rcdata: HTMLTag = .other
+    private var queued: HTMLToken?
+    private var rcdataEndMissing: Set<UInt8> = []
+
+    init(_ buf: UnsafeBufferPointer<UInt8>, start: Int = 0, xml: Bool = false) {
+        self.buf = buf
+        self.xml = xml
+        self.pos = min(max(start, 0), buf.count)
+    }
+
+    /// Offset of the next `byte` at or after `from`, or `buf.count`.
+    @inline(__always)
+    func find(_ byte: UInt8, from: Int) -> Int {
+        guard from < buf.count, let base = buf.baseAddress else { return buf.count }
+        guard let p = memchr(base + from, Int32(byte), buf.count - from) else { return buf.count }
+        return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+    }
+
+    /// Returns the next token, or nil at end of input.
+    mutating func next() -> HTMLToken? {
+        if let q = queued { queued = nil; return q }
+        let n = buf.count
+        if rcdata != .other {
+            let tag = rcdata
+            rcdata = .other
+            if let e = findEndTag(tag.nameBytes, from: pos) {
+                let textStart = pos
+                if var endTag = scanTag(at: e, isEnd: true) {
+                    endTag.tag = tag
+                    if e > textStart {
+                        queued = endTag
+                        return HTMLToken(kind: .text, start: textStart, end: e)
+                    }
+                    return endTag
+                }
+                // The end tag is unfinished at end of file: the text before it still counts.
+                if e > textStart { return HTMLToken(kind: .text, start: textStart, end: e) }
+                return nil
+            } else {
+                rcdataEndMissing.insert(tag.rawValue) // tokenise the rest normally
+            }
+        }
+        while pos < n {
+            let start = pos
+            if buf[pos] != 0x3C { // text up to the next '<'
+                pos = find(0x3C, from: pos)
+                return HTMLToken(kind: .text, start: start, end: pos)
+            }
+            guard pos + 1 < n else { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
+            let c = buf[pos + 1]
+            if isASCIILetter(c) || (xml && (c == 0x5F || c >= 0x80)) {
+                guard var t = scanTag(at: pos, isEnd: false) else { continue }
+                if !xml {
+                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd)
+                    if t.tag.dropsContent {
+                        if let e = findEndTag(t.tag.nameBytes, from: pos) {
+                            pos = e
+                            if scanTag(at: e, isEnd: true) == nil { pos = n }
+                        } else {
+                            pos = n
+                        }
+                        continue
+                    }
+                    if t.tag.isRCDATA && !t.selfClosing && !rcdataEndMissing.contains(t.tag.rawValue) { rcdata = t.tag }
+                }
+                return t
+            }
+            if c == 0x2F { // '/'
+                if pos + 2 < n && (isASCIILetter(buf[pos + 2]) || (xml && (buf[pos + 2] == 0x5F || buf[pos + 2] >= 0x80))) {
+                    guard var t = scanTag(at: pos, isEnd: true) else { continue }
+                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd) }
+                    return t
+                }
+                if pos + 2 >= n { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
+                pos = find(0x3E, from: pos + 2) + 1 // "</>" or a bogus comment
+                continue
+            }
+            if c == 0x21 { // '!'
+                if pos + 3 < n && buf[pos + 2] == 0x2D && buf[pos + 3] == 0x2D { skipComment(); continue }
+                if xml, pos + 8 < n, buf[pos + 2] == 0x5B, buf[pos + 3] == 0x43 { // "<![C" → CDATA
+                    let contentStart = pos + 9
+                    var e = contentStart
+                    while true {
+                        e = find(0x5D, from: e)
+                        if e + 2 >= n { e = n; break }
+                        if buf[e + 1] == 0x5D && buf[e + 2] == 0x3E { break }
+                        e += 1
+                    }
+                    pos = min(n, e + 3)
+                    return HTMLToken(kind: .cdata, start: start, end: pos, attrStart: min(contentStart, e), attrEnd: e)
+                }
+                pos = min(n, find(0x3E, from: pos + 2) + 1) // doctype, <![if ...]>, bogus comment
+                continue
+            }
+            if c == 0x3F { // '?': processing instruction / bogus comment
+                pos = min(n, find(0x3E, from: pos + 2) + 1)
+                continue
+            }
+            // A '<' that starts nothing is text, up to the next '<'.
+            pos = find(0x3C, from: pos + 1)
+            return HTMLToken(kind: .text, start: start, end: pos)
+        }
+        return nil
+    }
+
+    /// Skips `<!-- ... -->` (also `<!-->`, `<!--->` and `--!>`); an unclosed comment runs to EOF.
+    private mutating func skipComment() {
+        let n = buf.count
+        var i = pos + 4
+        if i < n && buf[i] == 0x3E { pos = i + 1; return }
+        if i + 1 < n && buf[i] == 0x2D && buf[i + 1] == 0x3E { pos = i + 2; return }
+        while true {
+            i = find(0x2D, from: i)
+            if i + 2 >= n { pos = n; return }
+            if buf[i + 1] == 0x2D {
+                if buf[i + 2] == 0x3E { pos = i + 3; return }
+                if buf[i + 2] == 0x21 && i + 3 < n && buf[i + 3] == 0x3E { pos = i + 4; return }
+            }
+            i += 1
+        }
+    }
+
+    /// Scans a tag starting at `at` (`<` or `</`). Returns nil, consuming the rest of the input,
+    /// when the tag is unfinished at end of file (HTML5 drops such a tag).
+    private mutating func scanTag(at: Int, isEnd: Bool) -> HTMLToken? {
+        let n = buf.count
+        var i = at + (isEnd ? 2 : 1)
+        let nameStart = i
+        while i < n {
+            let b = buf[i]
+            if isHTMLSpace(b) || b == 0x2F || b == 0x3E { break }
+            i += 1
+        }
+        let nameEnd = i
+        var afterEquals = false
+        while i < n {
+            let b = buf[i]
+            if b == 0x3E { break }
+            if b == 0x3D { afterEquals = true; i += 1; continue }
+            if (b == 0x22 || b == 0x27) && afterEquals {
+                let q = find(b, from: i + 1)
+                if q >= n { i = n; break }
+                i = q + 1
+                afterEquals = false
+                continue
+            }
+            if !isHTMLSpace(b) { afterEquals = false }
+            i += 1
+        }
+        if i >= n { pos = n; return nil }
+        pos = i + 1
+        let selfClosing = i > nameEnd && buf[i - 1] == 0x2F || (i == nameEnd && i > nameStart && buf[i - 1] == 0x2F)
+        return HTMLToken(kind: isEnd ? .endTag : .startTag, start: at, end: i + 1,
+                         nameStart: nameStart, nameEnd: nameEnd, attrStart: nameEnd, attrEnd: i,
+                         selfClosing: selfClosing)
+    }
+
+    /// Offset of the `<` of the next `</name` (case-insensitive, followed by space, `/` or `>`).
+    private func findEndTag(_ name: [UInt8], from: Int) -> Int? {
+        let n = buf.count
+        var i = from
+        while true {
+            i = find(0x3C, from: i)
+            if i + 2 + name.count > n { return nil }
+            if buf[i + 1] == 0x2F {
+                var ok = true
+                for k in 0..<name.count where asciiLower(buf[i + 2 + k]) != name[k] { ok = false; break }
+                if ok {
+                    let after = i + 2 + name.count
+                    if after == n || isHTMLSpace(buf[after]) || buf[after] == 0x2F || buf[after] == 0x3E { return i }
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// The value of attribute `name` (lower-case ASCII, compared case-insensitively) of a tag,
+    /// as a byte range; nil when absent. A bare attribute yields an empty range.
+    func attribute(_ name: [UInt8], of t: HTMLToken) -> Range<Int>? {
+        var i = t.attrStart
+        let end = t.attrEnd
+        while i < end {
+            while i < end && (isHTMLSpace(buf[i]) || buf[i] == 0x2F) { i += 1 }
+            let ns = i
+            while i < end && !isHTMLSpace(buf[i]) && buf[i] != 0x3D && buf[i] != 0x2F { i += 1 }
+            let ne = i
+            while i < end && isHTMLSpace(buf[i]) { i += 1 }
+            var value: Range<Int> = i..<i
+            if i < end && buf[i] == 0x3D {
+                i += 1
+                while i < end && isHTMLSpace(buf[i]) { i += 1 }
+                if i < end && (buf[i] == 0x22 || buf[i] == 0x27) {
+                    let q = buf[i]
+                    let vs = i + 1
+                    i = vs
+                    while i < end && buf[i] != q { i += 1 }
+                    value = vs..<i
+                    if i < end { i += 1 }
+                } else {
+                    let vs = i
+                    while i < end && !isHTMLSpace(buf[i]) { i += 1 }
+                    value = vs..<i
+                }
+            }
+            if ne - ns == name.count {
+                var ok = true
+                for k in 0..<name.count where asciiLower(buf[ns + k]) != name[k] { ok = false; break }
+                if ok { return value }
+            }
+            if ne == ns && i == ns { i += 1 }
+        }
+        return nil
+    }
+
+    /// `colspan` and `rowspan` of a cell tag in one pass over its attributes.
+    func spanAttributes(of t: HTMLToken) -> (colspan: Int?, rowspan: Int?) {
+        var colspan: Int?, rowspan: Int?
+        var i = t.attrStart
+        let end = t.attrEnd
+        while i < end {
+            while i < end && (isHTMLSpace(buf[i]) || buf[i] == 0x2F) { i += 1 }
+            let ns = i
+            while i < end && !isHTMLSpace(buf[i]) && buf[i] != 0x3D && buf[i] != 0x2F { i += 1 }
+            let ne = i
+            var j = i
+            while j < end && isHTMLSpace(buf[j]) { j += 1 }
+            var value: Range<Int>?
+            if j < end && buf[j] == 0x3D {
+                j += 1
+                while j < end && isHTMLSpace(buf[j]) { j += 1 }
+                if j < end && (buf[j] == 0x22 || buf[j] == 0x27) {
+                    let q = buf[j]
+                    let vs = j + 1
+                    j = vs
+                    while j < end && buf[j] != q { j += 1 }
+                    value = vs..<j
+                    if j < end { j += 1 }
+                } else {
+                    let vs = j
+                    while j < end && !isHTMLSpace(buf[j]) { j += 1 }
+                    value = vs..<j
+                }
+                i = j
+            }
+            if ne - ns == 7, let v = value, asciiLower(buf[ns + 4]) == 0x70 /* p */ {
+                let c0 = asciiLower(buf[ns])
+                if c0 == 0x63 && matches(ns, HTMLTokenizer.colspanName) { colspan = colspan ?? integer(in: v) }
+                else if c0 == 0x72 && matches(ns, HTMLTokenizer.rowspanName) { rowspan = rowspan ?? integer(in: v) }
+            }
+            if ne == ns && i == ns { i += 1 }
+        }
+        return (colspan, rowspan)
+    }
+
+    private static let colspanName = Array("colspan".utf8)
+    private static let rowspanName = Array("rowspan".utf8)
+
+    @inline(__always)
+    private func matches(_ at: Int, _ name: [UInt8]) -> Bool {
+        for k in 0..<name.count where asciiLower(buf[at + k]) != name[k] { return false }
+        return true
+    }
+
+    /// Reads a non-negative integer like browsers do (leading spaces, digits, junk after the
+    /// digits ignored); nil when there are no digits.
+    func integer(in r: Range<Int>) -> Int? {
+        var i = r.lowerBound
+        while i < r.upperBound && isHTMLSpace(buf[i]) { i += 1 }
+        if i < r.upperBound && buf[i] == 0x2B { i += 1 }
+        var value = 0, digits = 0
+        while i < r.upperBound, buf[i] >= 0x30, buf[i] <= 0x39 {
+            if value < 1_000_000 { value = value * 10 + Int(buf[i] - 0x30) }
+            i += 1
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// Parses a non-negative integer attribute like browsers do (leading spaces, digits, junk
+    /// after the digits ignored); nil when absent or not a number.
+    func integerAttribute(_ name: [UInt8], of t: HTMLToken) -> Int? {
+        guard let r = attribute(name, of: t) else { return nil }
+        return integer(in: r)
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers (counting LF), in amortised linear time when the
+/// offsets asked for mostly increase.
+struct LineCounter {
+    let buf: UnsafeBufferPointer<UInt8>
+    private var pos = 0
+    private var line = 1
+
+    init(_ buf: UnsafeBufferPointer<UInt8>) { self.buf = buf }
+
+    /// The line that contains byte `offset`.
+    mutating func line(at offset: Int) -> Int {
+        let o = min(max(offset, 0), buf.count)
+        if o >= pos {
+            var i = pos
+            while i < o {
+                guard let p = memchr(buf.baseAddress! + i, 0x0A, o - i) else { break }
+                line += 1
+                i = (UnsafeRawPointer(p) - UnsafeRawPointer(buf.baseAddress!)) + 1
+            }
+        } else {
+            for i in o..<pos where buf[i] == 0x0A { line -= 1 }
+        }
+        pos = o
+        return line
+    }
+}

@@ -1,0 +1,271 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Character-set detection and decoding for markup files, producing UTF-8 bytes.
+///
+/// Policy (in this order):
+/// 1. A byte-order mark wins (UTF-8, UTF-16 LE/BE). UTF-16 without a BOM is recognised when
+///    every other byte of the first kilobyte is NUL.
+/// 2. NUL bytes anywhere, or a high share of control bytes, mean binary data (`.binary`).
+/// 3. Bytes that are valid UTF-8 are read as UTF-8, whatever a `<meta charset>` says (GBK text
+///    of any length is practically never valid UTF-8, while pages re-saved as UTF-8 often keep
+///    a stale `charset=gbk`).
+/// 4. Otherwise the declared charset is used; GBK, GB2312 and GB18030 (and undeclared or
+///    wrongly declared UTF-8) are all decoded as GB18030 through glibc `iconv`.
+/// 5. If decoding still leaves many undecodable bytes, the file is binary.
+enum TextEncoding: Equatable, Sendable {
+    case utf8
+    case utf16LE
+    case utf16BE
+    /// Any other charset, by its iconv name.
+    case charset(String)
+
+    /// The result of decoding: either the original bytes (UTF-8, decoding starts after any
+    /// BOM so offsets stay file offsets) or freshly transcoded UTF-8.
+    enum Decoded {
+        case original(start: Int)
+        case transcoded([UInt8])
+    }
+
+    /// Detects the encoding of `data` and returns UTF-8 (see the type's policy).
+    static func decodeMarkup(_ data: [UInt8], what: String) throws(IngestError) -> (Decoded, TextEncoding) {
+        if data.isEmpty { throw IngestError(.empty, "\(what) is empty (0 bytes)") }
+        // 1. Byte-order marks.
+        if data.count >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+            return (try decodeUTF8(data, start: 3, what: what), .utf8)
+        }
+        if data.count >= 2 && data[0] == 0xFF && data[1] == 0xFE {
+            return (.transcoded(decodeUTF16(data, from: 2, littleEndian: true)), .utf16LE)
+        }
+        if data.count >= 2 && data[0] == 0xFE && data[1] == 0xFF {
+            return (.transcoded(decodeUTF16(data, from: 2, littleEndian: false)), .utf16BE)
+        }
+        if let le = sniffUTF16(data) {
+            return (.transcoded(decodeUTF16(data, from: 0, littleEndian: le)), le ? .utf16LE : .utf16BE)
+        }
+        // 2. Binary data.
+        try rejectBinary(data, what: what)
+        // 3. Valid UTF-8 wins.
+        if isValidUTF8(data) { return (.original(start: 0), .utf8) }
+        // 4. Declared charset, else GB18030.
+        var charset = "GB18030"
+        if let declared = declaredCharset(data), declared != "UTF-8" { charset = declared }
+        if let (bytes, errors) = convert(data, from: charset), errors * 50 <= data.count {
+            return (.transcoded(bytes), .charset(charset))
+        }
+        if charset != "GB18030", let (bytes, errors) = convert(data, from: "GB18030"), errors * 50 <= data.count {
+            return (.transcoded(bytes), .charset("GB18030"))
+        }
+        throw IngestError(.binary, "\(what) is neither UTF-8 nor GBK/GB18030 text; it looks like binary data")
+    }
+
+    /// UTF-8 after a BOM: used as is when valid, otherwise repaired by GB18030 or replacement.
+    private static func decodeUTF8(_ data: [UInt8], start: Int, what: String) throws(IngestError) -> Decoded {
+        if data.count == start { throw IngestError(.empty, "\(what) holds only a byte-order mark") }
+        try rejectBinary(data, what: what)
+        if isValidUTF8(data) { return .original(start: start) }
+        // A UTF-8 BOM is a strong statement; repair invalid sequences with U+FFFD.
+        let repaired = String(decoding: data[start...], as: UTF8.self)
+        return .transcoded(Array(repaired.utf8))
+    }
+
+    /// Throws `.binary` for NUL bytes, known binary signatures or mostly control bytes.
+    static func rejectBinary(_ data: [UInt8], what: String) throws(IngestError) {
+        let hasNul = data.withUnsafeBufferPointer { buf in
+            memchr(buf.baseAddress!, 0, buf.count) != nil
+        }
+        if data.starts(with: Array("%PDF-".utf8)) {
+            throw IngestError(.binary, "\(what) is a PDF file, not HTML")
+        }
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw IngestError(.binary, "\(what) is a ZIP archive (perhaps DOCX), not HTML")
+        }
+        if hasNul { throw IngestError(.binary, "\(what) contains NUL bytes; it looks like binary data, not text") }
+        let sample = min(data.count, 65_536)
+        var controls = 0
+        for i in 0..<sample {
+            let b = data[i]
+            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F { controls += 1 }
+        }
+        if controls * 20 > sample {
+            throw IngestError(.binary, "\(what) is mostly control bytes; it looks like binary data, not text")
+        }
+    }
+
+    /// Returns true for UTF-16 without BOM (`true` = little endian, `false` = big endian).
+    static func sniffUTF16(_ data: [UInt8]) -> Bool? {
+        let pairs = min(data.count, 1024) / 2
+        guard pairs >= 2 else { return nil }
+        var evenZero = 0, oddZero = 0
+        for i in 0..<pairs {
+            if data[2 * i] == 0 { evenZero += 1 }
+            if data[2 * i + 1] == 0 { oddZero += 1 }
+        }
+        if oddZero * 10 >= pairs * 7 && evenZero * 20 <= pairs { return true }
+        if evenZero * 10 >= pairs * 7 && oddZero * 20 <= pairs { return false }
+        return nil
+    }
+
+    /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF).
+    static func isValidUTF8(_ data: [UInt8]) -> Bool {
+        data.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            guard let base = buf.baseAddress else { return true }
+            var i = 0
+            while i < n {
+                // ASCII fast path, eight bytes at a time.
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                }
+                let b = buf[i]
+                if b < 0x80 { i += 1; continue }
+                var need = 0
+                var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+                switch b {
+                case 0xC2...0xDF: need = 1
+                case 0xE0: need = 2; lo = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: need = 2
+                case 0xED: need = 2; hi = 0x9F
+                case 0xF0: need = 3; lo = 0x90
+                case 0xF1...0xF3: need = 3
+                case 0xF4: need = 3; hi = 0x8F
+                default: return false
+                }
+                if i + need >= n { return false }
+                let c1 = buf[i + 1]
+                if c1 < lo || c1 > hi { return false }
+                var k = 2
+                while k <= need {
+                    let c = buf[i + k]
+                    if c < 0x80 || c > 0xBF { return false }
+                    k += 1
+                }
+                i += need + 1
+            }
+            return true
+        }
+    }
+
+    /// Finds a charset declared in a leading XML declaration or a `<meta>` tag in the first 8 KB,
+    /// normalised: `UTF-8`, `GB18030` for the GB family, otherwise upper-cased as written.
+    static func declaredCharset(_ data: [UInt8]) -> String? {
+        let n = min(data.count, 8192)
+        var i = 0
+        while i + 5 < n {
+            guard data[i] == 0x3C else { i += 1; continue } // '<'
+            let isMeta = lower(data[i + 1]) == 0x6D && lower(data[i + 2]) == 0x65 && lower(data[i + 3]) == 0x74
+                && lower(data[i + 4]) == 0x61 // "meta"
+            let isXML = data[i + 1] == 0x3F // "<?"
+            guard isMeta || isXML else { i += 1; continue }
+            var end = i + 1
+            while end < n && data[end] != 0x3E { end += 1 }
+            let key: [UInt8] = isMeta ? Array("charset".utf8) : Array("encoding".utf8)
+            if let name = valueAfter(key, in: data, from: i, to: end) { return normalise(name) }
+            i = end
+        }
+        return nil
+    }
+
+    private static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+    /// The token after `key` `=` (optionally quoted) inside `data[from..<to]`, case-insensitively.
+    private static func valueAfter(_ key: [UInt8], in data: [UInt8], from: Int, to: Int) -> String? {
+        var i = from
+        while i + key.count < to {
+            var match = true
+            for k in 0..<key.count where lower(data[i + k]) != key[k] { match = false; break }
+            if !match { i += 1; continue }
+            var j = i + key.count
+            while j < to && (data[j] == 0x20 || data[j] == 0x09 || data[j] == 0x0A || data[j] == 0x0D) { j += 1 }
+            guard j < to && data[j] == 0x3D else { i += 1; continue } // '='
+            j += 1
+            while j < to && (data[j] == 0x20 || data[j] == 0x09 || data[j] == 0x22 || data[j] == 0x27) { j += 1 }
+            var e = j
+            while e < to, data[e] < 0x80,
+                  (data[e] >= 0x30 && data[e] <= 0x39) || (lower(data[e]) >= 0x61 && lower(data[e]) <= 0x7A)
+                    || data[e] == 0x2D || data[e] == 0x5F || data[e] == 0x3A || data[e] == 0x2E { e += 1 }
+            if e > j { return String(decoding: data[j..<e], as: UTF8.self) }
+            i = j
+        }
+        return nil
+    }
+
+    /// Maps charset labels to the name handed to iconv.
+    static func normalise(_ label: String) -> String {
+        let l = label.lowercased()
+        switch l {
+        case "utf-8", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le", "utf-16be", "unicode":
+            return "UTF-8" // HTML: a utf-16 label in a meta tag of a byte-readable file means UTF-8
+        case "gbk", "gb2312", "gb_2312-80", "gb_2312", "gb18030", "x-gbk", "cp936", "windows-936",
+             "ms936", "euc-cn", "csgb2312", "iso-ir-58", "chinese", "csiso58gb231280", "gb-2312":
+            return "GB18030"
+        case "big5", "big5-hkscs", "x-x-big5", "cn-big5", "csbig5": return "BIG5-HKSCS"
+        default: return label.uppercased()
+        }
+    }
+
+    /// Converts with glibc iconv; returns UTF-8 and the count of undecodable bytes (each
+    /// replaced by U+FFFD), or nil when iconv does not know `charset`.
+    static func convert(_ data: [UInt8], from charset: String) -> ([UInt8], Int)? {
+        let cd = iconv_open("UTF-8", charset)
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var out = [UInt8](repeating: 0, count: data.count + data.count / 2 + 16)
+        var produced = 0
+        var errors = 0
+        data.withUnsafeBufferPointer { inBuf in
+            var inPtr = UnsafeMutablePointer<CChar>(mutating: UnsafeRawPointer(inBuf.baseAddress!)
+                .assumingMemoryBound(to: CChar.self))
+            var inLeft = inBuf.count
+            while inLeft > 0 {
+                var outLeft = out.count - produced
+                let result: Int = out.withUnsafeMutableBufferPointer { outBuf in
+                    var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress! + produced)
+                        .assumingMemoryBound(to: CChar.self)
+                    var inOpt: UnsafeMutablePointer<CChar>? = inPtr
+                    let before = outLeft
+                    let r = iconv(cd, &inOpt, &inLeft, &outPtr, &outLeft)
+                    inPtr = inOpt!
+                    produced += before - outLeft
+                    return r == -1 ? Int(errno) : 0
+                }
+                if result == 0 { break }
+                if result == E2BIG {
+                    out.append(contentsOf: repeatElement(0, count: max(64, out.count / 2)))
+                } else if result == EILSEQ || result == EINVAL {
+                    // Undecodable (or truncated) sequence: replace one byte and go on.
+                    errors += 1
+                    if out.count - produced < 3 { out.append(contentsOf: repeatElement(0, count: 64)) }
+                    out[produced] = 0xEF; out[produced + 1] = 0xBF; out[produced + 2] = 0xBD
+                    produced += 3
+                    inPtr += 1
+                    inLeft -= 1
+                } else {
+                    errors += inLeft
+                    break
+                }
+            }
+        }
+        out.removeSubrange(produced...)
+        return (out, errors)
+    }
+
+    /// Decodes UTF-16 to UTF-8; unpaired surrogates become U+FFFD, a trailing odd byte is dropped.
+    static func decodeUTF16(_ data: [UInt8], from start: Int, littleEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity((data.count - start) / 2)
+        var i = start
+        while i + 1 < data.count {
+            let a = UInt16(data[i]), b = UInt16(data[i + 1])
+            units.append(littleEndian ? a | (b << 8) : (a << 8) | b)
+            i += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+}
