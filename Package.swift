@@ -36,7 +36,7 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(
             name: "GongkaiREPL",
-            dependencies: ["GongkaiCore", "GongkaiSession", "CEditLine"]
+            dependencies: ["GongkaiCore", "GongkaiSession", "CEditLine", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
         ),
         .target(
             name: "GongkaiNotebook",
