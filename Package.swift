@@ -25,13 +25,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "NarrativeKit",
+            path: "Plugins/NarrativeKit"
+        ),
+        .target(
+            name: "MediaOutput",
+            dependencies: ["NarrativeKit", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
+            path: "Plugins/MediaOutput"
+        ),
+        .target(
+            name: "DisclosureVolume",
+            dependencies: ["NarrativeKit", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
+            path: "Plugins/DisclosureVolume"
+        ),
+        .target(
             name: "ApplicationOutcomes",
             dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
             path: "Plugins/ApplicationOutcomes"
         ),
         .target(
             name: "GongkaiSession",
-            dependencies: ["GongkaiCore", "ApplicationOutcomes", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
+            dependencies: ["GongkaiCore", "ApplicationOutcomes", "MediaOutput", "DisclosureVolume", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
         ),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(
@@ -55,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "PluginTests",
             dependencies: [
-                "GongkaiCore", "ApplicationOutcomes", "GongkaiSession",
+                "GongkaiCore", "ApplicationOutcomes", "GongkaiSession", "MediaOutput", "DisclosureVolume",
                 .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

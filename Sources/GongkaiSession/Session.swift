@@ -1,4 +1,6 @@
 import ApplicationOutcomes
+import DisclosureVolume
+import MediaOutput
 import Foundation
 import GongkaiCore
 import GongkaiPluginAPI
@@ -15,7 +17,7 @@ public final class Session: @unchecked Sendable {
 
     /// The plugins that ship with Gongkai.
     public static var builtInPlugins: [any AnalysisPlugin] {
-        [ApplicationOutcomesPlugin()]
+        [DisclosureVolumePlugin(), ApplicationOutcomesPlugin(), MediaOutputPlugin()]
     }
 
     /// Opens a session on the workspace at `path`, registering the built-in plugins, the

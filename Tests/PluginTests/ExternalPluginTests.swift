@@ -73,6 +73,6 @@ struct ExternalPluginTests {
         }
         let session = try Session(workspace: dir.appendingPathComponent("w.db").path, pluginPaths: [lib, dir.appendingPathComponent("missing.so").path])
         #expect(session.pluginErrors.count == 2)
-        #expect(session.registry.plugins.map(\.id) == ["application_outcomes"])
+        #expect(session.registry.plugins.map(\.id) == Session.builtInPlugins.map(\.id))
     }
 }

@@ -1,19 +1,20 @@
-/// Reads an HTML page or fragment (hand-written, crawled, or exported by Word) into a ``Document``.
-///
-/// Why it exists: many disclosure reports are published only as web pages, often broken ones.
+/// Turns report web pages (hand-written, crawled or Word-exported, often broken HTML) into a
+/// ``Document``, because many agencies publish their annual report only as a page.
 ///
 /// Behaviour:
-/// - Encoding: BOM, then valid UTF-8, then the declared charset; GBK/GB2312/GB18030 and
-///   undeclared non-UTF-8 bytes are decoded as GB18030 with glibc `iconv`; UTF-16 with a BOM.
+/// - Encoding: a BOM wins, then bytes that are valid UTF-8, then the declared charset;
+///   GBK/GB2312/GB18030 and undeclared non-UTF-8 bytes are decoded as GB18030 with glibc
+///   `iconv`; UTF-16 with a BOM (or recognisably without one).
 /// - Spans: byte offsets point into the original file when it is UTF-8 (a BOM is counted),
 ///   and into the decoded UTF-8 text when the file was transcoded (GBK, UTF-16). Lines are
-///   counted by LF and are the same in both.
+///   1-based, counted by LF, and the same in both.
 /// - The first `<title>` becomes the first paragraph. `script`, `style`, `noscript`, `template`,
-///   `iframe` content and comments are dropped.
+///   `iframe`, `xmp`, `noembed`, `noframes` content and comments are dropped.
 /// - Paragraphs split at block elements and `<br>`; `<pre>` splits at line breaks. Inside a
 ///   cell, `<br>` and block boundaries join text with nothing (`本年新<br/>制作数量` →
 ///   `本年新制作数量`). Whitespace (including `&nbsp;` and U+3000) collapses to one space and is
-///   trimmed, so a cell holding only `&nbsp;` or `<o:p></o:p>` is blank.
+///   trimmed, so a cell holding only `&nbsp;` or `<o:p></o:p>` is blank. A line break between
+///   two CJK characters vanishes (CSS segment-break rule).
 /// - Tables: grid columns come from an occupancy grid exactly like a browser's (`colspan`
 ///   clamped to 1...100, `rowspan` to 0...1000, 0 meaning "to the end of the row group", invalid
 ///   values read as 1); spans are clipped at `thead`/`tbody`/`tfoot` boundaries; rows without
@@ -23,11 +24,13 @@
 ///   only its own text. Beyond 200 levels, nested tables are flattened into the cell's text.
 /// - Text inside a table but outside any cell (and `<caption>`) becomes paragraphs placed
 ///   before the table, as browsers do.
+/// - Errors: `.empty` for an empty file or one without text; `.binary` for NUL bytes, mostly
+///   control bytes, PDF/ZIP signatures, or bytes that decode as neither UTF-8 nor GB18030.
 public struct HTMLReader: DocumentReader {
-    /// Creates a reader; it has no settings.
+    /// Creates a reader; there is nothing to configure, so one value serves every file and thread.
     public init() {}
 
-    /// Reads `data` (a whole HTML file) that came from `source`.
+    /// Reads a whole HTML file's bytes (`source` names it in messages); the ``DocumentReader`` entry point.
     public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
         let name = source.isEmpty ? "the HTML input" : source
         let (decoded, _) = try TextEncoding.decodeMarkup(data, what: name)
@@ -38,7 +41,7 @@ public struct HTMLReader: DocumentReader {
         case .transcoded(let bytes):
             blocks = bytes.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: 0); return p.run() }
         }
-        guard Document.containsText(blocks) else { throw IngestError(.empty, "\(name) contains no text") }
+        guard Document.anyText(in: blocks) else { throw IngestError(.empty, "\(name) contains no text") }
         return Document(source: source, format: .html, blocks: blocks)
     }
 }

@@ -370,7 +370,7 @@ extension TextAccumulator {
 
 extension Document {
     /// True when some paragraph or cell has text.
-    static func containsText(_ blocks: [Block]) -> Bool {
+    static func anyText(in blocks: [Block]) -> Bool {
         for b in blocks {
             switch b {
             case .paragraph(let p): if !p.text.isEmpty { return true }

@@ -9,15 +9,19 @@ import Darwin
 /// Character-set detection and decoding for markup files, producing UTF-8 bytes.
 ///
 /// Policy (in this order):
-/// 1. A byte-order mark wins (UTF-8, UTF-16 LE/BE). UTF-16 without a BOM is recognised when
-///    every other byte of the first kilobyte is NUL.
-/// 2. NUL bytes anywhere, or a high share of control bytes, mean binary data (`.binary`).
+/// 1. A byte-order mark wins (UTF-8, UTF-16 LE/BE); invalid sequences after a UTF-8 BOM become
+///    U+FFFD. UTF-16 without a BOM is recognised when at least 70% of the odd (or even) bytes of
+///    the first kilobyte are NUL and almost none of the others.
+/// 2. NUL bytes anywhere, PDF/ZIP signatures, or more than 5% control bytes in the first 64 KB
+///    mean binary data (`.binary`).
 /// 3. Bytes that are valid UTF-8 are read as UTF-8, whatever a `<meta charset>` says (GBK text
 ///    of any length is practically never valid UTF-8, while pages re-saved as UTF-8 often keep
 ///    a stale `charset=gbk`).
-/// 4. Otherwise the declared charset is used; GBK, GB2312 and GB18030 (and undeclared or
-///    wrongly declared UTF-8) are all decoded as GB18030 through glibc `iconv`.
-/// 5. If decoding still leaves many undecodable bytes, the file is binary.
+/// 4. Otherwise the charset declared in the first 8 KB (`<meta charset>`, `http-equiv`
+///    content, XML declaration) is used; GBK, GB2312 and GB18030 (and undeclared or wrongly
+///    declared UTF-8) are all decoded as GB18030 through glibc `iconv`. A Western single-byte
+///    label (ISO-8859-*, windows-125*) is overridden when the bytes are flawless GB18030.
+/// 5. If more than 2% of the bytes are undecodable, the file is binary.
 enum TextEncoding: Equatable, Sendable {
     case utf8
     case utf16LE
@@ -40,13 +44,13 @@ enum TextEncoding: Equatable, Sendable {
             return (try decodeUTF8(data, start: 3, what: what), .utf8)
         }
         if data.count >= 2 && data[0] == 0xFF && data[1] == 0xFE {
-            return (.transcoded(decodeUTF16(data, from: 2, littleEndian: true)), .utf16LE)
+            return (try decodeUTF16Checked(data, from: 2, littleEndian: true, what: what), .utf16LE)
         }
         if data.count >= 2 && data[0] == 0xFE && data[1] == 0xFF {
-            return (.transcoded(decodeUTF16(data, from: 2, littleEndian: false)), .utf16BE)
+            return (try decodeUTF16Checked(data, from: 2, littleEndian: false, what: what), .utf16BE)
         }
         if let le = sniffUTF16(data) {
-            return (.transcoded(decodeUTF16(data, from: 0, littleEndian: le)), le ? .utf16LE : .utf16BE)
+            return (try decodeUTF16Checked(data, from: 0, littleEndian: le, what: what), le ? .utf16LE : .utf16BE)
         }
         // 2. Binary data.
         try rejectBinary(data, what: what)
@@ -55,6 +59,11 @@ enum TextEncoding: Equatable, Sendable {
         // 4. Declared charset, else GB18030.
         var charset = "GB18030"
         if let declared = declaredCharset(data), declared != "UTF-8" { charset = declared }
+        // Chinese reports mislabelled with a Western single-byte charset: bytes that decode as
+        // GB18030 without a single error are GB18030 (Latin-1 text almost never does).
+        if isWesternSingleByte(charset), let (bytes, errors) = convert(data, from: "GB18030"), errors == 0 {
+            return (.transcoded(bytes), .charset("GB18030"))
+        }
         if let (bytes, errors) = convert(data, from: charset), errors * 50 <= data.count {
             return (.transcoded(bytes), .charset(charset))
         }
@@ -62,6 +71,17 @@ enum TextEncoding: Equatable, Sendable {
             return (.transcoded(bytes), .charset("GB18030"))
         }
         throw IngestError(.binary, "\(what) is neither UTF-8 nor GBK/GB18030 text; it looks like binary data")
+    }
+
+    private static func isWesternSingleByte(_ charset: String) -> Bool {
+        ["ISO-8859", "ISO8859", "WINDOWS-125", "CP125", "LATIN", "US-ASCII", "ASCII"].contains { charset.hasPrefix($0) }
+    }
+
+    /// UTF-16 to UTF-8, rejecting text that turns out to be binary.
+    private static func decodeUTF16Checked(_ data: [UInt8], from start: Int, littleEndian: Bool, what: String) throws(IngestError) -> Decoded {
+        let bytes = decodeUTF16(data, from: start, littleEndian: littleEndian)
+        if !bytes.isEmpty { try rejectBinary(bytes, what: what) }
+        return .transcoded(bytes)
     }
 
     /// UTF-8 after a BOM: used as is when valid, otherwise repaired by GB18030 or replacement.

@@ -128,40 +128,19 @@ extension StringProtocol {
 }
 
 /// Turns file bytes into text: UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 when the
-/// bytes are not valid UTF-8. Rejects binary data.
+/// bytes are not valid UTF-8 (decoded by the same iconv path as HTML). Rejects binary data.
 enum TextDecoding {
     static func decode(_ data: [UInt8], source: String) throws(IngestError) -> String {
         if data.isEmpty { throw IngestError(.empty, "\(source): empty file") }
-        var bytes = data[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            return decodeUTF16(Array(data.dropFirst(2)), bigEndian: data[0] == 0xFE)
+            return String(decoding: TextEncoding.decodeUTF16(data, from: 2, littleEndian: data[0] == 0xFF), as: UTF8.self)
         }
-        if looksBinary(bytes) { throw IngestError(.binary, "\(source): binary data, not a text report") }
+        let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : data
+        try TextEncoding.rejectBinary(bytes, what: source)
         if let s = String(validating: bytes, as: UTF8.self) { return s }
-        if let s = GB18030.decode(Array(bytes)) { return s }
+        if let (utf8, errors) = TextEncoding.convert(bytes, from: "GB18030"), errors == 0 {
+            return String(decoding: utf8, as: UTF8.self)
+        }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// NUL bytes or many control characters in the first 8 KiB mean binary.
-    static func looksBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var control = 0
-        let sample = bytes.prefix(8192)
-        for b in sample {
-            if b == 0 { return true }
-            if b < 0x09 || (b > 0x0D && b < 0x20 && b != 0x1B) { control += 1 }
-        }
-        return control * 20 > max(sample.count, 1)
-    }
-
-    static func decodeUTF16(_ data: [UInt8], bigEndian: Bool) -> String {
-        var units: [UInt16] = []
-        units.reserveCapacity(data.count / 2)
-        var i = 0
-        while i + 1 < data.count {
-            units.append(bigEndian ? UInt16(data[i]) << 8 | UInt16(data[i + 1]) : UInt16(data[i + 1]) << 8 | UInt16(data[i]))
-            i += 2
-        }
-        return String(decoding: units, as: UTF16.self)
     }
 }
