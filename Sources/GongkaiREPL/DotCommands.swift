@@ -5,7 +5,7 @@ import GongkaiPluginAPI
 
 extension REPL {
     /// The built-in dot commands with one line of help each.
-    static let commands: [(name: String, usage: String, help: String)] = [
+    public static let commands: [(name: String, usage: String, help: String)] = [
         ("help", ".help [topic]", "this help; topics: language, functions, or a command name"),
         ("tables", ".tables", "the tables you can query"),
         ("schema", ".schema TABLE", "columns of a table, with types and descriptions"),

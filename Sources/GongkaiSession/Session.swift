@@ -14,6 +14,8 @@ public final class Session: @unchecked Sendable {
     public var registry: PluginRegistry { workspace.registry }
     /// Plugins that could not be loaded, with the reason (shown once to the user).
     public let pluginErrors: [String]
+    /// The query engine's view of the workspace (columns cached between queries).
+    public let catalog: WorkspaceCatalog
 
     /// The plugins that ship with Gongkai.
     public static var builtInPlugins: [any AnalysisPlugin] {
@@ -38,5 +40,6 @@ public final class Session: @unchecked Sendable {
         }
         pluginErrors = errors
         workspace = try Workspace(path: path, registry: registry)
+        catalog = WorkspaceCatalog(workspace)
     }
 }

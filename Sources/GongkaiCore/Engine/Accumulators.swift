@@ -1,0 +1,214 @@
+/// Per-group running state of one aggregate call, kept in typed arrays indexed by group.
+///
+/// A chunk builds its own states (`update`); partial states are then folded into the
+/// global one (`merge`) through a map from partial group to global group.
+class AggregateState {
+    func grow(to groups: Int) {}
+    func update(_ input: ColumnVector?, _ ids: [Int32]) throws {}
+    func merge(_ other: AggregateState, _ mapping: [Int]) throws {}
+    func finish() throws -> ColumnVector { throw QueryError(.invalidPlan, "aggregate state without a function") }
+
+    /// A fresh state for an aggregate call whose argument has type `argType`.
+    static func make(_ f: AggregateFunction, argType: DataType?, arguments: [Expr]) throws -> AggregateState {
+        switch f {
+        case .count: return CountState(countRows: arguments.isEmpty)
+        case .countDistinct: return DistinctState()
+        case .sum: return argType == .decimal ? SumDecimalState() : SumIntegerState()
+        case .avg: return AvgState()
+        case .min, .max:
+            let wantMax = f == .max
+            switch argType ?? .integer {
+            case .integer: return MinMaxState<Int64>(wantMax, { $0 < $1 }, placeholder: 0, wrap: { .integer($0) })
+            case .decimal: return MinMaxState<Quantity>(wantMax, { Quantity.compare($0, $1) < 0 }, placeholder: .zero, wrap: { .decimal($0) })
+            case .text: return MinMaxState<String>(wantMax, { ScalarOps.textCompare($0, $1) < 0 }, placeholder: "", wrap: { .text($0) })
+            case .bool: return MinMaxState<Bool>(wantMax, { !$0 && $1 }, placeholder: false, wrap: { .bool($0) })
+            }
+        case .median:
+            return QuantileState(p: Quantity(mantissa: 5, scale: 1))
+        case .quantile:
+            guard arguments.count == 2, case .literal(let v) = arguments[1], let p = v.quantity else {
+                throw QueryError(.type, "quantile() needs a constant fraction")
+            }
+            return QuantileState(p: p)
+        }
+    }
+}
+
+/// Typed access to a column's values as decimals (integers widen).
+private func decimals(_ c: ColumnVector) -> [Quantity] {
+    switch c.storage {
+    case .decimal(let a): a
+    case .integer(let a): a.map { Quantity(mantissa: $0) }
+    default: []
+    }
+}
+
+final class CountState: AggregateState {
+    let countRows: Bool
+    var counts: [Int64] = []
+    init(countRows: Bool) { self.countRows = countRows }
+    override func grow(to groups: Int) { if counts.count < groups { counts += [Int64](repeating: 0, count: groups - counts.count) } }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        if countRows || input?.validity == nil {
+            for g in ids { counts[Int(g)] += 1 }
+        } else if let input {
+            for (i, g) in ids.enumerated() where !input.isNull(i) { counts[Int(g)] += 1 }
+        }
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? CountState else { return }
+        for (j, c) in o.counts.enumerated() { counts[mapping[j]] += c }
+    }
+    override func finish() throws -> ColumnVector { ColumnVector(.integer(counts)) }
+}
+
+final class SumIntegerState: AggregateState {
+    var sums: [Int64] = [], has: [Bool] = []
+    override func grow(to groups: Int) {
+        let extra = groups - sums.count
+        if extra > 0 { sums += [Int64](repeating: 0, count: extra); has += [Bool](repeating: false, count: extra) }
+    }
+    func add(_ g: Int, _ v: Int64) throws {
+        let (r, o) = sums[g].addingReportingOverflow(v)
+        if o { throw QueryError.overflow("sum()") }
+        sums[g] = r
+        has[g] = true
+    }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        guard let input, case .integer(let a) = input.storage else { return }
+        for (i, g) in ids.enumerated() where !input.isNull(i) { try add(Int(g), a[i]) }
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? SumIntegerState else { return }
+        for j in o.sums.indices where o.has[j] { try add(mapping[j], o.sums[j]) }
+    }
+    override func finish() throws -> ColumnVector { ColumnVector(.integer(sums), validity: ValidityBitmap(has).simplified) }
+}
+
+final class SumDecimalState: AggregateState {
+    var sums: [Quantity] = [], has: [Bool] = []
+    override func grow(to groups: Int) {
+        let extra = groups - sums.count
+        if extra > 0 { sums += [Quantity](repeating: .zero, count: extra); has += [Bool](repeating: false, count: extra) }
+    }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        guard let input else { return }
+        let a = decimals(input)
+        for (i, g) in ids.enumerated() where !input.isNull(i) {
+            sums[Int(g)] = try sums[Int(g)].adding(a[i])
+            has[Int(g)] = true
+        }
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? SumDecimalState else { return }
+        for j in o.sums.indices where o.has[j] {
+            sums[mapping[j]] = try sums[mapping[j]].adding(o.sums[j])
+            has[mapping[j]] = true
+        }
+    }
+    override func finish() throws -> ColumnVector { ColumnVector(.decimal(sums), validity: ValidityBitmap(has).simplified) }
+}
+
+final class AvgState: AggregateState {
+    let sum = SumDecimalState()
+    let count = CountState(countRows: false)
+    override func grow(to groups: Int) { sum.grow(to: groups); count.grow(to: groups) }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        try sum.update(input, ids)
+        try count.update(input, ids)
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? AvgState else { return }
+        try sum.merge(o.sum, mapping)
+        try count.merge(o.count, mapping)
+    }
+    override func finish() throws -> ColumnVector {
+        let values = try zip(sum.sums, count.counts).map { try $0.0.divided(by: Quantity(mantissa: $0.1)).map(Value.decimal) ?? .null }
+        return try ColumnVector(type: .decimal, values: values)
+    }
+}
+
+final class MinMaxState<T>: AggregateState {
+    let wantMax: Bool
+    let less: (T, T) -> Bool
+    let placeholder: T
+    /// Builds the result column's storage from the per-group values.
+    let wrap: ([T]) -> ColumnVector.Storage
+    var best: [T] = [], has: [Bool] = []
+    init(_ wantMax: Bool, _ less: @escaping (T, T) -> Bool, placeholder: T, wrap: @escaping ([T]) -> ColumnVector.Storage) {
+        self.wantMax = wantMax
+        self.less = less
+        self.placeholder = placeholder
+        self.wrap = wrap
+    }
+    override func grow(to groups: Int) {
+        let extra = groups - best.count
+        if extra > 0 { best += [T](repeating: placeholder, count: extra); has += [Bool](repeating: false, count: extra) }
+    }
+    @inline(__always) func offer(_ g: Int, _ v: T) {
+        if !has[g] || (wantMax ? less(best[g], v) : less(v, best[g])) { best[g] = v; has[g] = true }
+    }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        guard let input else { return }
+        let a: [T]
+        switch input.storage {
+        case .integer(let x as [T]): a = x
+        case .decimal(let x as [T]): a = x
+        case .text(let x as [T]): a = x
+        case .bool(let x as [T]): a = x
+        default: throw QueryError(.type, "min/max got a \(input.type) column")
+        }
+        for (i, g) in ids.enumerated() where !input.isNull(i) { offer(Int(g), a[i]) }
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? MinMaxState<T> else { return }
+        for j in o.best.indices where o.has[j] { offer(mapping[j], o.best[j]) }
+    }
+    override func finish() throws -> ColumnVector {
+        ColumnVector(wrap(best), validity: ValidityBitmap(has).simplified)
+    }
+}
+
+final class DistinctState: AggregateState {
+    var sets: [Set<ValueKey>] = []
+    override func grow(to groups: Int) { if sets.count < groups { sets += [Set<ValueKey>](repeating: [], count: groups - sets.count) } }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        guard let input else { return }
+        for (i, g) in ids.enumerated() where !input.isNull(i) { sets[Int(g)].insert(ValueKey(value: input[i])) }
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? DistinctState else { return }
+        for (j, s) in o.sets.enumerated() { sets[mapping[j]].formUnion(s) }
+    }
+    override func finish() throws -> ColumnVector { ColumnVector(.integer(sets.map { Int64($0.count) })) }
+}
+
+final class QuantileState: AggregateState {
+    let p: Quantity
+    var values: [[Quantity]] = []
+    init(p: Quantity) { self.p = p }
+    override func grow(to groups: Int) { if values.count < groups { values += [[Quantity]](repeating: [], count: groups - values.count) } }
+    override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        guard let input else { return }
+        let a = decimals(input)
+        for (i, g) in ids.enumerated() where !input.isNull(i) { values[Int(g)].append(a[i]) }
+    }
+    override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
+        guard let o = other as? QuantileState else { return }
+        for (j, v) in o.values.enumerated() { values[mapping[j]] += v }
+    }
+    override func finish() throws -> ColumnVector {
+        try ColumnVector(type: .decimal, values: values.map { try QuantileState.quantile($0, p).map(Value.decimal) ?? .null })
+    }
+
+    /// Linear interpolation between the order statistics around `(n − 1) × p`, exactly.
+    static func quantile(_ values: [Quantity], _ p: Quantity) throws -> Quantity? {
+        guard !values.isEmpty else { return nil }
+        let v = values.sorted { Quantity.compare($0, $1) < 0 }
+        let h = try Quantity(mantissa: Int64(v.count - 1)).multiplied(by: p)
+        let lo = Int(max(0, min(Int64(v.count - 1), h.floorInteger)))
+        let frac = try h.subtracting(Quantity(mantissa: Int64(lo)))
+        if lo + 1 >= v.count || frac.mantissa == 0 { return v[lo] }
+        return try v[lo].adding(try frac.multiplied(by: try v[lo + 1].subtracting(v[lo])))
+    }
+}

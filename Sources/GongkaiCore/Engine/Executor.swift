@@ -1,0 +1,165 @@
+/// Runs a ``LogicalPlan`` on the columnar engine and returns a ``ResultTable``.
+///
+/// Data moves as chunks of at most ``chunkSize`` rows (16 384 by default); scans, filters, derives,
+/// selects, join probes and aggregates process chunks on all cores. Cancellation is checked
+/// before every operator and every chunk.
+///
+/// ```swift
+/// let result = try Executor(catalog: catalog).run(plan)
+/// for row in result.rows { print(row) }
+/// ```
+public struct Executor: Sendable {
+    /// Where tables come from.
+    public var catalog: any Catalog
+    /// Polled between operators and chunks; returning true stops the query with `.cancelled`.
+    public var isCancelled: @Sendable () -> Bool
+    /// Whether chunks may be processed concurrently (off for deterministic profiling).
+    public var parallel: Bool
+    /// Rows per chunk, the unit of parallel work and of cancellation checks.
+    public var chunkSize: Int
+
+    /// Creates an executor; by default it stops when the current task is cancelled.
+    public init(catalog: any Catalog, parallel: Bool = true, chunkSize: Int = Parallel.defaultChunkSize,
+                isCancelled: @escaping @Sendable () -> Bool = { Task.isCancelled }) {
+        self.catalog = catalog
+        self.parallel = parallel
+        self.chunkSize = max(1, chunkSize)
+        self.isCancelled = isCancelled
+    }
+
+    /// Executes the plan (validating it first) and returns all result rows.
+    public func run(_ plan: LogicalPlan) throws -> ResultTable {
+        let schema = try plan.schema()
+        let rel = try execute(plan)
+        return ResultTable(try Batch.concatenate(rel.chunks, schema: schema))
+    }
+
+    func checkCancelled() throws {
+        if isCancelled() { throw QueryError(.cancelled, "query cancelled") }
+    }
+
+    /// `body` over every chunk, concurrently when there are several and `parallel` is on.
+    func eachChunk<T>(_ chunks: [Batch], _ body: (Batch) throws -> T) throws -> [T] {
+        let work: (Int) throws -> T = { i in
+            try self.checkCancelled()
+            return try body(chunks[i])
+        }
+        return parallel ? try Parallel.map(chunks.count, work) : try (0..<chunks.count).map(work)
+    }
+
+    func execute(_ plan: LogicalPlan) throws -> Relation {
+        try checkCancelled()
+        switch plan {
+        case .scan(let table, let schema):
+            guard catalog.schema(of: table) != nil else {
+                throw QueryError(.unknownTable, "unknown table \"\(table)\"", help: EditDistance.suggestion(for: table, among: catalog.tableNames))
+            }
+            let batch: Batch
+            do { batch = try catalog.load(table, columns: schema.names) } catch let e as QueryError { throw e } catch {
+                throw QueryError(.catalog, "loading \(table) failed: \(error)")
+            }
+            guard batch.schema.names == schema.names, batch.schema.fields.map(\.type) == schema.fields.map(\.type) else {
+                throw QueryError(.catalog, "table \(table) has columns \(batch.schema), the plan expects \(schema)")
+            }
+            return Relation(schema: schema, single: Batch(unchecked: schema, columns: batch.columns, rowCount: batch.rowCount), chunkSize: chunkSize)
+        case .filter(let child, let predicate):
+            let input = try execute(child)
+            let bound = try BoundExpr.bind(predicate, input.schema, as: .bool)
+            return Relation(schema: input.schema, chunks: try eachChunk(input.chunks) { b in
+                let mask = try VectorEvaluator.evaluate(bound, b)
+                guard case .bool(let m) = mask.storage else { throw QueryError(.type, "where needs a bool condition") }
+                if mask.validity == nil && !m.contains(false) { return b }
+                return b.gather((0..<b.rowCount).filter { m[$0] && !mask.isNull($0) })
+            })
+        case .derive(let child, let items):
+            let input = try execute(child)
+            var steps: [(BoundExpr, Int?, Field)] = []
+            var s = input.schema
+            for item in items {
+                let bound = try BoundExpr.bind(item.expr, s)
+                let f = Field(item.name, bound.type)
+                let at = s.index(of: item.name)
+                if let at { s.fields[at] = f } else { s.fields.append(f) }
+                steps.append((bound, at, f))
+            }
+            let out = s
+            return Relation(schema: out, chunks: try eachChunk(input.chunks) { b in
+                var cur = b
+                for (bound, at, f) in steps {
+                    let col = try VectorEvaluator.evaluate(bound, cur)
+                    if let at { cur.columns[at] = col; cur.schema.fields[at] = f } else { cur.columns.append(col); cur.schema.fields.append(f) }
+                }
+                return Batch(unchecked: out, columns: cur.columns, rowCount: b.rowCount)
+            })
+        case .select(let child, let items):
+            let input = try execute(child)
+            let out = try plan.schema()
+            let bound = try items.map { try BoundExpr.bind($0.expr, input.schema) }
+            return Relation(schema: out, chunks: try eachChunk(input.chunks) { b in
+                Batch(unchecked: out, columns: try bound.map { try VectorEvaluator.evaluate($0, b) }, rowCount: b.rowCount)
+            })
+        case .aggregate(let child, let keys, let values):
+            let input = try execute(child)
+            return try AggregateOperator(executor: self).run(input, keys: keys, values: values, output: try plan.schema())
+        case .pivot(let child, let spec):
+            return try execute(PlanLowering.pivotAsAggregate(child, spec))
+        case .sort(let child, let keys):
+            let input = try execute(child)
+            let all = try input.combined()
+            let idx = try keys.map { k -> Int in
+                guard let i = all.schema.index(of: k.column) else { throw QueryError(.unknownColumn, "unknown sort key \"\(k.column)\"") }
+                return i
+            }
+            let cmp = Kernels.comparator(idx.map { all.columns[$0] }, descending: keys.map(\.descending))
+            try checkCancelled()
+            let order = Array(0..<all.rowCount).sorted { i, j in
+                let c = cmp(i, j)
+                return c != 0 ? c < 0 : i < j
+            }
+            return Relation(schema: input.schema, single: all.gather(order), chunkSize: chunkSize)
+        case .take(let child, let count, let offset):
+            let input = try execute(child)
+            var out: [Batch] = [], skip = offset, need = count
+            for b in input.chunks where need > 0 {
+                if skip >= b.rowCount { skip -= b.rowCount; continue }
+                let end = min(b.rowCount, skip + need)
+                out.append(b.slice(skip..<end))
+                need -= end - skip
+                skip = 0
+            }
+            return Relation(schema: input.schema, chunks: out)
+        case .join(let left, let right, let kind, let on):
+            let l = try execute(left), r = try execute(right)
+            return try JoinOperator(executor: self).run(l, r, kind: kind, on: on, output: try plan.schema())
+        case .union(let left, let right):
+            let l = try execute(left), r = try execute(right)
+            _ = try plan.schema()
+            return Relation(schema: l.schema, chunks: l.chunks + r.chunks.map { Batch(unchecked: l.schema, columns: $0.columns, rowCount: $0.rowCount) })
+        case .window(let child, let partition, let order, let functions):
+            let input = try execute(child)
+            return try WindowOperator(executor: self).run(input, partition: partition, order: order, functions: functions, output: try plan.schema())
+        }
+    }
+}
+
+/// An operator's output: chunks of one schema.
+struct Relation {
+    var schema: Schema
+    var chunks: [Batch]
+
+    init(schema: Schema, chunks: [Batch]) {
+        self.schema = schema
+        self.chunks = chunks
+    }
+
+    /// One batch re-split into chunks of at most `chunkSize` rows.
+    init(schema: Schema, single b: Batch, chunkSize: Int) {
+        self.schema = schema
+        chunks = b.rowCount <= chunkSize ? [b] : Parallel.ranges(b.rowCount, size: chunkSize).map { b.slice($0) }
+    }
+
+    var rowCount: Int { chunks.reduce(0) { $0 + $1.rowCount } }
+
+    /// All chunks as one batch.
+    func combined() throws -> Batch { try Batch.concatenate(chunks, schema: schema) }
+}

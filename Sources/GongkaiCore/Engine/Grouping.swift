@@ -1,0 +1,99 @@
+/// A string hashed and compared by its UTF-8 bytes (binary collation, as SQLite groups text).
+struct BinaryText: Hashable {
+    let string: String
+
+    static func == (a: BinaryText, b: BinaryText) -> Bool { ScalarOps.textEqual(a.string, b.string) }
+
+    func hash(into h: inout Hasher) {
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if done == nil { for b in string.utf8 { h.combine(b) } }
+        h.combine(0xFF as UInt8)
+    }
+}
+
+/// A ``Value`` hashed and compared exactly as grouping needs: null equals null, decimals by
+/// numeric value, text by bytes.
+struct ValueKey: Hashable {
+    let value: Value
+
+    static func == (a: ValueKey, b: ValueKey) -> Bool {
+        switch (a.value, b.value) {
+        case (.null, .null): true
+        case (.integer(let x), .integer(let y)): x == y
+        case (.decimal(let x), .decimal(let y)): Quantity.compare(x, y) == 0
+        case (.text(let x), .text(let y)): ScalarOps.textEqual(x, y)
+        case (.bool(let x), .bool(let y)): x == y
+        default: false
+        }
+    }
+
+    func hash(into h: inout Hasher) {
+        switch value {
+        case .null: h.combine(0)
+        case .integer(let x): h.combine(1); h.combine(x)
+        case .decimal(let q): h.combine(2); h.combine(q)
+        case .text(let s): h.combine(3); h.combine(BinaryText(string: s))
+        case .bool(let b): h.combine(4); h.combine(b)
+        }
+    }
+}
+
+/// Dense group numbers for rows: equal key tuples share a number, numbered by first appearance.
+struct GroupIds {
+    /// The group of each row.
+    var ids: [Int32]
+    /// The number of groups.
+    var count: Int
+    /// For each group, the first row that has it.
+    var firstRow: [Int]
+}
+
+/// Assigns group numbers column by column with typed hash maps (no per-row boxing).
+enum Grouping {
+    /// Groups rows by the tuple of key columns; with no keys every row is group 0.
+    static func assign(_ keys: [ColumnVector], rowCount n: Int) -> GroupIds {
+        guard let first = keys.first else {
+            return GroupIds(ids: [Int32](repeating: 0, count: n), count: n > 0 ? 1 : 0, firstRow: n > 0 ? [0] : [])
+        }
+        var (ids, count) = denseIds(first)
+        for k in keys.dropFirst() {
+            let (cur, _) = denseIds(k)
+            var map: [UInt64: Int32] = [:]
+            var next: Int32 = 0
+            for i in 0..<n {
+                let key = UInt64(UInt32(bitPattern: ids[i])) << 32 | UInt64(UInt32(bitPattern: cur[i]))
+                if let g = map[key] { ids[i] = g } else { map[key] = next; ids[i] = next; next += 1 }
+            }
+            count = Int(next)
+        }
+        var firstRow = [Int](repeating: -1, count: count)
+        for i in 0..<n where firstRow[Int(ids[i])] < 0 { firstRow[Int(ids[i])] = i }
+        return GroupIds(ids: ids, count: count, firstRow: firstRow)
+    }
+
+    /// Dense ids of one column's values (null is one more value).
+    static func denseIds(_ c: ColumnVector) -> ([Int32], Int) {
+        switch c.storage {
+        case .integer(let a): return dense(a, c, { $0 })
+        case .decimal(let a): return dense(a, c, { $0.normalized })
+        case .text(let a): return dense(a, c, { BinaryText(string: $0) })
+        case .bool(let a): return dense(a, c, { $0 })
+        }
+    }
+
+    private static func dense<T, K: Hashable>(_ a: [T], _ c: ColumnVector, _ key: (T) -> K) -> ([Int32], Int) {
+        var map: [K: Int32] = [:]
+        var nullId: Int32? = nil
+        var next: Int32 = 0
+        var ids = [Int32](repeating: 0, count: a.count)
+        for i in 0..<a.count {
+            if c.isNull(i) {
+                if let n = nullId { ids[i] = n } else { nullId = next; ids[i] = next; next += 1 }
+                continue
+            }
+            let k = key(a[i])
+            if let g = map[k] { ids[i] = g } else { map[k] = next; ids[i] = next; next += 1 }
+        }
+        return (ids, Int(next))
+    }
+}

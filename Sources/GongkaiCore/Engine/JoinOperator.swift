@@ -1,0 +1,48 @@
+/// Hash join: the right side is grouped by its keys (build), left chunks probe it in
+/// parallel; output keeps left order, matches in right order. Null keys never match.
+struct JoinOperator {
+    let executor: Executor
+
+    func run(_ left: Relation, _ right: Relation, kind: JoinKind, on: [JoinKey], output: Schema) throws -> Relation {
+        let l = try left.combined(), r = try right.combined()
+        func indices(_ s: Schema, _ names: [String]) throws -> [Int] {
+            try names.map { n in
+                guard let i = s.index(of: n) else { throw QueryError(.unknownColumn, "unknown join key \"\(n)\"") }
+                return i
+            }
+        }
+        let lk = try indices(l.schema, on.map(\.left)), rk = try indices(r.schema, on.map(\.right))
+        // Number key tuples of both sides together so equal tuples share an id.
+        let stacked = try zip(lk, rk).map { (i, j) in
+            try ColumnVector.concatenate([l.columns[i], r.columns[j]], type: l.schema.fields[i].type)
+        }
+        let ids = Grouping.assign(stacked, rowCount: l.rowCount + r.rowCount).ids
+        func hasNullKey(_ b: Batch, _ k: [Int], _ row: Int) -> Bool { k.contains { b.columns[$0].isNull(row) } }
+
+        // Build: group id -> right rows, in right order.
+        var buckets: [Int32: [Int]] = [:]
+        for j in 0..<r.rowCount where !hasNullKey(r, rk, j) { buckets[ids[l.rowCount + j], default: []].append(j) }
+        try executor.checkCancelled()
+
+        // Probe in left chunks.
+        let ranges = Parallel.ranges(l.rowCount, size: executor.chunkSize)
+        func probe(_ range: Range<Int>) throws -> ([Int], [Int]) {
+            try executor.checkCancelled()
+            var li: [Int] = [], ri: [Int] = []
+            for i in range {
+                if !hasNullKey(l, lk, i), let m = buckets[ids[i]] {
+                    for j in m { li.append(i); ri.append(j) }
+                } else if kind == .left {
+                    li.append(i); ri.append(-1)
+                }
+            }
+            return (li, ri)
+        }
+        let pairs = executor.parallel ? try Parallel.map(ranges.count) { try probe(ranges[$0]) } : try ranges.map(probe)
+        let li = pairs.flatMap(\.0), ri = pairs.flatMap(\.1)
+        let dropped = Set(on.map(\.right))
+        let rightKeep = r.schema.fields.indices.filter { !dropped.contains(r.schema.fields[$0].name) }
+        let cols = l.columns.map { $0.gather(li) } + rightKeep.map { r.columns[$0].gather(ri) }
+        return Relation(schema: output, single: Batch(unchecked: output, columns: cols, rowCount: li.count), chunkSize: executor.chunkSize)
+    }
+}

@@ -1,0 +1,48 @@
+/// One bit per row, set when the row's value is present (not null).
+///
+/// Columns with no nulls carry no bitmap at all (see ``ColumnVector/validity``), so the
+/// common all-present case costs nothing in the kernels.
+public struct ValidityBitmap: Hashable, Sendable {
+    /// The bits, 64 rows per word, row i at bit i % 64 of word i / 64.
+    public private(set) var words: [UInt64]
+    /// The number of rows covered.
+    public private(set) var count: Int
+
+    /// A bitmap of `count` rows, all valid or all null.
+    public init(count: Int, allValid: Bool) {
+        self.count = count
+        let n = (count + 63) / 64
+        words = [UInt64](repeating: allValid ? ~0 : 0, count: n)
+        if allValid, count % 64 != 0, n > 0 { words[n - 1] = (UInt64(1) << UInt64(count % 64)) - 1 }
+    }
+
+    /// A bitmap from per-row flags.
+    public init(_ flags: [Bool]) {
+        self.init(count: flags.count, allValid: false)
+        for (i, f) in flags.enumerated() where f { words[i >> 6] |= 1 << UInt64(i & 63) }
+    }
+
+    /// Whether row `i` is valid.
+    @inline(__always)
+    public subscript(i: Int) -> Bool {
+        get { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+        set {
+            if newValue { words[i >> 6] |= 1 << UInt64(i & 63) } else { words[i >> 6] &= ~(1 << UInt64(i & 63)) }
+        }
+    }
+
+    /// The number of null rows.
+    public var nullCount: Int { count - words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// Row-wise AND; nil stands for all-valid.
+    static func and(_ a: ValidityBitmap?, _ b: ValidityBitmap?) -> ValidityBitmap? {
+        guard let a else { return b }
+        guard let b else { return a }
+        var r = a
+        for i in r.words.indices { r.words[i] &= b.words[i] }
+        return r
+    }
+
+    /// nil when every row is valid (the canonical form for "no nulls").
+    var simplified: ValidityBitmap? { nullCount == 0 ? nil : self }
+}

@@ -1,0 +1,69 @@
+/// Window functions: rows are ordered by (partition, sort keys, input position), each
+/// function is computed along that order, and the results are appended in input order.
+struct WindowOperator {
+    let executor: Executor
+
+    func run(_ input: Relation, partition: [String], order: [SortKey], functions: [NamedExpr], output: Schema) throws -> Relation {
+        let b = try input.combined()
+        let n = b.rowCount
+        func column(_ name: String) throws -> ColumnVector {
+            guard let c = b.column(named: name) else { throw QueryError(.unknownColumn, "unknown window column \"\(name)\"") }
+            return c
+        }
+        let pid = partition.isEmpty ? [Int32](repeating: 0, count: n) : Grouping.assign(try partition.map(column), rowCount: n).ids
+        let cmp = Kernels.comparator(try order.map { try column($0.column) }, descending: order.map(\.descending))
+        try executor.checkCancelled()
+        let perm = Array(0..<n).sorted { i, j in
+            if pid[i] != pid[j] { return pid[i] < pid[j] }
+            let c = cmp(i, j)
+            return c != 0 ? c < 0 : i < j
+        }
+        var start = [Int](repeating: 0, count: n), end = [Int](repeating: n, count: n)
+        for k in 0..<n { start[k] = (k > 0 && pid[perm[k]] == pid[perm[k - 1]]) ? start[k - 1] : k }
+        if n > 0 { for k in stride(from: n - 2, through: 0, by: -1) where pid[perm[k]] == pid[perm[k + 1]] { end[k] = end[k + 1] } }
+        for k in 0..<n where k + 1 < n && pid[perm[k]] != pid[perm[k + 1]] { end[k] = k + 1 }
+        // Fix ends: propagate the partition's end backwards.
+        if n > 0 {
+            var e = n
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                if k + 1 < n && pid[perm[k]] != pid[perm[k + 1]] { e = k + 1 }
+                end[k] = e
+            }
+        }
+
+        var columns = b.columns
+        for f in functions {
+            try executor.checkCancelled()
+            guard case .window(let fn, let args) = f.expr else {
+                throw QueryError(.invalidPlan, "window items must be window function calls, got \(f.expr)")
+            }
+            switch fn {
+            case .rowNumber, .rank, .denseRank:
+                var out = [Int64](repeating: 0, count: n)
+                for k in 0..<n {
+                    let row = perm[k]
+                    if fn == .rowNumber || k == start[k] {
+                        out[row] = fn == .denseRank && k == start[k] ? 1 : Int64(k - start[k] + 1)
+                    } else if cmp(perm[k - 1], row) == 0 {
+                        out[row] = out[perm[k - 1]]
+                    } else {
+                        out[row] = fn == .rank ? Int64(k - start[k] + 1) : out[perm[k - 1]] + 1
+                    }
+                }
+                columns.append(ColumnVector(.integer(out)))
+            case .lag, .lead:
+                guard let argExpr = args.first else { throw QueryError(.type, "\(fn.rawValue)() needs an argument") }
+                let arg = try VectorEvaluator.evaluate(try BoundExpr.bind(argExpr, b.schema), b)
+                var offset = 1
+                if args.count > 1, case .literal(.integer(let o)) = args[1] { offset = Int(clamping: o) }
+                var src = [Int](repeating: -1, count: n)
+                for k in 0..<n {
+                    let (t, o) = fn == .lag ? k.subtractingReportingOverflow(offset) : k.addingReportingOverflow(offset)
+                    if !o, t >= start[k], t < end[k] { src[perm[k]] = perm[t] }
+                }
+                columns.append(arg.gather(src))
+            }
+        }
+        return Relation(schema: output, single: Batch(unchecked: output, columns: columns, rowCount: n), chunkSize: executor.chunkSize)
+    }
+}
