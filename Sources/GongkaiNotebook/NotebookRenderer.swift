@@ -60,10 +60,10 @@ public enum NotebookRenderer {
     public static func htmlTable(_ t: DisplayTable) -> String {
         let numeric = t.columns.indices.map(t.isNumericColumn)
         var h = "<table class=\"result\"><thead><tr>" + t.columns.map { "<th>\(SafeText.html($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for r in t.rows {
+        for (i, r) in t.rows.enumerated() {
             h += "<tr>" + r.enumerated().map { j, c in
                 if c == .null { return "<td class=\"null\">null</td>" }
-                return "<td\(numeric[j] ? " class=\"num\"" : "")>\(SafeText.html(c.display))</td>"
+                return "<td\(numeric[j] ? " class=\"num\"" : "")>\(SafeText.html(t.display(i, j)))</td>"
             }.joined() + "</tr>\n"
         }
         h += "</tbody></table>\n"

@@ -86,6 +86,17 @@ public struct DisplayTable: Sendable {
         self.totalRows = totalRows ?? rows.count
     }
 
+    /// Whether a column holds identifiers or years, shown without thousands separators.
+    public static func isPlainNumberColumn(_ name: String) -> Bool {
+        name == "year" || name.hasSuffix("_year") || name == "id" || name.hasSuffix("_id") || name == "line" || name == "code"
+    }
+
+    /// A cell as people read it in column `j` (years and ids without separators).
+    public func display(_ row: Int, _ j: Int) -> String {
+        let c = rows[row][j]
+        return Self.isPlainNumberColumn(columns[j]) ? (c == .null ? "null" : c.plain) : c.display
+    }
+
     /// Whether a column is numeric (all its non-null cells are numbers).
     public func isNumericColumn(_ j: Int) -> Bool {
         var any = false

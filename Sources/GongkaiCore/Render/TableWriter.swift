@@ -31,7 +31,7 @@ public enum TableWriter {
         let n = t.columns.count
         guard n > 0 else { return "(no columns)\n" }
         let numeric = (0..<n).map(t.isNumericColumn)
-        let cells = t.rows.map { $0.map { SafeText.terminal($0.display) } }
+        let cells = t.rows.indices.map { r in (0..<n).map { SafeText.terminal(t.display(r, $0)) } }
         let headers = t.columns.map(SafeText.terminal)
         var widths = (0..<n).map { j in max(DisplayWidth.of(headers[j]), cells.map { DisplayWidth.of($0[j]) }.max() ?? 0) }
         // Fit: shrink the widest columns until the table fits (never below 6).
@@ -108,15 +108,15 @@ public enum TableWriter {
         func cell(_ s: String) -> String { SafeText.terminal(s).replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + t.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + (0..<t.columns.count).map { t.isNumericColumn($0) ? "---:|" : "---|" }.joined() + "\n"
-        for r in t.rows { out += "| " + r.map { cell($0.display) }.joined(separator: " | ") + " |\n" }
+        for r in t.rows.indices { out += "| " + t.columns.indices.map { cell(t.display(r, $0)) }.joined(separator: " | ") + " |\n" }
         return out
     }
 
     /// One `name = value` per line.
     public static func line(_ t: DisplayTable) -> String {
         let w = t.columns.map { DisplayWidth.of($0) }.max() ?? 0
-        return t.rows.map { r in
-            zip(t.columns, r).map { DisplayWidth.pad(SafeText.terminal($0), to: w) + " = " + SafeText.terminal($1.display) }.joined(separator: "\n")
+        return t.rows.indices.map { r in
+            t.columns.indices.map { DisplayWidth.pad(SafeText.terminal(t.columns[$0]), to: w) + " = " + SafeText.terminal(t.display(r, $0)) }.joined(separator: "\n")
         }.joined(separator: "\n\n") + "\n"
     }
 }
