@@ -75,6 +75,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "REPLTests",
+            dependencies: ["GongkaiCore", "gongkai"]
+        ),
+        .testTarget(
             name: "GongkaiCoreTests",
             dependencies: ["GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -51,7 +51,7 @@ public final class REPL {
 
     /// Writes to the output (stdout or the `.output` file).
     func emit(_ s: String) {
-        let text = s.hasSuffix("\n") ? s : s + "\n"
+        let text = s.utf8.last == 0x0A ? s : s + "\n"
         if let output { output.write(Data(text.utf8)) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
     }
 
