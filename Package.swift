@@ -75,6 +75,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "NotebookTests",
+            dependencies: ["GongkaiCore", "GongkaiNotebook", "GongkaiSession", "gongkai"]
+        ),
+        .testTarget(
             name: "REPLTests",
             dependencies: ["GongkaiCore", "gongkai"]
         ),
