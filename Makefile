@@ -3,7 +3,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES = libedit-dev poppler-utils libsqlite3-dev
 
-.PHONY: run test build release deps clean
+.PHONY: run test build release deps clean parse-sample bench
 
 # Install the system packages Gongkai needs when they are missing.
 deps:
@@ -25,9 +25,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Gongkai's main job: for now, parse the sample report and show it.
+# Gongkai's main job: the REPL on ./gongkai.db (a demo workspace is generated on first run).
 run: build
+	$(SWIFT) run gongkai
+
+# Parse the user's seed report and show it.
+parse-sample: build
 	$(SWIFT) run gongkai parse $(SHARED)/corpus/00_shapotou_stats_2020.txt
+
+# Parse-only throughput, release build (see Benchmarks/).
+bench: release
+	.build/release/gongkai bench parse --megabytes 100 $(SHARED)/corpus/*.txt $(SHARED)/corpus/*.html $(SHARED)/corpus/*.docx
 
 test: deps
 	$(SWIFT) test
