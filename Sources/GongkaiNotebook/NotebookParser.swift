@@ -100,6 +100,27 @@ extension Notebook {
         return values
     }
 
+    /// Prose or a caption with `$name` replaced by the parameter's plain value (unknown names stay).
+    public static func substituteText(_ text: String, _ values: [String: ParameterValue]) -> String {
+        guard text.contains("$") else { return text }
+        var out = ""
+        var i = text.startIndex
+        while i < text.endIndex {
+            if text[i] == "$" {
+                var j = text.index(after: i)
+                while j < text.endIndex, text[j].isLetter || text[j].isNumber || text[j] == "_" { j = text.index(after: j) }
+                if let v = values[String(text[text.index(after: i)..<j])] {
+                    out += v.description
+                    i = j
+                    continue
+                }
+            }
+            out.append(text[i])
+            i = text.index(after: i)
+        }
+        return out
+    }
+
     /// A cell's source with `$name` replaced by typed literals; unknown `$names` are errors.
     public static func substitute(_ source: String, _ values: [String: ParameterValue], cell: Cell) throws -> String {
         var out = ""

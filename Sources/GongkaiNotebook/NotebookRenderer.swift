@@ -25,6 +25,8 @@ public enum NotebookRenderer {
 
     /// The HTML document.
     public static func html(_ run: NotebookRun) -> String {
+        let values = Dictionary(uniqueKeysWithValues: run.parameters.map { ($0.name, $0.value) })
+        func text(_ s: String) -> String { Notebook.substituteText(s, values) }
         var h = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>\(SafeText.html(run.notebook.title))</title>\n<style>\n\(css)\n</style></head>\n<body>\n"
         h += "<h1>\(SafeText.html(run.notebook.title))</h1>\n"
         if !run.parameters.isEmpty {
@@ -33,12 +35,12 @@ public enum NotebookRenderer {
         var cells = run.cells.makeIterator()
         for part in run.notebook.parts {
             switch part {
-            case .prose(let p): h += MarkdownLite.html(p)
+            case .prose(let p): h += MarkdownLite.html(text(p))
             case .cell:
                 guard let c = cells.next() else { continue }
                 if c.cell.echo { h += "<pre class=\"code\">\(SafeText.html(c.source))</pre>\n" }
                 for o in c.outputs { h += html(o) }
-                if let cap = c.cell.options["caption"] { h += "<p class=\"caption\">\(SafeText.html(cap))</p>\n" }
+                if let cap = c.cell.options["caption"] { h += "<p class=\"caption\">\(SafeText.html(text(cap)))</p>\n" }
             }
         }
         return h + "</body></html>\n"
@@ -73,12 +75,14 @@ public enum NotebookRenderer {
 
     /// The Markdown document (charts as inline SVG blocks, which most renderers show).
     public static func markdown(_ run: NotebookRun) -> String {
+        let values = Dictionary(uniqueKeysWithValues: run.parameters.map { ($0.name, $0.value) })
+        func text(_ s: String) -> String { Notebook.substituteText(s, values) }
         var m = "# \(run.notebook.title)\n\n"
         if !run.parameters.isEmpty { m += run.parameters.map { "`\($0.name)` = \($0.value)" }.joined(separator: " · ") + "\n\n" }
         var cells = run.cells.makeIterator()
         for part in run.notebook.parts {
             switch part {
-            case .prose(let p): m += p + "\n\n"
+            case .prose(let p): m += text(p) + "\n\n"
             case .cell:
                 guard let c = cells.next() else { continue }
                 if c.cell.echo { m += "```\n\(c.source)\n```\n\n" }
@@ -92,7 +96,7 @@ public enum NotebookRenderer {
                     case .error(let e): m += "> **Error:** \(e.replacingOccurrences(of: "\n", with: "\n> "))\n\n"
                     }
                 }
-                if let cap = c.cell.options["caption"] { m += "_\(cap)_\n\n" }
+                if let cap = c.cell.options["caption"] { m += "_\(text(cap))_\n\n" }
             }
         }
         return m

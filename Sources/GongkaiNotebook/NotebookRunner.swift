@@ -80,6 +80,6 @@ public struct NotebookRunner {
             series.append(SVGChart.Series(name: y, values: table.rows.map { $0[yi].doubleValue }))
         }
         guard !series.isEmpty else { throw NotebookError("nothing to chart: the result has no numeric column") }
-        return SVGChart(kind: k, categories: table.rows.map { $0[xi].display }, series: series, title: cell.options["title"])
+        return SVGChart(kind: k, categories: table.rows.indices.map { table.display($0, xi) }, series: series, title: cell.options["title"])
     }
 }
