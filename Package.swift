@@ -26,6 +26,7 @@ let package = Package(
         ),
         .target(
             name: "NarrativeKit",
+            dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
             path: "Plugins/NarrativeKit"
         ),
         .target(
