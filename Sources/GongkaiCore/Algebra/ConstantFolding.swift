@@ -35,12 +35,12 @@ public struct ConstantFolding: OptimizerRule {
         }
     }
 
-    /// The folded expression, or the original when folding would change its type.
+    /// The folded expression, or the original when folding would change its type (a fold
+    /// to a bare `null` loses the type, so it is never applied).
     public static func fold(_ e: Expr, _ schema: Schema) -> Expr {
         guard let before = try? ExprTyping.infer(e, schema, .row, insideAggregate: false) else { return e }
         let folded = e.transformed { simplify($0, schema) }
-        guard let after = try? ExprTyping.infer(folded, schema, .row, insideAggregate: false),
-              after == before || after == nil && before == .integer else { return e }
+        guard let after = try? ExprTyping.infer(folded, schema, .row, insideAggregate: false), after == before else { return e }
         return folded
     }
 

@@ -60,12 +60,22 @@ enum ScalarOps {
     static func textEqual(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     static func contains(_ s: String, _ part: String) -> Bool {
+        if part.isEmpty { return true }
+        let fast: Bool? = s.utf8.withContiguousStorageIfAvailable { h in
+            part.utf8.withContiguousStorageIfAvailable { n in contains(h, n) }
+        } ?? nil
+        if let fast { return fast }
         let h = Array(s.utf8), n = Array(part.utf8)
-        if n.isEmpty { return true }
-        if n.count > h.count { return false }
+        return h.withUnsafeBufferPointer { hb in n.withUnsafeBufferPointer { nb in contains(hb, nb) } }
+    }
+
+    /// Naive byte search; texts in reports are short, so no skip tables.
+    private static func contains(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard n.count <= h.count, let first = n.first else { return n.isEmpty }
         var i = 0
-        while i + n.count <= h.count {
-            if h[i] == n[0] {
+        let last = h.count - n.count
+        while i <= last {
+            if h[i] == first {
                 var k = 1
                 while k < n.count && h[i + k] == n[k] { k += 1 }
                 if k == n.count { return true }

@@ -122,7 +122,8 @@ public struct Executor: Sendable {
             var out: [Batch] = [], skip = offset, need = count
             for b in input.chunks where need > 0 {
                 if skip >= b.rowCount { skip -= b.rowCount; continue }
-                let end = min(b.rowCount, skip + need)
+                let (sum, overflow) = skip.addingReportingOverflow(need)
+                let end = overflow ? b.rowCount : min(b.rowCount, sum)
                 out.append(b.slice(skip..<end))
                 need -= end - skip
                 skip = 0

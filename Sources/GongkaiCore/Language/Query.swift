@@ -1,6 +1,18 @@
 /// The entry point of the pipeline language: source text in, a validated ``LogicalPlan``
 /// (or every diagnostic) out.
 ///
+/// Grammar (full version with semantics in `Docs/query-language.md`):
+///
+/// ```
+/// program  := (let | ";")* pipeline        let := "let" name "=" pipeline
+/// pipeline := "from" relation ("|" step)*  relation := name | "(" pipeline ")"
+/// step     := where expr | derive {a = e, …} | select {a, b = e, …}
+///           | group keys (aggregate {…}) | aggregate {…} | sort a, -b | take n (offset:m)?
+///           | join (side:left)? relation (a, b == c) | union relation
+///           | window (by:keys)? (sort:keys)? {x = lag(e), …}
+///           | pivot (by:keys)? col (agg(e)) columns [v, …]
+/// ```
+///
 /// ```swift
 /// switch Query.compile("from applications | where year == 2020 | take 10", catalog: catalog) {
 /// case .success(let plan): print(explain(plan))
