@@ -52,10 +52,11 @@ struct ExternalPluginTests {
             let parsed = try ReportParser().parse(data: Array(r.render().utf8), source: r.file)
             return (r.agency.name, parsed.narrative.count)
         }
-        try session.workspace.db.read { (db: Database) throws in
-            let rows = try Row.fetchAll(db, sql: "SELECT agency, paragraphs FROM narrative_stats ORDER BY agency, paragraphs")
-            #expect(rows.map { "\($0["agency"] as String) \($0["paragraphs"] as Int)" } == expected.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { "\($0.0) \($0.1)" })
-        }
+        // The plugin's table answers a query through the engine, and its metric is usable.
+        let result = try session.query("from narrative_stats | select {agency, paragraphs} | sort agency, paragraphs").table
+        #expect(result.rows.map { "\($0[0].plain) \($0[1].plain)" } == expected.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { "\($0.0) \($0.1)" })
+        let metric = try session.query("from narrative_stats | derive c = characters_per_paragraph | where c is null | aggregate {n = count()}").table
+        #expect(metric.rows == [[.integer(0)]])
     }
 
     @Test("a library built for another API version is refused with a clear message")
