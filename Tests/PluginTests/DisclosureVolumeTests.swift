@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiPluginAPI
+@testable import GongkaiCore
 import Testing
 import DisclosureVolume
 

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiPluginAPI
+@testable import GongkaiCore
 
 /// Builds `PluginReport`s of the corpus reports for the narrative plugin tests, without the
 /// host's parser: a paragraph per non-empty text line (lines of tab- or pipe-separated cells are
@@ -10,19 +11,8 @@ enum NarrativeCorpus {
     static let corpus = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
     static var available: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("truth").path) }
 
-    /// Collects what a plugin registers.
-    final class Registrar: PluginRegistrar {
-        var tables: [PluginTable] = []
-        var metrics: [PluginMetric] = []
-        var checks: [PluginCheck] = []
-        var commands: [PluginCommand] = []
-        var charts: [PluginChartPreset] = []
-        func addTable(_ table: PluginTable) { tables.append(table) }
-        func addMetric(_ metric: PluginMetric) { metrics.append(metric) }
-        func addCheck(_ check: PluginCheck) { checks.append(check) }
-        func addCommand(_ command: PluginCommand) { commands.append(command) }
-        func addChartPreset(_ preset: PluginChartPreset) { charts.append(preset) }
-    }
+    /// Collects what a plugin registers (the host registry's own collector).
+    typealias Registrar = PluginRegistry.Collector
 
     /// The `narrative` facts of a report's truth JSON (integers only).
     static func truthNarrative(_ file: String) throws -> [String: Int64] {
