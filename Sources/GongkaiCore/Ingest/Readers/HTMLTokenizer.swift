@@ -332,47 +332,11 @@ struct HTMLTokenizer {
         }
     }
 
-    /// The value of attribute `name` (lower-case ASCII, compared case-insensitively) of a tag,
-    /// as a byte range; nil when absent. A bare attribute yields an empty range.
-    func attribute(_ name: [UInt8], of t: HTMLToken) -> Range<Int>? {
-        var i = t.attrStart
-        let end = t.attrEnd
-        while i < end {
-            while i < end && (isHTMLSpace(buf[i]) || buf[i] == 0x2F) { i += 1 }
-            let ns = i
-            while i < end && !isHTMLSpace(buf[i]) && buf[i] != 0x3D && buf[i] != 0x2F { i += 1 }
-            let ne = i
-            while i < end && isHTMLSpace(buf[i]) { i += 1 }
-            var value: Range<Int> = i..<i
-            if i < end && buf[i] == 0x3D {
-                i += 1
-                while i < end && isHTMLSpace(buf[i]) { i += 1 }
-                if i < end && (buf[i] == 0x22 || buf[i] == 0x27) {
-                    let q = buf[i]
-                    let vs = i + 1
-                    i = vs
-                    while i < end && buf[i] != q { i += 1 }
-                    value = vs..<i
-                    if i < end { i += 1 }
-                } else {
-                    let vs = i
-                    while i < end && !isHTMLSpace(buf[i]) { i += 1 }
-                    value = vs..<i
-                }
-            }
-            if ne - ns == name.count {
-                var ok = true
-                for k in 0..<name.count where asciiLower(buf[ns + k]) != name[k] { ok = false; break }
-                if ok { return value }
-            }
-            if ne == ns && i == ns { i += 1 }
-        }
-        return nil
-    }
-
-    /// `colspan` and `rowspan` of a cell tag in one pass over its attributes.
-    func spanAttributes(of t: HTMLToken) -> (colspan: Int?, rowspan: Int?) {
-        var colspan: Int?, rowspan: Int?
+    /// Calls `body` with the name range and value range (nil for a bare attribute) of each
+    /// attribute of a tag, in order, until it returns false. Forgiving like browsers: quoted or
+    /// unquoted values, stray slashes, unterminated quotes.
+    @inline(__always)
+    func forEachAttribute(of t: HTMLToken, _ body: (Range<Int>, Range<Int>?) -> Bool) {
         var i = t.attrStart
         let end = t.attrEnd
         while i < end {
@@ -400,12 +364,33 @@ struct HTMLTokenizer {
                 }
                 i = j
             }
-            if ne - ns == 7, let v = value, asciiLower(buf[ns + 4]) == 0x70 /* p */ {
-                let c0 = asciiLower(buf[ns])
-                if c0 == 0x63 && matches(ns, HTMLTokenizer.colspanName) { colspan = colspan ?? integer(in: v) }
-                else if c0 == 0x72 && matches(ns, HTMLTokenizer.rowspanName) { rowspan = rowspan ?? integer(in: v) }
-            }
+            if ne > ns && !body(ns..<ne, value) { return }
             if ne == ns && i == ns { i += 1 }
+        }
+    }
+
+    /// The value of attribute `name` (lower-case ASCII, compared case-insensitively) of a tag,
+    /// as a byte range; nil when absent. A bare attribute yields an empty range.
+    func attribute(_ name: [UInt8], of t: HTMLToken) -> Range<Int>? {
+        var found: Range<Int>?
+        forEachAttribute(of: t) { n, v in
+            guard n.count == name.count, matches(n.lowerBound, name) else { return true }
+            found = v ?? n.upperBound..<n.upperBound
+            return false
+        }
+        return found
+    }
+
+    /// `colspan` and `rowspan` of a cell tag in one pass over its attributes.
+    func spanAttributes(of t: HTMLToken) -> (colspan: Int?, rowspan: Int?) {
+        var colspan: Int?, rowspan: Int?
+        forEachAttribute(of: t) { n, v in
+            if n.count == 7, let v, asciiLower(buf[n.lowerBound + 4]) == 0x70 /* p */ {
+                let c0 = asciiLower(buf[n.lowerBound])
+                if c0 == 0x63 && matches(n.lowerBound, HTMLTokenizer.colspanName) { colspan = colspan ?? integer(in: v) }
+                else if c0 == 0x72 && matches(n.lowerBound, HTMLTokenizer.rowspanName) { rowspan = rowspan ?? integer(in: v) }
+            }
+            return true
         }
         return (colspan, rowspan)
     }
