@@ -47,7 +47,8 @@ enum MetadataReader {
                     if t.unicodeScalars.count <= 30, agencyEndings.contains(where: { t.hasSuffix($0) }) { agency = t; break }
                 }
             }
-            if let a = agency { result.agency = refine(a, text: lines.joined(separator: "\n")) }
+            // The place prefix is printed near the top (title, intro, contact line).
+            if let a = agency { result.agency = refine(a, text: String(lines.joined(separator: "\n").prefix(3000))) }
         }
         if result.year == nil { result.year = statisticsYear(lines.joined()) }
         return result

@@ -85,6 +85,13 @@ public enum Template {
 
     /// Every canonical key of a generation, in printed order (proactive, applications, reviews).
     public static func keys(_ g: Generation) -> [CellKey] {
+        g == .v2019 ? keys2019 : keys2021
+    }
+
+    private static let keys2019 = makeKeys(.v2019)
+    private static let keys2021 = makeKeys(.v2021)
+
+    private static func makeKeys(_ g: Generation) -> [CellKey] {
         var out: [CellKey] = []
         for r in proactiveRows(g) { for c in r.columns { out.append(CellKey(.proactive, r.row, c)) } }
         for r in applicationRows(g) { for c in applicantColumns { out.append(CellKey(.applications, r, c)) } }
