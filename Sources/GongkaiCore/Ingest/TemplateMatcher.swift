@@ -70,21 +70,22 @@ struct TemplateMatcher {
     /// Rows of a region: each group of values with the label text printed since the previous group.
     func rows(in range: Range<Int>) -> [Row] {
         var out: [Row] = []
-        var label = ""
-        var labelSpan: SourceSpan?
+        var label = "", norm = ""
         for i in range {
             let a = atoms[i]
             switch a.kind {
             case .text:
                 label += a.text
-                labelSpan = labelSpan.map { $0.union(a.span) } ?? a.span
+                norm += a.norm
             case .values:
-                var l = label
+                var l = label, n = norm
                 // Narrative before the table ends with a full stop; labels never contain one.
+                // (The normal form keeps `。`, so both are cut at their last one.)
                 if let cut = l.lastIndex(of: "。") { l = String(l[l.index(after: cut)...]) }
-                out.append(Row(label: l, norm: TextNormalization.label(l), values: a.values, grid: a.gridCells, span: a.span))
+                if let cut = n.lastIndex(of: "。") { n = String(n[n.index(after: cut)...]) }
+                out.append(Row(label: l, norm: n, values: a.values, grid: a.gridCells, span: a.span))
                 label = ""
-                labelSpan = nil
+                norm = ""
             }
         }
         return out
