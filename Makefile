@@ -3,7 +3,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES = libedit-dev poppler-utils libsqlite3-dev
 
-.PHONY: run test build release deps clean parse-sample bench
+.PHONY: run test build release deps clean parse-sample bench stress
 
 # Install the system packages Gongkai needs when they are missing.
 deps:
@@ -39,6 +39,10 @@ bench: release
 
 test: deps
 	$(SWIFT) test
+
+# The full crash-safety run: 100 SIGKILLs during ingest.
+stress: deps
+	GK_KILL_RUNS=100 $(SWIFT) test --filter CrashSafetyTests
 
 clean:
 	rm -rf .build

@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "REPLTests",
-            dependencies: ["GongkaiCore", "gongkai"]
+            dependencies: ["GongkaiCore", "gongkai", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "GongkaiCoreTests",

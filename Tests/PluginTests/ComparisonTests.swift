@@ -1,0 +1,321 @@
+import Foundation
+import Testing
+import GongkaiPluginAPI
+import Comparison
+
+/// Builds PluginReports from the corpus truth JSON (cells parsed exactly, line by line) and text.
+enum ComparisonFixtures {
+    static let corpus = "/work/shared/corpus"
+
+    /// Parses one JSON number / null / string literal into a PluginValue, exactly.
+    static func value(_ raw: String) -> PluginValue {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        if s == "null" { return .null }
+        if s.hasPrefix("\"") { return .text(String(s.dropFirst().dropLast())) }
+        if let dot = s.firstIndex(of: ".") {
+            let frac = s[s.index(after: dot)...]
+            if let m = Int64(s[..<dot] + frac) { return .decimal(mantissa: m, scale: frac.count) }
+            return .null
+        }
+        if let i = Int64(s) { return .integer(i) }
+        return .null
+    }
+
+    /// The `cells` object of a truth file.
+    static func cells(_ json: String) -> [String: PluginValue] {
+        var out: [String: PluginValue] = [:]
+        var inCells = false
+        for line in json.split(separator: "\n", omittingEmptySubsequences: true) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if !inCells { if t.hasPrefix("\"cells\"") { inCells = true }; continue }
+            if t.hasPrefix("}") { break }
+            var body = Substring(t)
+            if body.hasSuffix(",") { body = body.dropLast() }
+            guard let sep = body.range(of: "\": ") else { continue }
+            let key = String(body[body.index(after: body.startIndex)..<sep.lowerBound])
+            out[key] = value(String(body[sep.upperBound...]))
+        }
+        return out
+    }
+
+    /// A report from `NAME.txt` and `truth/NAME.json`; a paragraph per non-empty line.
+    static func report(_ name: String, year: Int, generation: String = "2021") throws -> PluginReport {
+        let json = try String(contentsOfFile: "\(corpus)/truth/\(name).json", encoding: .utf8)
+        let text = try String(contentsOfFile: "\(corpus)/\(name).txt", encoding: .utf8)
+        var paragraphs: [PluginReport.Paragraph] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            paragraphs.append(.init(text: String(line), span: .init(line: i + 1, endLine: i + 1)))
+        }
+        return PluginReport(source: "\(name).txt", generation: generation, year: year, agency: "平潭综合实验区",
+                            province: "福建省", city: "福州市", county: "平潭县", cells: cells(json), narrative: paragraphs)
+    }
+
+    /// A synthetic report with only a narrative.
+    static func narrativeReport(_ text: String, year: Int) -> PluginReport {
+        let lines = text.split(separator: "\n").enumerated().map {
+            PluginReport.Paragraph(text: String($0.element), span: .init(line: $0.offset + 1, endLine: $0.offset + 1))
+        }
+        return PluginReport(source: "synthetic", generation: "2021", year: year, agency: nil, province: nil, city: nil,
+                            county: nil, cells: [:], narrative: lines)
+    }
+}
+
+@Suite struct ComparisonCellTests {
+    let a: PluginReport
+    let b: PluginReport
+    init() throws {
+        a = try ComparisonFixtures.report("08_pingtan_2021", year: 2021)
+        b = try ComparisonFixtures.report("11_pingtan_2024", year: 2024)
+    }
+
+    @Test func truthCellsParsedExactly() {
+        #expect(a.cells.count == 200 && b.cells.count == 200)
+        #expect(a["proactive.fees.amount"] == .decimal(mantissa: 24252311082, scale: 6))
+        #expect(b["proactive.fees.amount"] == .decimal(mantissa: 1865106, scale: 2))
+    }
+
+    @Test func everyCommonKeyCompared() {
+        let r = ReportComparison.compare(a, b)
+        #expect(r.changes.count == 200)
+        #expect(r.changes.map(\.key) == r.changes.map(\.key).sorted())
+    }
+
+    @Test func integerChanges() throws {
+        let r = ReportComparison.compare(a, b)
+        let c = try #require(r.change("applications.new_received.total"))
+        #expect(c.valueA == .integer(70) && c.valueB == .integer(218))
+        #expect(c.change == .integer(148))
+        #expect(c.relativeChange == .decimal(mantissa: 2_114_286, scale: 6))
+        let n = try #require(r.change("proactive.normative_documents.in_force"))
+        #expect(n.change == .integer(-225))
+        #expect(n.relativeChange == .decimal(mantissa: -338_346, scale: 6))
+        let p = try #require(r.change("applications.total_processed.total"))
+        #expect(p.change == .integer(149))
+        #expect(p.relativeChange == .decimal(mantissa: 2_159_420, scale: 6))
+    }
+
+    @Test func zeroBaseGivesNullRelative() throws {
+        let r = ReportComparison.compare(a, b)
+        let c = try #require(r.change("reviews.litigation_after_review.total"))
+        #expect(c.valueA == .integer(0) && c.valueB == .integer(19))
+        #expect(c.change == .integer(19))
+        #expect(c.relativeChange == .null)
+        let z = try #require(r.change("proactive.regulations.in_force"))
+        #expect(z.change == .integer(0) && z.relativeChange == .null)
+    }
+
+    @Test func decimalChangeKeepsLargerScale() throws {
+        let c = try #require(ReportComparison.compare(a, b).change("proactive.fees.amount"))
+        #expect(c.change == .decimal(mantissa: -5_601_251_082, scale: 6))
+        #expect(c.change.description == "-5601.251082")
+        #expect(c.relativeChange == .decimal(mantissa: -230_957, scale: 6))
+    }
+
+    @Test func nullAndNaGiveNullChange() throws {
+        var a2 = a, b2 = b
+        a2.cells["applications.new_received.total"] = .null
+        b2.cells["applications.granted.total"] = .text("na")
+        let r = ReportComparison.compare(a2, b2)
+        let n = try #require(r.change("applications.new_received.total"))
+        #expect(n.change == .null && n.relativeChange == .null)
+        let t = try #require(r.change("applications.granted.total"))
+        #expect(t.change == .null && t.relativeChange == .null)
+    }
+
+    @Test func onlyCommonKeys() {
+        var a2 = a
+        a2.cells["only.in.a"] = .integer(1)
+        let r = ReportComparison.compare(a2, b)
+        #expect(r.change("only.in.a") == nil)
+        #expect(r.changes.count == 200)
+    }
+
+    @Test func nonConsecutiveYearsMakeIdentitiesNotApplicable() throws {
+        let r = ReportComparison.compare(a, b)
+        #expect(!r.consecutive)
+        #expect(r.identities.map(\.identity) == ["5", "6.regulations", "6.normative_documents"])
+        #expect(r.identities.allSatisfy { $0.status == .notApplicable })
+        #expect(try #require(r.identity("5")).printed == .integer(0))
+    }
+
+    @Test func consecutiveYearsEvaluateIdentities() throws {
+        var b2 = b
+        b2.year = 2022   // pretend the 2024 report followed the 2021 one
+        let r = ReportComparison.compare(a, b2)
+        #expect(r.consecutive)
+        let i5 = try #require(r.identity("5"))
+        #expect(i5.status == .fails && i5.printed == .integer(0) && i5.expected == .integer(1))
+        let reg = try #require(r.identity("6.regulations"))
+        #expect(reg.status == .holds && reg.expected == .integer(0))
+        let nd = try #require(r.identity("6.normative_documents"))
+        #expect(nd.status == .fails && nd.printed == .integer(440) && nd.expected == .integer(665 + 62 - 33))
+    }
+
+    @Test func identity6OnlyFor2021Generation() {
+        var b2 = b
+        b2.year = 2022
+        b2.generation = "2019"
+        let r = ReportComparison.compare(a, b2)
+        #expect(r.identities.map(\.identity) == ["5"])
+    }
+
+    @Test func identityHoldsAndBlankIsNotApplicable() throws {
+        var b2 = b
+        b2.year = 2022
+        b2.cells["applications.carried_over.total"] = .integer(1)
+        #expect(try #require(ReportComparison.compare(a, b2).identity("5")).status == .holds)
+        b2.cells["applications.carried_over.total"] = .null
+        #expect(try #require(ReportComparison.compare(a, b2).identity("5")).status == .notApplicable)
+    }
+
+    @Test func pingtanSectionsFoundInCrawledText() throws {
+        let r = ReportComparison.compare(a, b)
+        for section in NarrativeSection.allCases {
+            let s = try #require(r.similarity(section))
+            let score = try #require(s.score)
+            #expect(score >= 0 && score <= 1)
+            #expect(s.longestCommonLength > 0)
+        }
+        let problems = try #require(r.similarity(.problems))
+        #expect(try #require(problems.textA).hasPrefix("（一）存在的主要问题"))
+        #expect(try #require(problems.textA).hasSuffix("作用。"))
+        #expect(try #require(problems.textB).hasPrefix("2024年，实验区政府信息公开工作"))
+        #expect(try #require(r.similarity(.overview)?.textB).hasPrefix(" 2024年，平潭综合实验区"))
+        #expect(try #require(r.similarity(.otherMatters)?.textA).hasPrefix("2021年，无收取信息处理费情况。"))
+        // The two years' 六 differ only in the year: identical after normalisation.
+        #expect(r.similarity(.otherMatters)?.longestCommonNormalised.hasPrefix("#年无收取信息处理费情况") == true)
+    }
+}
+
+@Suite struct ComparisonArithmeticTests {
+    @Test func halfEvenRounding() {
+        // 1/8 = 0.125 → at 2 decimals 0.12 (even); 3/8 = 0.375 → 0.38
+        #expect(ComparisonArithmetic.divideRounded(1, 8, scale: 2) == .decimal(mantissa: 12, scale: 2))
+        #expect(ComparisonArithmetic.divideRounded(3, 8, scale: 2) == .decimal(mantissa: 38, scale: 2))
+        #expect(ComparisonArithmetic.divideRounded(-1, 8, scale: 2) == .decimal(mantissa: -12, scale: 2))
+        #expect(ComparisonArithmetic.divideRounded(1, 3, scale: 6) == .decimal(mantissa: 333_333, scale: 6))
+    }
+
+    @Test func mixedScales() {
+        #expect(ComparisonArithmetic.difference(.integer(2), .decimal(mantissa: 25, scale: 1)) == .decimal(mantissa: 5, scale: 1))
+        #expect(ComparisonArithmetic.relativeChange(.integer(2), .decimal(mantissa: 25, scale: 1)) == .decimal(mantissa: 250_000, scale: 6))
+        #expect(ComparisonArithmetic.difference(.integer(Int64.min), .integer(1)) == .null)
+    }
+}
+
+@Suite struct NarrativeSimilarityTests {
+    static let textA = """
+    一、总体情况
+    2023年，本单位认真贯彻落实《条例》，主动公开政府信息1234条，其中政策解读56篇。
+    二、主动公开政府信息情况
+    （表格略）
+    五、存在的主要问题及改进情况
+    2023年我区政府信息公开工作虽然取得了一定成效，但仍存在一些不足：一是政策解读的形式还不够丰富，
+    图解和视频解读占比偏低；二是部分部门信息更新不够及时。2024年，我们将进一步丰富解读形式，
+    加强对各部门的业务培训，组织专题培训3次，确保信息及时准确发布。
+    六、其他需要报告的事项
+    本年度未收取信息处理费。
+    """
+
+    static let textB = """
+    一、总体情况
+    2024年，本单位认真贯彻落实《条例》，主动公开政府信息2345条，其中政策解读78篇。
+    二、主动公开政府信息情况
+    （表格略）
+    五、存在的主要问题及改进情况
+    2024年我区政府信息公开工作虽然取得了一定成效，但仍存在一些不足：一是政策解读的形式
+    还不够丰富，图解和视频解读占比偏低；二是部分部门信息更新不够及时。2025年，我们将进一步丰富解读形式，加强对各部门的业务培训，
+    组织专题培训12次，确保信息及时准确发布。
+    六、其他需要报告的事项
+    本年度未收取信息处理费。
+    """
+
+    static let textC = """
+    （一）总体情况
+    全年受理群众来信来访若干件。
+    （五）存在的主要问题及改进情况
+    下一步，将围绕优化营商环境，深化重点领域信息公开，推动数据开放共享，完善依申请公开工作机制，
+    健全政务新媒体管理制度，提升政府网站集约化水平。
+    """
+
+    @Test func nearIdenticalTextIsSimilar() throws {
+        let r = ReportComparison.compare(ComparisonFixtures.narrativeReport(Self.textA, year: 2023),
+                                         ComparisonFixtures.narrativeReport(Self.textB, year: 2024))
+        let s = try #require(r.similarity(.problems))
+        #expect(try #require(s.score) >= 0.9)
+        #expect(try #require(s.containment) >= 0.9)
+        #expect(s.longestCommonLength > 40)
+        #expect(s.longestCommonNormalised.count == s.longestCommonLength)
+        #expect(s.longestCommonOriginal.contains("丰富解读形式"))
+        #expect(try #require(r.similarity(.overview)?.score) >= 0.9)
+        #expect(r.similarity(.otherMatters)?.score == 1.0)
+        #expect(try #require(s.textA).contains("二是部分部门"))
+        #expect(!(try #require(s.textA)).contains("本年度未收取"))
+    }
+
+    @Test func differentTextIsDissimilar() throws {
+        let r = ReportComparison.compare(ComparisonFixtures.narrativeReport(Self.textA, year: 2023),
+                                         ComparisonFixtures.narrativeReport(Self.textC, year: 2024))
+        let s = try #require(r.similarity(.problems))
+        #expect(try #require(s.score) < 0.5)
+        #expect(try #require(s.containment) < 0.5)
+        #expect(r.similarity(.otherMatters)?.score == nil)   // 六 missing in C
+    }
+
+    @Test func listedTitlesAreNotHeadings() throws {
+        let t = "本报告包括总体情况、存在的主要问题及改进情况和其他需要报告的事项。五、存在的主要问题及改进情况问题甲。六、其他需要报告的事项无。"
+        #expect(NarrativeSimilarity.sectionText(.problems, in: t) == "问题甲。")
+        #expect(NarrativeSimilarity.sectionText(.otherMatters, in: t) == "无。")
+        #expect(NarrativeSimilarity.sectionText(.overview, in: t) == nil)
+    }
+
+    @Test func headingsInsideOneParagraph() throws {
+        let one = Self.textA.replacingOccurrences(of: "\n", with: "")
+        let text = try #require(NarrativeSimilarity.sectionText(.problems, in: one))
+        #expect(text.hasPrefix("2023年我区"))
+        #expect(text.hasSuffix("准确发布。"))
+    }
+
+    @Test func normalisationCollapsesDigitsAndDropsPunctuation() {
+        let n = NarrativeSimilarity.normalise("共 1,234 条，\n增长 5.6%。")
+        #expect(String(n.chars) == "共#条增长#")
+        #expect(n.origin.count == n.chars.count)
+    }
+
+    @Test func longestCommonSubstring() {
+        let r = NarrativeSimilarity.longestCommonSubstring(Array("abcdefg"), Array("xxcdefyy"))
+        #expect(r.length == 4 && r.startA == 2 && r.startB == 2)
+    }
+}
+
+@Suite struct RankingTests {
+    @Test func tiesShareMinimumRank() {
+        let out = Ranking.rank(values: [
+            (id: "a", cohort: "福建", value: 10), (id: "b", cohort: "福建", value: 30),
+            (id: "c", cohort: "福建", value: 10), (id: "d", cohort: "福建", value: 5),
+            (id: "e", cohort: "福建", value: nil), (id: "f", cohort: "上海", value: 1),
+        ])
+        #expect(out.map(\.id) == ["a", "b", "c", "d", "e", "f"])
+        #expect(out.map(\.rank) == [2, 1, 2, 4, nil, 1])
+        #expect(out.map(\.cohortSize) == [4, 4, 4, 4, 4, 1])
+        #expect(out[0].percentile == 2.0 / 3.0)
+        #expect(out[1].percentile == 1.0)
+        #expect(out[3].percentile == 0.0)
+        #expect(out[4].percentile == nil)
+        #expect(out[5].percentile == 1.0)
+    }
+
+    @Test func allTiedAndEmpty() {
+        let out = Ranking.rank(values: [(id: "x", cohort: "c", value: 1), (id: "y", cohort: "c", value: 1)])
+        #expect(out.map(\.rank) == [1, 1])
+        #expect(out.map(\.percentile) == [1.0, 1.0])
+        #expect(Ranking.rank(values: []).isEmpty)
+    }
+
+    @Test func pluginIsThin() {
+        let p = ComparisonPlugin()
+        #expect(p.id == "comparison")
+        #expect(p.apiVersion == gongkaiPluginAPIVersion)
+    }
+}
