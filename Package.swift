@@ -40,6 +40,11 @@ let package = Package(
             path: "Plugins/DisclosureVolume"
         ),
         .target(
+            name: "Comparison",
+            dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
+            path: "Plugins/Comparison"
+        ),
+        .target(
             name: "ApplicationOutcomes",
             dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
             path: "Plugins/ApplicationOutcomes"
@@ -64,13 +69,15 @@ let package = Package(
                 "GongkaiSession",
                 "GongkaiREPL",
                 "GongkaiNotebook",
+                "Comparison",
+                .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "PluginTests",
             dependencies: [
-                "GongkaiCore", "ApplicationOutcomes", "GongkaiSession", "MediaOutput", "DisclosureVolume",
+                "GongkaiCore", "ApplicationOutcomes", "GongkaiSession", "MediaOutput", "DisclosureVolume", "Comparison",
                 .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

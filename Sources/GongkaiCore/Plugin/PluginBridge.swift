@@ -34,6 +34,11 @@ enum PluginBridge {
     }
 }
 
+extension Report {
+    /// The report as plugins see it (canonical keys, narrative with spans).
+    public var pluginView: PluginReport { PluginBridge.view(self) }
+}
+
 /// What the plugins produced for one report: rows of their tables and findings.
 struct PluginOutput: Sendable {
     var rows: [String: [[PluginValue]]] = [:]
