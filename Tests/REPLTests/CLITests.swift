@@ -54,4 +54,15 @@ struct CLITests {
         let md = try String(contentsOfFile: out, encoding: .utf8)
         #expect(md.contains("| received |\n|---:|\n| 60 |"))
     }
+
+    @Test("compare prints changed cells, identities and section similarities", .enabled(if: FileManager.default.fileExists(atPath: corpus.path)))
+    func compare() throws {
+        let r = try REPLTests.run([REPLTests.binary, "compare", Self.corpus.appendingPathComponent("08_pingtan_2021.txt").path,
+                                   Self.corpus.appendingPathComponent("11_pingtan_2024.txt").path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.hasPrefix("平潭综合实验区 2021 → 平潭综合实验区 2024  (not consecutive years"))
+        #expect(r.out.contains("│ applications.new_received.total                      │            70 │       218 │           148 │  2.114286 │"))
+        #expect(r.out.contains("identity 5 (applications.carried_over.total): not_applicable"))
+        #expect(r.out.contains("其他需要报告的事项: 0.69"))
+    }
 }
