@@ -51,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "GongkaiSession",
-            dependencies: ["GongkaiCore", "ApplicationOutcomes", "MediaOutput", "DisclosureVolume", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
+            dependencies: ["GongkaiCore", "ApplicationOutcomes", "MediaOutput", "DisclosureVolume", "Comparison", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
         ),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(

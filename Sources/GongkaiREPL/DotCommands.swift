@@ -18,6 +18,7 @@ extension REPL {
         ("explain", ".explain PIPELINE", "the plan before and after optimisation"),
         ("chart", ".chart bar|spark LABEL_COLUMN VALUE_COLUMN", "chart the last result"),
         ("output", ".output [FILE]", "send results to a file (no argument: back to the screen)"),
+        ("compare", ".compare AGENCY [YEAR_A YEAR_B]", "what changed between two of an agency's reports, and copied text"),
         ("save", ".save NOTEBOOK.md", "save this session's successful statements as a notebook"),
         ("run", ".run NOTEBOOK.md", "run a notebook here"),
         ("quit", ".quit", "leave (Ctrl-D works too)"),
@@ -59,6 +60,14 @@ extension REPL {
             guard !text.isEmpty else { fail("usage: .explain PIPELINE"); return false }
             do { emit(try explain(text)) } catch let e as QueryFailure { fail(e.rendered); return false } catch { fail("error: \(error)"); return false }
         case "chart": return chart(cmd.args)
+        case "compare":
+            guard let agency = cmd.args.first else { fail("usage: .compare AGENCY [YEAR_A YEAR_B]"); return false }
+            var years: (Int, Int)?
+            if cmd.args.count >= 3 {
+                guard let a = Int(cmd.args[1]), let b = Int(cmd.args[2]) else { fail("usage: .compare AGENCY [YEAR_A YEAR_B]"); return false }
+                years = (a, b)
+            }
+            do { emit(try session.compare(agency: agency, years: years)) } catch let e as QueryFailure { fail(e.rendered); return false } catch { fail("error: \(error)"); return false }
         case "output":
             if let p = cmd.args.first {
                 guard FileManager.default.createFile(atPath: p, contents: nil), let h = FileHandle(forWritingAtPath: p) else {

@@ -65,4 +65,11 @@ struct CLITests {
         #expect(r.out.contains("identity 5 (applications.carried_over.total): not_applicable"))
         #expect(r.out.contains("其他需要报告的事项: 0.69"))
     }
+
+    @Test(".compare in the REPL re-reads an agency's two reports; a one-year agency gets a clear message")
+    func replCompare() throws {
+        let r = try REPLTests.run([REPLTests.binary, "--workspace", REPLTests.workspace], input: ".compare 固原市统计局\n.compare 固原\n")
+        #expect(r.err.contains("agency \"固原市统计局\" has a report for 2022 only; two years are needed"))
+        #expect(r.err.contains("did you mean \"固原市统计局\"?"))
+    }
 }

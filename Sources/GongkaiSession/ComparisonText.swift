@@ -1,0 +1,77 @@
+import Comparison
+import Foundation
+import GongkaiCore
+import GongkaiPluginAPI
+
+/// Comparing two reports of one agency, as text for the CLI (`gongkai compare`) and the REPL
+/// (`.compare`).
+public enum ComparisonText {
+    /// Compares two parsed reports and renders the changed cells, identities and similarities.
+    public static func render(_ a: Report, _ b: Report, all: Bool = false, width: Int = 120) -> String {
+        let r = ReportComparison.compare(a.pluginView, b.pluginView)
+        var out = "\(a.metadata.agency ?? a.source) \(r.yearA.map(String.init) ?? "?") → \(b.metadata.agency ?? b.source) \(r.yearB.map(String.init) ?? "?")"
+            + (r.consecutive ? "" : "  (not consecutive years: cross-year identities not checked)") + "\n"
+        let changed = r.changes.filter { all || $0.valueA != $0.valueB }
+        let table = DisplayTable(columns: ["cell", "a", "b", "change", "relative"], rows: changed.map {
+            [.text($0.key), cell($0.valueA), cell($0.valueB), cell($0.change), cell($0.relativeChange)]
+        })
+        out += "\n\(changed.count) of \(r.changes.count) common cells \(all ? "listed" : "changed"):\n"
+        out += TableWriter.box(table, width: width)
+        out += "\ncross-year identities:\n"
+        for i in r.identities {
+            out += "  identity \(i.identity) (\(i.key)): \(i.status.rawValue)" + (i.status == .fails ? " — printed \(i.printed), expected \(i.expected)" : "") + "\n"
+        }
+        out += "\nnarrative similarity (character 4-grams, digits normalised):\n"
+        for s in r.narrative {
+            var line = "  \(s.section.rawValue): " + (s.score.map { String(format: "%.2f", $0) } ?? "—")
+            if s.score != nil && s.longestCommonLength > 0 { line += "  longest shared passage \(s.longestCommonLength) chars" }
+            if let sc = s.score, sc >= 0.9 { line += "  ⚠ copied from the earlier report" }
+            if s.score == nil { line += "  (section missing in one report)" }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    static func cell(_ v: PluginValue) -> DisplayTable.Cell {
+        switch v {
+        case .null: return .null
+        case .integer(let i): return .integer(i)
+        case .decimal: return .decimal(v.description)
+        case .text(let t): return .text(t)
+        case .bool(let b): return .bool(b)
+        }
+    }
+}
+
+extension Session {
+    /// `.compare AGENCY [YEAR_A YEAR_B]`: the agency's two reports (by default its latest two
+    /// years) re-read from their source files and compared.
+    public func compare(agency: String, years: (Int, Int)? = nil) throws -> String {
+        let rows = try query("from reports | where agency == \(Self.literal(agency)) | select {year, source} | sort year").table.rows
+        guard !rows.isEmpty else {
+            let near = try query("from reports | where contains(agency, \(Self.literal(agency))) | group agency (aggregate {n = count()}) | sort agency | take 5").table.rows
+            let hint = near.isEmpty ? "" : " — did you mean " + near.map { "\"\($0[0].plain)\"" }.joined(separator: " or ") + "?"
+            throw QueryFailure("no reports of agency \"\(agency)\" in the workspace\(hint)")
+        }
+        let byYear = Dictionary(rows.map { (Int($0[0].plain) ?? 0, $0[1].plain) }, uniquingKeysWith: { a, _ in a })
+        let (ya, yb): (Int, Int)
+        if let years { (ya, yb) = years } else {
+            let ys = byYear.keys.sorted()
+            guard ys.count >= 2 else { throw QueryFailure("agency \"\(agency)\" has a report for \(ys.map(String.init).joined()) only; two years are needed") }
+            (ya, yb) = (ys[ys.count - 2], ys[ys.count - 1])
+        }
+        guard let fa = byYear[ya], let fb = byYear[yb] else {
+            throw QueryFailure("agency \"\(agency)\" has reports for \(byYear.keys.sorted().map(String.init).joined(separator: ", "))")
+        }
+        let parser = ReportParser()
+        do {
+            return ComparisonText.render(try parser.parse(file: fa), try parser.parse(file: fb))
+        } catch {
+            throw QueryFailure("cannot re-read the report files: \(error.message)")
+        }
+    }
+
+    static func literal(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
