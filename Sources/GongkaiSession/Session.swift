@@ -1,4 +1,5 @@
 import ApplicationOutcomes
+import Comparison
 import DisclosureVolume
 import MediaOutput
 import Foundation
@@ -19,7 +20,7 @@ public final class Session: @unchecked Sendable {
 
     /// The plugins that ship with Gongkai.
     public static var builtInPlugins: [any AnalysisPlugin] {
-        [DisclosureVolumePlugin(), ApplicationOutcomesPlugin(), MediaOutputPlugin()]
+        [DisclosureVolumePlugin(), ApplicationOutcomesPlugin(), MediaOutputPlugin(), ComparisonPlugin()]
     }
 
     /// Opens a session on the workspace at `path`, registering the built-in plugins, the

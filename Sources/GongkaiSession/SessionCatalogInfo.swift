@@ -5,7 +5,7 @@ extension Session {
     /// Every queryable table with its description: built-in first, then plugin tables.
     public var tableList: [(name: String, description: String, owner: String)] {
         CatalogTables.all.map { ($0.name, $0.description, "core") }
-            + registry.orderedTables.filter { $0.table.derive != nil }.map { ($0.table.name, $0.table.description, $0.plugin) }
+            + registry.orderedTables.map { ($0.table.name, $0.table.description, $0.plugin) }
     }
 
     /// Columns of a table: name, type and description.
@@ -13,7 +13,10 @@ extension Session {
         if let d = CatalogTables.all.first(where: { $0.name == table }) {
             return d.columns.map { ($0.name, $0.type.rawValue.lowercased(), $0.description) }
         }
-        guard let t = registry.tables[table]?.table, t.derive != nil else { return nil }
+        guard let t = registry.tables[table]?.table else { return nil }
+        if t.view != nil {
+            return catalog.schema(of: table)?.fields.map { ($0.name, $0.type.description, $0.description ?? "view column") }
+        }
         return [("report_id", "integer", "the report")] + t.columns.map { ($0.name, $0.type.rawValue, $0.description) }
     }
 

@@ -88,7 +88,7 @@ public struct DisplayTable: Sendable {
 
     /// Whether a column holds identifiers or years, shown without thousands separators.
     public static func isPlainNumberColumn(_ name: String) -> Bool {
-        name == "year" || name.hasSuffix("_year") || name == "id" || name.hasSuffix("_id") || name == "line" || name == "code"
+        name == "year" || name.hasSuffix("_year") || name.hasPrefix("year_") || name == "id" || name.hasSuffix("_id") || name == "line" || name == "code"
     }
 
     /// A cell as people read it in column `j` (years and ids without separators).

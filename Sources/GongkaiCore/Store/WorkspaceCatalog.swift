@@ -16,9 +16,32 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
     /// Creates the catalog of a workspace.
     public init(_ workspace: Workspace) { self.workspace = workspace }
 
-    /// Built-in tables, then plugin tables.
+    /// Built-in tables, then plugin tables (derived at ingest, or views over other tables).
     public var tableNames: [String] {
-        CatalogTables.all.map(\.name) + workspace.registry.orderedTables.filter { $0.table.derive != nil }.map(\.table.name)
+        CatalogTables.all.map(\.name) + workspace.registry.orderedTables.map(\.table.name)
+    }
+
+    /// Views being resolved on this thread (a view that refers to itself is an error, not a hang).
+    private var resolving = Set<String>()
+
+    /// The pipeline of a plugin view, if `table` is one.
+    func viewPipeline(_ table: String) -> String? {
+        guard CatalogTables.all.first(where: { $0.name == table }) == nil else { return nil }
+        return workspace.registry.tables[table]?.table.view
+    }
+
+    /// Compiles a view's pipeline against this catalog.
+    func viewPlan(_ table: String, pipeline: String) throws -> LogicalPlan {
+        lock.lock()
+        let cycle = resolving.contains(table)
+        if !cycle { resolving.insert(table) }
+        lock.unlock()
+        if cycle { throw QueryError(.invalidPlan, "view \"\(table)\" refers to itself") }
+        defer { lock.lock(); resolving.remove(table); lock.unlock() }
+        switch Query.compile(pipeline, catalog: self) {
+        case .success(let plan): return plan
+        case .failure(let d): throw QueryError(.invalidPlan, "view \"\(table)\" does not compile: \(d.rendered)")
+        }
     }
 
     /// The storage schema of a table.
@@ -41,6 +64,7 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
 
     /// A table's columns and types.
     public func schema(of table: String) -> Schema? {
+        if let pipeline = viewPipeline(table) { return try? viewPlan(table, pipeline: pipeline).schema() }
         guard let d = definition(table) else { return nil }
         return Schema(d.columns.map { Field($0.name, Self.dataType($0.type), description: $0.description) })
     }
@@ -55,6 +79,10 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
 
     /// Loads columns (from the snapshot when the workspace has not changed since).
     public func load(_ table: String, columns: [String]) throws -> Batch {
+        if let pipeline = viewPipeline(table) {
+            let result = try Executor(catalog: self).run(Optimizer.default.optimize(try viewPlan(table, pipeline: pipeline)))
+            return try Batch(schema: result.schema, columns: result.columns).selecting(columns)
+        }
         guard let def = definition(table), let schema = schema(of: table) else {
             throw QueryError(.unknownTable, "unknown table \"\(table)\"", help: EditDistance.suggestion(for: table, among: tableNames))
         }
