@@ -118,7 +118,7 @@ struct ExampleNotebookTests {
         return (received, broken)
     }
 
-    @Test("all example notebooks render to HTML and Markdown with the right numbers", arguments: ["quickstart", "application-outcomes", "media-output", "data-quality"])
+    @Test("all example notebooks render to HTML and Markdown with the right numbers", arguments: ["quickstart", "application-outcomes", "media-output", "data-quality", "agency-over-time"])
     func examples(_ name: String) throws {
         let ws = Self.dir.appendingPathComponent("w.db").path
         let nb = Self.root.appendingPathComponent("Notebooks/\(name).md").path
@@ -141,6 +141,11 @@ struct ExampleNotebookTests {
         case "data-quality":
             let brokenText = DisplayTable.Cell.integer(Int64(broken)).display
             #expect(html.contains("<td>identity3</td><td>error</td><td class=\"num\">\(brokenText)</td><td class=\"num\">\(brokenText)</td>"), "broken = \(broken)")
+        case "agency-over-time":
+            // The agency has reports for 2019–2024 in the generated corpus (seed 2026).
+            #expect(html.contains("<td>2019</td><td>2019</td><td>html</td>") || html.contains("<td class=\"num\">2019</td>"))
+            #expect(html.contains("6 rows"))
+            #expect(html.contains("<svg"))
         default:
             #expect(html.contains("<svg"))
         }
