@@ -55,8 +55,7 @@ public struct Notebook: Sendable {
             case .integer(let i): return String(i)
             case .decimal(let d): return d
             case .bool(let b): return b ? "true" : "false"
-            case .text(let t):
-                return "\"" + t.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            case .text(let t): return Value.text(t).literalText
             }
         }
 

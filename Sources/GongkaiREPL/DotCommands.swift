@@ -39,7 +39,7 @@ extension REPL {
             guard let t = cmd.args.first else { fail("usage: .schema TABLE"); return false }
             guard let s = session.schemaTable(t) else {
                 let names = session.tableList.map(\.name)
-                let hint = names.min { Self.distance($0, t) < Self.distance($1, t) }.map { " — did you mean \"\($0)\"?" } ?? ""
+                let hint = EditDistance.suggestion(for: t, among: names).map { " — " + $0 } ?? ""
                 fail("unknown table \"\(t)\"\(hint)")
                 return false
             }
@@ -96,7 +96,7 @@ extension REPL {
             if let (_, pc) = session.registry.commands[cmd.name] {
                 do { emit(try pc.run(cmd.args, SessionCommandContext(session: session, runQuery: runQuery))) } catch { fail("error: \(error)"); return false }
             } else {
-                let hint = commandNames.min { Self.distance($0, cmd.name) < Self.distance($1, cmd.name) }.map { " — did you mean .\($0)?" } ?? ""
+                let hint = EditDistance.closest(to: cmd.name, among: commandNames).map { " — did you mean .\($0)?" } ?? ""
                 fail("unknown command .\(cmd.name)\(hint) (.help lists them)")
                 return false
             }
@@ -155,19 +155,6 @@ extension REPL {
             text += "Statement \(i + 1).\n\n```gongkai\n\(s)\n```\n\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var prev = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[b.count]
     }
 }
 

@@ -47,9 +47,9 @@ extension Session {
     /// `.compare AGENCY [YEAR_A YEAR_B]`: the agency's two reports (by default its latest two
     /// years) re-read from their source files and compared.
     public func compare(agency: String, years: (Int, Int)? = nil) throws -> String {
-        let rows = try query("from reports | where agency == \(Self.literal(agency)) | select {year, source} | sort year").table.rows
+        let rows = try query("from reports | where agency == \(Value.text(agency).literalText) | select {year, source} | sort year").table.rows
         guard !rows.isEmpty else {
-            let near = try query("from reports | where contains(agency, \(Self.literal(agency))) | group agency (aggregate {n = count()}) | sort agency | take 5").table.rows
+            let near = try query("from reports | where contains(agency, \(Value.text(agency).literalText)) | group agency (aggregate {n = count()}) | sort agency | take 5").table.rows
             let hint = near.isEmpty ? "" : " — did you mean " + near.map { "\"\($0[0].plain)\"" }.joined(separator: " or ") + "?"
             throw QueryFailure("no reports of agency \"\(agency)\" in the workspace\(hint)")
         }
@@ -69,9 +69,5 @@ extension Session {
         } catch {
             throw QueryFailure("cannot re-read the report files: \(error.message)")
         }
-    }
-
-    static func literal(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
