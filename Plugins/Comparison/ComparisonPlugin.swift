@@ -2,41 +2,120 @@ import GongkaiPluginAPI
 
 /// The year-over-year comparison plugin.
 ///
-/// A comparison needs two reports (last year's and this year's), while derived plugin tables
-/// see one report at a time, so `year_over_year` is a view: a pipeline over the workspace's
-/// `cells` and `reports` that pairs every numeric cell of an agency's report with the same cell
-/// of its report a year earlier. ``ReportComparison/compare(_:_:)`` compares two parsed reports
-/// directly (`gongkai compare`, `.compare`); ``Ranking`` ranks a metric within cohorts.
+/// What changed between an agency's consecutive reports, and was the text copied? The host
+/// hands the plugin each pair of one agency's reports in consecutive years at ingest (pair
+/// tables and a pair check), so the answers are in the workspace: `narrative_similarity`
+/// (sections 一, 五, 六), `cross_year_identities` (identities 5 and 6), a `copied_section`
+/// finding when a section is at least ``copiedThreshold`` the same, and the `year_over_year`
+/// view pairing every numeric cell with last year's. ``ReportComparison/compare(_:_:)``
+/// compares two parsed reports directly (`gongkai compare`, `.compare`). Rankings are the
+/// language's window functions (`rank()`, `percent_rank()`, `partition_size()`; `.rank`).
 public struct ComparisonPlugin: AnalysisPlugin {
     /// Stable id.
     public let id = "comparison"
     /// Plugin version.
-    public let version = "1.0.0"
+    public let version = "1.1.0"
+    /// Similarity (Jaccard of character 4-grams after normalising digits) from which a section
+    /// counts as copied from last year's report.
+    public static let copiedThreshold = 0.9
+    /// Sections shorter than this (in normalised characters, e.g. a bare 无) are never called
+    /// copied: boilerplate that short says nothing about the effort behind a report.
+    public static let copiedMinimumLength = 30
+    /// Longest copied passage kept in `narrative_similarity` (characters).
+    public static let passageLimit = 200
 
     /// Creates the plugin.
     public init() {}
 
-    /// The `year_over_year` view: agency, both years, the cell, both values, the change and the
-    /// relative change (null when last year's value is 0, by the language's division rule).
+    /// The `year_over_year` view: agency, both years, the cell, both values, the change, the
+    /// relative change (null when last year's value is 0, by the language's division rule),
+    /// and for the cells a cross-year identity checks, that identity and its status.
     public static let yearOverYear = """
         let numeric = from cells
           | where kind == "number"
           | join (from reports | select {rid = report_id, agency, year}) (report_id == rid)
-          | select {agency, year, table, row, col, value}
+          | select {report_id, agency, year, table, row, col, value}
         let previous = from numeric
           | derive next_year = year + 1
           | select {agency_a = agency, year_a = year, next_year, table_a = table, row_a = row, col_a = col, value_a = value}
+        let identities = from cross_year_identities
+          | select {identity_report = report_id, identity_cell = cell, identity, identity_status = status}
         from numeric
           | join previous (agency == agency_a, year == next_year, table == table_a, row == row_a, col == col_a)
-          | derive change = value - value_a, relative_change = (value - value_a) / value_a
-          | select {agency, year_a, year_b = year, table, row, col, value_a, value_b = value, change, relative_change}
+          | derive change = value - value_a, relative_change = (value - value_a) / value_a,
+                   cell = concat(table, ".", row, ".", col)
+          | join side:left identities (report_id == identity_report, cell == identity_cell)
+          | select {report_id, agency, year_a, year_b = year, table, row, col, value_a, value_b = value, change, relative_change,
+                    identity, identity_status}
         """
 
-    /// Registers the `year_over_year` view.
+    /// Registers the pair tables, the copied-section check and the `year_over_year` view.
     public func register(_ registrar: PluginRegistrar) {
         registrar.addTable(PluginTable(
+            name: "narrative_similarity",
+            description: "sections 一, 五 and 六 of an agency's report compared with its report a year earlier",
+            columns: [
+                PluginColumn("section", .text, "总体情况, 存在的主要问题及改进情况 or 其他需要报告的事项"),
+                PluginColumn("similarity", .decimal, "Jaccard similarity of character 4-grams, digits normalised (0–1, 4 decimals); null when a report lacks the section"),
+                PluginColumn("containment", .decimal, "share of the shorter section's 4-grams found in the other (0–1)"),
+                PluginColumn("longest_copied", .integer, "characters in the longest passage common to both (punctuation and spaces dropped)"),
+                PluginColumn("passage", .text, "that passage as last year's report prints it (first \(Self.passageLimit) characters)"),
+            ],
+            derivePair: { previous, current in Self.similarityRows(previous, current) }))
+        registrar.addTable(PluginTable(
+            name: "cross_year_identities",
+            description: "identities 5 and 6 between an agency's report and its report a year earlier",
+            columns: [
+                PluginColumn("identity", .text, "5, 6.regulations or 6.normative_documents"),
+                PluginColumn("cell", .text, "the later report's cell that is checked"),
+                PluginColumn("status", .text, "holds, fails or not_applicable"),
+                PluginColumn("printed", .decimal, "what the later report prints"),
+                PluginColumn("expected", .decimal, "what the identity expects from both reports"),
+            ],
+            derivePair: { previous, current in
+                ReportComparison.identities(previous, current, consecutive: true).map {
+                    [.text($0.identity), .text($0.key), .text($0.status.rawValue), $0.printed, $0.expected]
+                }
+            }))
+        registrar.addCheck(PluginCheck(
+            rule: "copied_section",
+            description: "a narrative section (of at least 30 characters) at least 90% the same as in the agency's report a year earlier",
+            runPair: { previous, current in Self.copiedSections(previous, current) }))
+        registrar.addTable(PluginTable(
             name: "year_over_year",
-            description: "every numeric cell of an agency's report beside the same cell a year earlier, with change and relative change",
+            description: "every numeric cell of an agency's report beside the same cell a year earlier, with change, relative change and cross-year identity status",
             view: Self.yearOverYear))
+    }
+
+    /// One `narrative_similarity` row per compared section.
+    static func similarityRows(_ previous: PluginReport, _ current: PluginReport) -> [[PluginValue]] {
+        let a = previous.narrativeText, b = current.narrativeText
+        return NarrativeSection.allCases.map { section in
+            let s = NarrativeSimilarity.compare(section: section, a, b)
+            return [.text(section.rawValue), fraction(s.score), fraction(s.containment), .integer(Int64(s.longestCommonLength)),
+                    s.longestCommonLength == 0 ? .null : .text(String(s.longestCommonOriginal.prefix(passageLimit)))]
+        }
+    }
+
+    /// A finding for each section at least ``copiedThreshold`` the same as last year's.
+    static func copiedSections(_ previous: PluginReport, _ current: PluginReport) -> [PluginFinding] {
+        let a = previous.narrativeText, b = current.narrativeText
+        return NarrativeSection.allCases.compactMap { section in
+            let s = NarrativeSimilarity.compare(section: section, a, b)
+            guard let score = s.score, score >= copiedThreshold,
+                  let ta = s.textA, let tb = s.textB,
+                  min(NarrativeSimilarity.normalise(ta).chars.count, NarrativeSimilarity.normalise(tb).chars.count) >= copiedMinimumLength
+            else { return nil }
+            let percent = (score * 1000).rounded() / 10
+            let year = previous.year.map { "the \($0) report" } ?? "last year's report"
+            return PluginFinding(rule: "copied_section", severity: "warning",
+                                 message: "section \(section.rawValue) is \(percent)% the same as in \(year) (longest common passage \(s.longestCommonLength) characters)")
+        }
+    }
+
+    /// A score in [0, 1] at four decimals (null when absent).
+    static func fraction(_ x: Double?) -> PluginValue {
+        guard let x, x.isFinite else { return .null }
+        return .decimal(mantissa: Int64((x * 10_000).rounded()), scale: 4)
     }
 }

@@ -54,7 +54,7 @@ public enum NarrativeSimilarity {
                                      longestCommonNormalised: "", longestCommonOriginal: "", textA: ta, textB: tb)
         }
         let na = normalise(ta), nb = normalise(tb)
-        let (j, c) = scores(shingles(na.chars), shingles(nb.chars))
+        let (j, c) = scores(na.chars, nb.chars)
         let lcs = longestCommonSubstring(na.chars, nb.chars)
         var original = ""
         if lcs.length > 0 {
@@ -147,45 +147,98 @@ public enum NarrativeSimilarity {
         return (chars, origin)
     }
 
-    /// The set of character shingles (one shingle of the whole text when shorter than ``shingleLength``).
-    public static func shingles(_ chars: [Character]) -> Set<String> {
-        guard !chars.isEmpty else { return [] }
-        guard chars.count >= shingleLength else { return [String(chars)] }
-        var s = Set<String>()
-        for i in 0...(chars.count - shingleLength) { s.insert(String(chars[i..<(i + shingleLength)])) }
+    /// Jaccard and containment of the character-shingle sets of two texts (shingles of
+    /// ``shingleLength`` characters, one shingle for a shorter text), computed on packed integers.
+    public static func scores(_ a: [Character], _ b: [Character]) -> (jaccard: Double, containment: Double) {
+        var ids: [Character: UInt64] = [:]
+        func codes(_ chars: [Character]) -> [UInt64] {
+            chars.map { c in
+                if let v = ids[c] { return v }
+                let v = UInt64(ids.count + 1)
+                ids[c] = v
+                return v
+            }
+        }
+        let ca = codes(a), cb = codes(b)
+        let sa = packedShingles(ca, alphabet: ids.count), sb = packedShingles(cb, alphabet: ids.count)
+        return scores(intersection: sa.intersection(sb).count, sa.count, sb.count)
+    }
+
+    /// Shingles as integers: the character codes of a shingle packed in base `alphabet + 1`
+    /// (a text shorter than the shingle is one shingle; lengths differ so they cannot collide
+    /// with full shingles, whose codes are all non-zero).
+    static func packedShingles(_ codes: [UInt64], alphabet: Int) -> Set<UInt64> {
+        guard !codes.isEmpty else { return [] }
+        let base = UInt64(alphabet + 1)
+        func pack(_ slice: ArraySlice<UInt64>) -> UInt64 { slice.reduce(0) { $0 &* base &+ $1 } }
+        guard codes.count >= shingleLength else { return [pack(codes[...])] }
+        var s = Set<UInt64>(minimumCapacity: codes.count)
+        for i in 0...(codes.count - shingleLength) { s.insert(pack(codes[i..<(i + shingleLength)])) }
         return s
     }
 
-    /// Jaccard and containment of two shingle sets (1 for two empty sets).
-    public static func scores(_ a: Set<String>, _ b: Set<String>) -> (jaccard: Double, containment: Double) {
-        if a.isEmpty && b.isEmpty { return (1, 1) }
-        let inter = Double(a.intersection(b).count)
-        let union = Double(a.count + b.count) - inter
-        let smaller = Double(min(a.count, b.count))
+    static func scores(intersection: Int, _ a: Int, _ b: Int) -> (jaccard: Double, containment: Double) {
+        if a == 0 && b == 0 { return (1, 1) }
+        let inter = Double(intersection)
+        let union = Double(a + b) - inter
+        let smaller = Double(min(a, b))
         return (union > 0 ? inter / union : 0, smaller > 0 ? inter / smaller : 0)
     }
 
-    /// The longest common substring of two character arrays (dynamic programming, O(n·m) time, O(m) space).
+    /// The longest common substring of two character arrays: a binary search on the length,
+    /// each step hashing every substring of that length (Rabin–Karp, O((n + m) log n) time).
+    /// Among equally long passages the one earliest in `a` is returned.
     public static func longestCommonSubstring(_ a: [Character], _ b: [Character]) -> (startA: Int, startB: Int, length: Int) {
         guard !a.isEmpty, !b.isEmpty else { return (0, 0, 0) }
-        var ids: [Character: Int32] = [:]
-        let ia = a.map { c -> Int32 in if let v = ids[c] { return v }; let v = Int32(ids.count); ids[c] = v; return v }
-        let ib = b.map { c -> Int32 in if let v = ids[c] { return v }; let v = Int32(ids.count); ids[c] = v; return v }
-        var prev = [Int32](repeating: 0, count: ib.count + 1), cur = prev
-        var best = (startA: 0, startB: 0, length: 0)
-        for i in 1...ia.count {
-            let x = ia[i - 1]
-            for j in 1...ib.count {
-                if x == ib[j - 1] {
-                    let v = prev[j - 1] + 1
-                    cur[j] = v
-                    if Int(v) > best.length { best = (i - Int(v), j - Int(v), Int(v)) }
-                } else {
-                    cur[j] = 0
-                }
+        var ids: [Character: UInt64] = [:]
+        func codes(_ chars: [Character]) -> [UInt64] {
+            chars.map { c in
+                if let v = ids[c] { return v }
+                let v = UInt64(ids.count + 1)
+                ids[c] = v
+                return v
             }
-            swap(&prev, &cur)
+        }
+        let ia = codes(a), ib = codes(b)
+        var best = (startA: 0, startB: 0, length: 0)
+        var lo = 1, hi = min(ia.count, ib.count)
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if let found = commonSubstring(ia, ib, length: mid) {
+                best = (found.a, found.b, mid)
+                lo = mid + 1
+            } else {
+                hi = mid - 1
+            }
         }
         return best
+    }
+
+    /// A substring of length `length` common to both (verified, so hash collisions cannot lie),
+    /// the earliest in `a`; nil when there is none.
+    static func commonSubstring(_ a: [UInt64], _ b: [UInt64], length: Int) -> (a: Int, b: Int)? {
+        let base: UInt64 = 1_000_003
+        var power: UInt64 = 1
+        for _ in 0..<length { power = power &* base }
+        func rolling(_ s: [UInt64], _ body: (Int, UInt64) -> Bool) {
+            var h: UInt64 = 0
+            for i in 0..<s.count {
+                h = h &* base &+ s[i]
+                if i >= length { h = h &- s[i - length] &* power }
+                if i >= length - 1, !body(i - length + 1, h) { return }
+            }
+        }
+        var inB: [UInt64: [Int]] = [:]
+        rolling(b) { start, h in inB[h, default: []].append(start); return true }
+        var found: (a: Int, b: Int)?
+        rolling(a) { start, h in
+            guard let candidates = inB[h] else { return true }
+            for j in candidates where a[start..<(start + length)] == b[j..<(j + length)] {
+                found = (start, j)
+                return false
+            }
+            return true
+        }
+        return found
     }
 }

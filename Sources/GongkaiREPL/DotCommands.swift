@@ -19,6 +19,8 @@ extension REPL {
         ("chart", ".chart bar|spark LABEL_COLUMN VALUE_COLUMN", "chart the last result"),
         ("output", ".output [FILE]", "send results to a file (no argument: back to the screen)"),
         ("compare", ".compare AGENCY [YEAR_A YEAR_B]", "what changed between two of an agency's reports, and copied text"),
+        ("rank", ".rank METRIC [within province|city|level|all] [year YEAR] [agency NAME]",
+         "rank, percentile and cohort size of agencies on a metric of outcomes (ties share a rank)"),
         ("save", ".save NOTEBOOK.md", "save this session's successful statements as a notebook"),
         ("run", ".run NOTEBOOK.md", "run a notebook here"),
         ("quit", ".quit", "leave (Ctrl-D works too)"),
@@ -68,6 +70,12 @@ extension REPL {
                 years = (a, b)
             }
             do { emit(try session.compare(agency: agency, years: years)) } catch let e as QueryFailure { fail(e.rendered); return false } catch { fail("error: \(error)"); return false }
+        case "rank":
+            do {
+                let q = try RankingQuery(arguments: cmd.args)
+                emit(q.pipeline.split(separator: "\n").map { "-- " + $0 }.joined(separator: "\n"))
+                return execute(q.pipeline)
+            } catch let e as QueryFailure { fail(e.rendered); return false } catch { fail("error: \(error)"); return false }
         case "output":
             if let p = cmd.args.first {
                 guard FileManager.default.createFile(atPath: p, contents: nil), let h = FileHandle(forWritingAtPath: p) else {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import GongkaiPluginAPI
 import Comparison
+@testable import GongkaiCore
 
 /// Builds PluginReports from the corpus truth JSON (cells parsed exactly, line by line) and text.
 enum ComparisonFixtures {
@@ -289,33 +290,20 @@ enum ComparisonFixtures {
     }
 }
 
-@Suite struct RankingTests {
-    @Test func tiesShareMinimumRank() {
-        let out = Ranking.rank(values: [
-            (id: "a", cohort: "福建", value: 10), (id: "b", cohort: "福建", value: 30),
-            (id: "c", cohort: "福建", value: 10), (id: "d", cohort: "福建", value: 5),
-            (id: "e", cohort: "福建", value: nil), (id: "f", cohort: "上海", value: 1),
-        ])
-        #expect(out.map(\.id) == ["a", "b", "c", "d", "e", "f"])
-        #expect(out.map(\.rank) == [2, 1, 2, 4, nil, 1])
-        #expect(out.map(\.cohortSize) == [4, 4, 4, 4, 4, 1])
-        #expect(out[0].percentile == 2.0 / 3.0)
-        #expect(out[1].percentile == 1.0)
-        #expect(out[3].percentile == 0.0)
-        #expect(out[4].percentile == nil)
-        #expect(out[5].percentile == 1.0)
-    }
-
-    @Test func allTiedAndEmpty() {
-        let out = Ranking.rank(values: [(id: "x", cohort: "c", value: 1), (id: "y", cohort: "c", value: 1)])
-        #expect(out.map(\.rank) == [1, 1])
-        #expect(out.map(\.percentile) == [1.0, 1.0])
-        #expect(Ranking.rank(values: []).isEmpty)
-    }
-
+@Suite struct ComparisonPluginTests {
     @Test func pluginIsThin() {
         let p = ComparisonPlugin()
         #expect(p.id == "comparison")
         #expect(p.apiVersion == gongkaiPluginAPIVersion)
+    }
+
+    @Test func registersPairTablesCheckAndView() throws {
+        let registry = PluginRegistry()
+        try registry.register(ComparisonPlugin())
+        #expect(registry.tables["narrative_similarity"]?.table.derivePair != nil)
+        #expect(registry.tables["cross_year_identities"]?.table.derivePair != nil)
+        #expect(registry.tables["year_over_year"]?.table.view != nil)
+        #expect(registry.checks.map(\.check.rule) == ["copied_section"])
+        #expect(registry.checks.first?.check.runPair != nil)
     }
 }

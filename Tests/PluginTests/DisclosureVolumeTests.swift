@@ -315,7 +315,7 @@ struct DisclosureVolumeTests {
             for row in try Self.itemRows(report) { #expect(row.count == 7) }
             _ = try Self.volume(report)
             let r = Self.registered()
-            for check in r.checks { _ = try check.run(report) }
+            for check in r.checks { _ = try check.run!(report) }
         }
         let long = String(repeating: "共发布信息100条，其中原创文章50篇（动态20篇、公告30篇），", count: 2000)
         let clock = ContinuousClock()
@@ -355,17 +355,17 @@ struct DisclosureVolumeTests {
         let normative = try #require(r.checks.first { $0.rule == "narrative_normative_documents" })
         // 市科委: 1744 + 393 + 21 + 2 = 2160 > 2139.
         let stcsm = try NarrativeCorpus.report("04_shanghai_stcsm_2024.txt")
-        let found = try exceed.run(stcsm)
+        let found = try exceed.run!(stcsm)
         #expect(found.count == 1)
         #expect(found.first?.message.contains("2160") == true)
-        #expect(try exceed.run(NarrativeCorpus.report("00_shapotou_stats_2020.txt")).isEmpty)   // 23+2+21+1 = 47, 106+291 = 397
-        #expect(try exceed.run(NarrativeCorpus.report("06_pingtan_2019.txt")).isEmpty)          // 152+197+27+4 = 380
+        #expect(try exceed.run!(NarrativeCorpus.report("00_shapotou_stats_2020.txt")).isEmpty)   // 23+2+21+1 = 47, 106+291 = 397
+        #expect(try exceed.run!(NarrativeCorpus.report("06_pingtan_2019.txt")).isEmpty)          // 152+197+27+4 = 380
         // Narrative and table agree: 62 issued (平潭 2024), 13 (市科委), 60 published (上海 2019).
         for f in ["11_pingtan_2024.txt", "04_shanghai_stcsm_2024.txt", "01_shanghai_govoffice_2019.html"] {
-            #expect(try normative.run(NarrativeCorpus.report(f)).isEmpty, "\(f)")
+            #expect(try normative.run!(NarrativeCorpus.report(f)).isEmpty, "\(f)")
         }
         let mismatch = NarrativeCorpus.report(paragraphs: ["全年制发行政规范性文件 7 件。"], generation: "2021",
                                               cells: ["proactive.normative_documents.issued": .integer(8)])
-        #expect(try normative.run(mismatch).map(\.cells) == [["proactive.normative_documents.issued"]])
+        #expect(try normative.run!(mismatch).map(\.cells) == [["proactive.normative_documents.issued"]])
     }
 }

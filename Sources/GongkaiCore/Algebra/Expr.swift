@@ -138,6 +138,11 @@ public enum WindowFunction: String, Hashable, Sendable, CaseIterable {
     case lag
     /// `lead(x[, n])`: the value n rows later in the partition.
     case lead
+    /// `percent_rank()`: (rank − 1) / (rows in the partition − 1), 0 in a partition of one row;
+    /// a decimal rounded half-even at six places. With `sort:-x`, 0 is the highest `x`.
+    case percentRank = "percent_rank"
+    /// `partition_size()`: the rows in the partition (the cohort a rank is out of).
+    case partitionSize = "partition_size"
 }
 
 /// An expression with an output name: `rate = denied / received`.

@@ -180,9 +180,12 @@ public enum ExprTyping {
 
     private static func windowType(_ f: WindowFunction, _ args: [Expr], _ e: Expr, sub: (Expr) throws -> DataType?) throws -> DataType? {
         switch f {
-        case .rowNumber, .rank, .denseRank:
+        case .rowNumber, .rank, .denseRank, .partitionSize:
             try arity(f.rawValue, args, 0...0)
             return .integer
+        case .percentRank:
+            try arity(f.rawValue, args, 0...0)
+            return .decimal
         case .lag, .lead:
             try arity(f.rawValue, args, 1...2)
             if args.count == 2 {

@@ -245,6 +245,7 @@ struct SQLGeneration {
                     return v.sql
                 }).joined(separator: ", ")
             }
+            let partitionOnly = over
             if !order.isEmpty { over += (over.isEmpty ? "" : " ") + "ORDER BY " + (try SQLGeneration.orderTerms(order, scope)) }
             var out = child.columns.map { ($0.name, scope[$0.name] ?? $0.value) }
             for f in functions {
@@ -259,6 +260,15 @@ struct SQLGeneration {
                     var offset: Int64 = 1
                     if args.count > 1, case .literal(.integer(let o)) = args[1] { offset = o }
                     out.append((f.name, SQLValue(sql: "\(fn == .lag ? "LAG" : "LEAD")(\(v.sql), \(offset)) OVER (\(over))", type: v.type, scale: v.scale)))
+                case .partitionSize:
+                    out.append((f.name, SQLValue(sql: "COUNT(*) OVER (\(partitionOnly))", type: .integer, scale: 0)))
+                case .percentRank:
+                    // (rank − 1) × 10^6 / (size − 1), rounded half-even like the engine's division.
+                    let size = "(COUNT(*) OVER (\(partitionOnly)) - 1)"
+                    let x = "((RANK() OVER (\(over)) - 1) * 1000000)"
+                    let q = "(\(x) / \(size))", r = "(\(x) % \(size))"
+                    let sql = "(CASE WHEN \(size) = 0 THEN 0 WHEN 2 * \(r) > \(size) THEN \(q) + 1 WHEN 2 * \(r) = \(size) THEN \(q) + (\(q) % 2) ELSE \(q) END)"
+                    out.append((f.name, SQLValue(sql: sql, type: .decimal, scale: 6)))
                 }
             }
             return try passThrough(child, a, out, renames: SQLGeneration.identityRenames(child.columns.map(\.name)))

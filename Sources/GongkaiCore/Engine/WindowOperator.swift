@@ -39,18 +39,20 @@ struct WindowOperator {
             }
             switch fn {
             case .rowNumber, .rank, .denseRank:
+                columns.append(ColumnVector(.integer(ranks(fn, perm: perm, start: start, cmp: cmp))))
+            case .partitionSize:
                 var out = [Int64](repeating: 0, count: n)
-                for k in 0..<n {
-                    let row = perm[k]
-                    if fn == .rowNumber || k == start[k] {
-                        out[row] = fn == .denseRank && k == start[k] ? 1 : Int64(k - start[k] + 1)
-                    } else if cmp(perm[k - 1], row) == 0 {
-                        out[row] = out[perm[k - 1]]
-                    } else {
-                        out[row] = fn == .rank ? Int64(k - start[k] + 1) : out[perm[k - 1]] + 1
-                    }
-                }
+                for k in 0..<n { out[perm[k]] = Int64(end[k] - start[k]) }
                 columns.append(ColumnVector(.integer(out)))
+            case .percentRank:
+                let rank = ranks(.rank, perm: perm, start: start, cmp: cmp)
+                var out = [Quantity](repeating: .zero, count: n)
+                for k in 0..<n {
+                    let row = perm[k], size = end[k] - start[k]
+                    guard size > 1 else { continue }
+                    out[row] = try Quantity(mantissa: rank[row] - 1).divided(by: Quantity(mantissa: Int64(size - 1))) ?? .zero
+                }
+                columns.append(ColumnVector(.decimal(out)))
             case .lag, .lead:
                 guard let argExpr = args.first else { throw QueryError(.type, "\(fn.rawValue)() needs an argument") }
                 let arg = try VectorEvaluator.evaluate(try BoundExpr.bind(argExpr, b.schema), b)
@@ -65,5 +67,21 @@ struct WindowOperator {
             }
         }
         return Relation(schema: output, single: Batch(unchecked: output, columns: columns, rowCount: n), chunkSize: executor.chunkSize)
+    }
+
+    /// `row_number`, `rank` or `dense_rank` of every row (in input order), along `perm`.
+    func ranks(_ fn: WindowFunction, perm: [Int], start: [Int], cmp: (Int, Int) -> Int) -> [Int64] {
+        var out = [Int64](repeating: 0, count: perm.count)
+        for k in 0..<perm.count {
+            let row = perm[k]
+            if fn == .rowNumber || k == start[k] {
+                out[row] = fn == .denseRank && k == start[k] ? 1 : Int64(k - start[k] + 1)
+            } else if cmp(perm[k - 1], row) == 0 {
+                out[row] = out[perm[k - 1]]
+            } else {
+                out[row] = fn == .rank ? Int64(k - start[k] + 1) : out[perm[k - 1]] + 1
+            }
+        }
+        return out
     }
 }

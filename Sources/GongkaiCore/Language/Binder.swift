@@ -198,7 +198,7 @@ struct Binder {
                     continue
                 }
                 guard case .call(let fn, _) = item.expr.kind, WindowFunction(rawValue: fn.text) != nil else {
-                    report("window items must be window function calls (row_number, rank, dense_rank, lag, lead)", item.expr.span,
+                    report("window items must be window function calls (\(WindowFunction.allCases.map(\.rawValue).joined(separator: ", ")))", item.expr.span,
                            help: "compute the rest in a derive after the window step")
                     ok = false
                     continue

@@ -24,6 +24,26 @@ enum PluginBridge {
         }
     }
 
+    /// The columns the host adds before a plugin table's own: `report_id`, and for a pair
+    /// table `previous_report_id` (last year's report).
+    static func hostColumns(_ t: PluginTable) -> [CatalogTables.Column] {
+        t.derivePair == nil ? [CatalogTables.reportID] : [CatalogTables.reportID, CatalogTables.previousReportID]
+    }
+
+    /// The storage schema of a stored plugin table (nil for a view).
+    static func definition(_ t: PluginTable) -> CatalogTables.Definition? {
+        guard t.derive != nil || t.derivePair != nil else { return nil }
+        return CatalogTables.Definition(
+            name: t.name,
+            columns: hostColumns(t) + t.columns.map { CatalogTables.Column(name: $0.name, type: storage($0.type), description: $0.description) },
+            description: t.description)
+    }
+
+    /// A plugin's finding as stored: its rule prefixed by the plugin id.
+    static func finding(_ f: PluginFinding, plugin: String) -> Finding {
+        Finding(rule: "\(plugin).\(f.rule)", severity: Finding.Severity(rawValue: f.severity) ?? .warning, message: f.message, cells: f.cells)
+    }
+
     /// The column type as stored.
     static func storage(_ t: PluginColumnType) -> CatalogTables.ColumnType {
         switch t {
@@ -64,11 +84,9 @@ struct PluginOutput: Sendable {
             }
         }
         for (plugin, check) in registry.checks {
+            guard let run = check.run else { continue }
             do {
-                for f in try check.run(view) {
-                    out.findings.append(Finding(rule: "\(plugin).\(f.rule)", severity: Finding.Severity(rawValue: f.severity) ?? .warning,
-                                                message: f.message, cells: f.cells))
-                }
+                out.findings += try run(view).map { PluginBridge.finding($0, plugin: plugin) }
             } catch {
                 out.findings.append(Finding(rule: "plugin_error", severity: .warning, message: "plugin \(plugin) check \(check.rule) failed: \(error)"))
             }

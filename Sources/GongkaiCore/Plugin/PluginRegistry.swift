@@ -70,10 +70,13 @@ public final class PluginRegistry: @unchecked Sendable {
             if let owner = tables[t.name] { throw PluginError("plugin \(plugin.id): table \(t.name) is already registered by plugin \(owner.plugin)") }
             if !seen.insert(t.name).inserted { throw PluginError("plugin \(plugin.id): table \(t.name) registered twice") }
             if !Self.isIdentifier(t.name) { throw PluginError("plugin \(plugin.id): table name \"\(t.name)\" is not snake_case") }
-            if t.derive != nil && t.columns.isEmpty { throw PluginError("plugin \(plugin.id): table \(t.name) has no columns") }
-            for c in t.columns where !Self.isIdentifier(c.name) || c.name == "report_id" {
+            if (t.derive != nil || t.derivePair != nil) && t.columns.isEmpty { throw PluginError("plugin \(plugin.id): table \(t.name) has no columns") }
+            for c in t.columns where !Self.isIdentifier(c.name) || c.name == "report_id" || c.name == "previous_report_id" {
                 throw PluginError("plugin \(plugin.id): table \(t.name): column name \"\(c.name)\" is not allowed")
             }
+        }
+        for c in pending.checks where (c.run == nil) == (c.runPair == nil) {
+            throw PluginError("plugin \(plugin.id): check \(c.rule) must check either one report or a pair")
         }
         for m in pending.metrics {
             if let owner = metrics[m.name] { throw PluginError("plugin \(plugin.id): metric \(m.name) is already registered by plugin \(owner.plugin)") }
@@ -87,6 +90,9 @@ public final class PluginRegistry: @unchecked Sendable {
         }
         // Commit.
         for t in pending.tables { tables[t.name] = (plugin.id, t); entry.tables.append(t.name) }
+        for c in pending.checks where (c.run == nil) == (c.runPair == nil) {
+            throw PluginError("plugin \(plugin.id): check \(c.rule) must check either one report or a pair")
+        }
         for m in pending.metrics { metrics[m.name] = (plugin.id, m); entry.metrics.append(m.name) }
         for c in pending.checks { checks.append((plugin.id, c)); entry.checks.append(c.rule) }
         for c in pending.commands { commands[c.name] = (plugin.id, c); entry.commands.append(c.name) }

@@ -40,9 +40,16 @@ public enum CatalogTables {
         Column(name: "province", type: .text, description: "province-level division"),
         Column(name: "city", type: .text, description: "prefecture-level division"),
         Column(name: "county", type: .text, description: "county-level division"),
+        Column(name: "level", type: .text, description: "where the body sits: province, city or county (the lowest division known); null for central bodies and unknown places"),
     ]
 
+    /// The `level` of a region: the lowest division it names.
+    static func level(_ r: Region) -> String? {
+        r.county != nil ? "county" : r.city != nil ? "city" : r.province != nil ? "province" : nil
+    }
+
     static let reportID = Column(name: "report_id", type: .integer, description: "the report")
+    static let previousReportID = Column(name: "previous_report_id", type: .integer, description: "the same agency's report a year earlier")
 
     /// `reports`: one row per report.
     public static let reports = Definition(name: "reports", columns: [reportID] + dimensions + [
@@ -133,15 +140,26 @@ public enum CatalogTables {
         Column(name: "expected", type: .text, description: "what the identity expects"),
     ], description: "findings of the checks")
 
+    /// `narrative`: the report's text outside the tables, paragraph by paragraph.
+    public static let narrative = Definition(name: "narrative", columns: [
+        reportID,
+        Column(name: "paragraph", type: .integer, description: "position in the report, from 1"),
+        Column(name: "line", type: .integer, description: "first line in the file"),
+        Column(name: "end_line", type: .integer, description: "last line in the file"),
+        Column(name: "text", type: .text, description: "the paragraph as read"),
+    ], description: "one row per narrative paragraph")
+
     /// All built-in tables.
-    public static let all: [Definition] = [reports, applications, proactive, reviews, cells, findings]
+    public static let all: [Definition] = [reports, applications, proactive, reviews, cells, findings, narrative]
 
     /// The `CREATE TABLE` statement of a definition.
     static func createSQL(_ d: Definition, primaryKey: String? = nil) -> String {
         let cols = d.columns.map { c -> String in
             let type = c.type == .decimal ? "TEXT" : c.type.rawValue
             if c.name == "report_id" && d.name == "reports" { return "\"report_id\" INTEGER PRIMARY KEY" }
-            if c.name == "report_id" { return "\"report_id\" INTEGER NOT NULL REFERENCES reports(report_id) ON DELETE CASCADE" }
+            if c.name == "report_id" || c.name == "previous_report_id" {
+                return "\"\(c.name)\" INTEGER NOT NULL REFERENCES reports(report_id) ON DELETE CASCADE"
+            }
             return "\"\(c.name)\" \(type)"
         }
         return "CREATE TABLE \"\(d.name)\" (\(cols.joined(separator: ", "))\(primaryKey.map { ", PRIMARY KEY (\($0))" } ?? ""))"

@@ -25,7 +25,8 @@ enum ReportWriter {
         var cells: [CellKey: Cell] = [:]
         for c in r.cells { cells[c.key] = c }
         let m = r.metadata
-        let dims: [DatabaseValueConvertible?] = [m.agency, m.year, r.generation.rawValue, m.region.province, m.region.city, m.region.county]
+        let dims: [DatabaseValueConvertible?] = [m.agency, m.year, r.generation.rawValue, m.region.province, m.region.city, m.region.county,
+                                                 CatalogTables.level(m.region)]
         let failed = r.findings.filter(\.isIdentityFailure).count
 
         try db.execute(sql: insertSQL(CatalogTables.reports, skipping: ["report_id"]), arguments: StatementArguments(
@@ -76,11 +77,21 @@ enum ReportWriter {
             try cellStmt.execute(arguments: [id, c.key.table.rawValue, c.key.row, c.key.column, value, kind, c.raw, c.span?.description, uncertain[c.key]])
         }
 
-        // findings.
+        // narrative.
+        let para = try db.cachedStatement(sql: insertSQL(CatalogTables.narrative))
+        for (i, p) in r.narrative.enumerated() {
+            try para.execute(arguments: [id, i + 1, p.span.line, p.span.endLine, p.text])
+        }
+
+        try insertFindings(r.findings, report: id, into: db)
+        return id
+    }
+
+    /// Stores findings of report `id`.
+    static func insertFindings(_ findings: [Finding], report id: Int64, into db: Database) throws {
         let f = try db.cachedStatement(sql: insertSQL(CatalogTables.findings))
-        for x in r.findings {
+        for x in findings {
             try f.execute(arguments: [id, x.rule, x.severity.rawValue, x.message, x.cells.joined(separator: ","), x.printed, x.expected])
         }
-        return id
     }
 }

@@ -34,14 +34,14 @@ public final class Workspace: @unchecked Sendable {
 
     /// Creates the derived tables of the registry's plugins (once; their rows come at ingest).
     static func createPluginTables(_ registry: PluginRegistry, in db: Database) throws {
-        for (plugin, table) in registry.orderedTables where table.derive != nil {
-            let def = CatalogTables.Definition(
-                name: table.name,
-                columns: [CatalogTables.reportID] + table.columns.map { CatalogTables.Column(name: $0.name, type: PluginBridge.storage($0.type), description: $0.description) },
-                description: table.description)
+        for (plugin, table) in registry.orderedTables {
+            guard let def = PluginBridge.definition(table) else { continue }
             if try !db.tableExists(table.name) {
                 try db.execute(sql: CatalogTables.createSQL(def))
                 try db.execute(sql: "CREATE INDEX \"\(table.name)_report\" ON \"\(table.name)\"(report_id)")
+                if table.derivePair != nil {
+                    try db.execute(sql: "CREATE INDEX \"\(table.name)_previous\" ON \"\(table.name)\"(previous_report_id)")
+                }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO plugin_tables (name, plugin, description) VALUES (?, ?, ?)",
                            arguments: [table.name, plugin, table.description])
@@ -70,6 +70,23 @@ public final class Workspace: @unchecked Sendable {
         m.registerMigration("v3-data-version") { db in
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('data_version', 0)")
+        }
+        m.registerMigration("v4-level-narrative") { db in
+            // The agency level on every table with the report dimensions.
+            // (A workspace created by this version has the column from v1, which reads the
+            // current definitions.)
+            for table in ["reports", "applications", "proactive", "reviews"]
+            where try !db.columns(in: table).contains(where: { $0.name == "level" }) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN level TEXT")
+                try db.execute(sql: """
+                    UPDATE \(table) SET level = CASE WHEN county IS NOT NULL THEN 'county' WHEN city IS NOT NULL THEN 'city'
+                                                    WHEN province IS NOT NULL THEN 'province' END
+                    """)
+            }
+            // The narrative, for text search and the cross-year comparisons (reports ingested
+            // before this version have none until they are ingested again).
+            try db.execute(sql: CatalogTables.createSQL(CatalogTables.narrative))
+            try db.execute(sql: "CREATE INDEX narrative_report ON narrative(report_id, paragraph)")
         }
         return m
     }
@@ -104,24 +121,11 @@ public final class Workspace: @unchecked Sendable {
             let id = try ReportWriter.insert(report, sha256: sha256, ingestedAt: now, into: db)
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
             for (name, rows) in plugins.rows {
-                guard let table = registry.tables[name]?.table, !rows.isEmpty else { continue }
-                let cols = ["report_id"] + table.columns.map(\.name)
-                let stmt = try db.cachedStatement(sql: "INSERT INTO \"\(name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
-                for row in rows {
-                    try stmt.execute(arguments: StatementArguments([id] + row.map(Self.dbValue)))
-                }
+                guard let table = registry.tables[name]?.table else { continue }
+                try PluginRows.insert(rows, into: table, prefix: [id], db)
             }
+            try PairDerivations.refresh(around: id, report: report, registry: registry, db: db)
             return id
-        }
-    }
-
-    static func dbValue(_ v: PluginValue) -> DatabaseValueConvertible? {
-        switch v {
-        case .null: return nil
-        case .integer(let i): return i
-        case .decimal: return v.description
-        case .text(let t): return t
-        case .bool(let b): return b ? 1 : 0
         }
     }
 
@@ -134,6 +138,11 @@ public final class Workspace: @unchecked Sendable {
     /// Number of reports stored.
     public func reportCount() throws -> Int {
         try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM reports") ?? 0 }
+    }
+
+    /// A stored report as plugins see it (metadata, cells and narrative read back), or nil.
+    public func pluginReport(id: Int64) throws -> PluginReport? {
+        try db.read { try PairDerivations.storedView(id, $0) }
     }
 
     /// Recomputes the cross-year identities 5 and 6 over the whole workspace.

@@ -47,11 +47,7 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
     /// The storage schema of a table.
     func definition(_ table: String) -> CatalogTables.Definition? {
         if let d = CatalogTables.all.first(where: { $0.name == table }) { return d }
-        guard let t = workspace.registry.tables[table]?.table, t.derive != nil else { return nil }
-        return CatalogTables.Definition(
-            name: t.name,
-            columns: [CatalogTables.reportID] + t.columns.map { CatalogTables.Column(name: $0.name, type: PluginBridge.storage($0.type), description: $0.description) },
-            description: t.description)
+        return workspace.registry.tables[table].flatMap { PluginBridge.definition($0.table) }
     }
 
     static func dataType(_ t: CatalogTables.ColumnType) -> DataType {

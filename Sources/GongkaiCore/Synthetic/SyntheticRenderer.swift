@@ -45,15 +45,58 @@ struct SyntheticRenderer {
         var media = "全年通过政府网站发布信息\(n["website_posts"] ?? 0)条"
         if let w = n["wechat_posts"], w > 0 { media += "，政务微信公众号发布信息\(w)条，其中原创\(n["wechat_original_posts"] ?? 0)条" }
         if let w = n["weibo_posts"], w > 0 { media += "，政务微博发布信息\(w)条" }
-        p.append("\(y)年，\(a)认真贯彻落实政府信息公开条例，持续推进政务公开工作。\(media)。")
+        p.append("\(y)年，\(a)\(pick(Self.openings, "opening"))\(media)。")
         let received = n["applications_received_text"] ?? 0
         p.append(received == 0 ? "全年未收到政府信息公开申请。" : "全年共收到政府信息公开申请\(received)件，均在法定期限内答复。")
         return p
     }
 
     var closing: [String] {
-        ["五、存在的主要问题及改进情况", "信息发布的及时性和解读的深度仍有不足。下一步将加强业务培训，提升公开质量。",
+        ["五、存在的主要问题及改进情况", pick(Self.problems, "problems") + pick(Self.improvements, "improvements"),
          "六、其他需要报告的事项", g == .v2021 ? "本年度未收取信息处理费。" : "无。"]
+    }
+
+    /// Opening sentences of section 一 (Gongkai's own wording).
+    static let openings = [
+        "认真贯彻落实政府信息公开条例，持续推进政务公开工作。",
+        "坚持以公开为常态、不公开为例外，围绕中心工作做好信息发布。",
+        "把政务公开纳入年度工作要点，明确分管领导和专职人员，工作机制进一步健全。",
+        "以群众关切为导向，重点做好政策文件、财政预决算和重大项目信息的公开。",
+        "完善主动公开目录，规范发布审核流程，公开质量稳步提高。",
+        "加强政府网站和政务新媒体建设，拓宽信息发布渠道，便利群众获取信息。",
+    ]
+
+    /// Problems named in section 五.
+    static let problems = [
+        "信息发布的及时性和解读的深度仍有不足。",
+        "部分栏目内容更新不够及时，信息分类还不够细致。",
+        "政策解读形式较为单一，图解、视频等解读方式运用不多。",
+        "工作人员业务能力有待提高，对条例的理解不够深入。",
+        "依申请公开的答复规范化程度仍需提升。",
+        "政务新媒体互动回应不够充分，留言办理时效有待加强。",
+    ]
+
+    /// Improvements promised in section 五.
+    static let improvements = [
+        "下一步将加强业务培训，提升公开质量。",
+        "下一步将健全信息发布协调机制，确保信息及时准确公开。",
+        "今后将丰富解读形式，增强政策解读的针对性和可读性。",
+        "我们将完善答复文书模板，规范办理流程。",
+        "下一步将加强对政务新媒体的日常管理，提高回应效率。",
+        "将进一步梳理公开目录，推动基层政务公开标准化规范化。",
+    ]
+
+    /// A sentence chosen by a stable hash of the agency and, except for the one agency in four
+    /// that reuses its text every year, of the year — so demo series include copied sections.
+    func pick(_ options: [String], _ slot: String) -> String {
+        let copies = Self.stableHash(report.agency.name + "copies") % 4 == 0
+        let key = report.agency.name + slot + (copies ? "" : String(report.year))
+        return options[Int(Self.stableHash(key) % UInt64(options.count))]
+    }
+
+    /// FNV-1a over UTF-8 (unlike `hashValue`, the same in every process).
+    static func stableHash(_ s: String) -> UInt64 {
+        s.utf8.reduce(0xcbf29ce484222325) { ($0 ^ UInt64($1)) &* 0x100000001b3 }
     }
 
     // MARK: Layouts

@@ -1,9 +1,10 @@
 /// The version of the plugin contract. A plugin declares the version it was built for; the
 /// host refuses a plugin built for another version with a clear message.
-public let gongkaiPluginAPIVersion = 1
+public let gongkaiPluginAPIVersion = 2
 
 /// A table a plugin adds to the workspace: its schema and how its rows derive from one parsed
-/// report at ingest (`derive`), or a view defined by a pipeline over other tables (`view`).
+/// report at ingest (`derive`), from two reports of one agency in consecutive years
+/// (`derivePair`), or a view defined by a pipeline over other tables (`view`).
 public struct PluginTable: Sendable {
     /// snake_case table name; must not clash with another table.
     public var name: String
@@ -13,6 +14,10 @@ public struct PluginTable: Sendable {
     public var columns: [PluginColumn]
     /// Rows derived from a report (each row has one value per column, in order).
     public var derive: (@Sendable (PluginReport) throws -> [[PluginValue]])?
+    /// Rows derived from last year's and this year's report of one agency (each row has one
+    /// value per column). The host adds `report_id` (this year's) and `previous_report_id`, and
+    /// recomputes the rows whenever either report is stored or replaced.
+    public var derivePair: (@Sendable (_ previous: PluginReport, _ current: PluginReport) throws -> [[PluginValue]])?
     /// A pipeline over other tables, when the table is a view.
     public var view: String?
 
@@ -22,6 +27,18 @@ public struct PluginTable: Sendable {
         self.description = description
         self.columns = columns
         self.derive = derive
+        self.derivePair = nil
+        self.view = nil
+    }
+
+    /// A table derived from each pair of consecutive years' reports of one agency at ingest.
+    public init(name: String, description: String, columns: [PluginColumn],
+                derivePair: @escaping @Sendable (_ previous: PluginReport, _ current: PluginReport) throws -> [[PluginValue]]) {
+        self.name = name
+        self.description = description
+        self.columns = columns
+        self.derive = nil
+        self.derivePair = derivePair
         self.view = nil
     }
 
@@ -31,6 +48,7 @@ public struct PluginTable: Sendable {
         self.description = description
         self.columns = []
         self.derive = nil
+        self.derivePair = nil
         self.view = view
     }
 }
@@ -81,20 +99,33 @@ public struct PluginFinding: Sendable {
     }
 }
 
-/// A rule run on every report at ingest.
+/// A rule run at ingest on every report (`run`), or on every pair of one agency's reports in
+/// consecutive years (`runPair`; its findings belong to the later report).
 public struct PluginCheck: Sendable {
     /// Rule name.
     public var rule: String
     /// What it checks.
     public var description: String
-    /// The check.
-    public var run: @Sendable (PluginReport) throws -> [PluginFinding]
+    /// The check of one report.
+    public var run: (@Sendable (PluginReport) throws -> [PluginFinding])?
+    /// The check of last year's and this year's report of one agency.
+    public var runPair: (@Sendable (_ previous: PluginReport, _ current: PluginReport) throws -> [PluginFinding])?
 
-    /// Declares a check.
+    /// Declares a check of one report.
     public init(rule: String, description: String, run: @escaping @Sendable (PluginReport) throws -> [PluginFinding]) {
         self.rule = rule
         self.description = description
         self.run = run
+        self.runPair = nil
+    }
+
+    /// Declares a check of two consecutive years' reports of one agency.
+    public init(rule: String, description: String,
+                runPair: @escaping @Sendable (_ previous: PluginReport, _ current: PluginReport) throws -> [PluginFinding]) {
+        self.rule = rule
+        self.description = description
+        self.run = nil
+        self.runPair = runPair
     }
 }
 

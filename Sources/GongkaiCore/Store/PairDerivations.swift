@@ -1,0 +1,126 @@
+import GRDB
+import GongkaiPluginAPI
+
+/// The plugins' work on two reports at once: pair tables (`PluginTable.derivePair`) and pair
+/// checks (`PluginCheck.runPair`) over last year's and this year's report of one agency.
+///
+/// Runs inside the transaction that stores a report, so a pair's rows and findings are there
+/// exactly when both reports are: storing year Y computes the pairs (Y−1 → Y) and recomputes
+/// (Y → Y+1); deleting a report removes the rows that name it (foreign keys cascade).
+enum PairDerivations {
+    /// Whether any plugin works on pairs (when none does, storing costs no extra reads).
+    static func hasWork(_ registry: PluginRegistry) -> Bool {
+        registry.tables.values.contains { $0.table.derivePair != nil } || registry.checks.contains { $0.check.runPair != nil }
+    }
+
+    /// Computes every pair the newly stored report `id` takes part in.
+    static func refresh(around id: Int64, report: Report, registry: PluginRegistry, db: Database) throws {
+        guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
+        let current = PluginBridge.view(report)
+        for previous in try reportIDs(agency: agency, year: year - 1, db) {
+            guard let view = try storedView(previous, db) else { continue }
+            try run(registry, previous: (previous, view), current: (id, current), db)
+        }
+        let sameYear = try reportIDs(agency: agency, year: year, db)
+        for next in try reportIDs(agency: agency, year: year + 1, db) {
+            guard let nextView = try storedView(next, db) else { continue }
+            try clear(next, registry: registry, db: db)
+            for previous in sameYear {
+                let view = previous == id ? current : try storedView(previous, db)
+                guard let view else { continue }
+                try run(registry, previous: (previous, view), current: (next, nextView), db)
+            }
+        }
+    }
+
+    /// The reports of one agency and year.
+    static func reportIDs(agency: String, year: Int, _ db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT report_id FROM reports WHERE agency = ? AND year = ? ORDER BY report_id", arguments: [agency, year])
+    }
+
+    /// Removes what the pairs ending in report `id` produced.
+    static func clear(_ id: Int64, registry: PluginRegistry, db: Database) throws {
+        for (name, entry) in registry.tables where entry.table.derivePair != nil {
+            try db.execute(sql: "DELETE FROM \"\(name)\" WHERE report_id = ?", arguments: [id])
+        }
+        for (plugin, check) in registry.checks where check.runPair != nil {
+            try db.execute(sql: "DELETE FROM findings WHERE report_id = ? AND rule = ?", arguments: [id, "\(plugin).\(check.rule)"])
+        }
+    }
+
+    /// Runs every pair table and pair check on one pair and stores the results under the later report.
+    static func run(_ registry: PluginRegistry, previous: (id: Int64, view: PluginReport), current: (id: Int64, view: PluginReport), _ db: Database) throws {
+        var findings: [Finding] = []
+        for (plugin, table) in registry.orderedTables {
+            guard let derive = table.derivePair else { continue }
+            do {
+                let rows = try derive(previous.view, current.view)
+                if let bad = rows.first(where: { $0.count != table.columns.count }) {
+                    throw PluginError("row has \(bad.count) values for \(table.columns.count) columns")
+                }
+                try PluginRows.insert(rows, into: table, prefix: [current.id, previous.id], db)
+            } catch let error as DatabaseError {
+                throw error
+            } catch {
+                findings.append(Finding(rule: "plugin_error", severity: .warning,
+                                        message: "plugin \(plugin) failed on table \(table.name): \(error)"))
+            }
+        }
+        for (plugin, check) in registry.checks {
+            guard let runPair = check.runPair else { continue }
+            do {
+                findings += try runPair(previous.view, current.view).map { PluginBridge.finding($0, plugin: plugin) }
+            } catch {
+                findings.append(Finding(rule: "plugin_error", severity: .warning, message: "plugin \(plugin) check \(check.rule) failed: \(error)"))
+            }
+        }
+        try ReportWriter.insertFindings(findings, report: current.id, into: db)
+    }
+
+    /// A stored report as plugins see it: metadata, cells and narrative read back from the workspace.
+    static func storedView(_ id: Int64, _ db: Database) throws -> PluginReport? {
+        guard let r = try Row.fetchOne(db, sql: "SELECT source, generation, year, agency, province, city, county FROM reports WHERE report_id = ?",
+                                       arguments: [id]) else { return nil }
+        var cells: [String: PluginValue] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT \"table\", \"row\", col, value, kind FROM cells WHERE report_id = ?", arguments: [id])
+        while let c = try rows.next() {
+            let key = "\(c[0] as String).\(c[1] as String).\(c[2] as String)"
+            switch c[4] as String {
+            case "number":
+                let text: String? = c[3]
+                cells[key] = text.flatMap(Quantity.init).map { PluginBridge.value(.number($0)) } ?? .null
+            case "na": cells[key] = PluginBridge.value(.notApplicable)
+            default: cells[key] = .null
+            }
+        }
+        let narrative = try Row.fetchAll(db, sql: "SELECT line, end_line, text FROM narrative WHERE report_id = ? ORDER BY paragraph", arguments: [id]).map {
+            PluginReport.Paragraph(text: $0[2], span: .init(line: $0[0], endLine: $0[1]))
+        }
+        return PluginReport(source: r[0], generation: r[1], year: r[2], agency: r[3], province: r[4], city: r[5], county: r[6],
+                            cells: cells, narrative: narrative)
+    }
+}
+
+/// Writes the rows of a plugin table.
+enum PluginRows {
+    /// Inserts `rows` into `table`, each preceded by `prefix` (the host's id columns).
+    static func insert(_ rows: [[PluginValue]], into table: PluginTable, prefix: [Int64], _ db: Database) throws {
+        guard !rows.isEmpty else { return }
+        let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
+        let stmt = try db.cachedStatement(sql: "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
+        for row in rows {
+            try stmt.execute(arguments: StatementArguments(prefix.map { $0 as DatabaseValueConvertible? } + row.map(dbValue)))
+        }
+    }
+
+    /// A plugin value as stored.
+    static func dbValue(_ v: PluginValue) -> DatabaseValueConvertible? {
+        switch v {
+        case .null: return nil
+        case .integer(let i): return i
+        case .decimal: return v.description
+        case .text(let t): return t
+        case .bool(let b): return b ? 1 : 0
+        }
+    }
+}
