@@ -58,7 +58,8 @@ public struct RankingQuery: Sendable, Equatable {
 
     /// The pipeline. Rank 1 is the highest value; ties share a rank; percentile is the share of
     /// the rest of the cohort ranked below (1 for the top, 0 for the bottom, 1 alone); rows
-    /// whose metric is null are left out and do not count in the cohort.
+    /// whose metric or cohort (e.g. the city of a province-level body) is null are left out and
+    /// do not count in the cohort.
     public var pipeline: String {
         let cohortKeys = within == .all ? "year" : "{year, \(within.rawValue)}"
         var lines = [
@@ -66,7 +67,7 @@ public struct RankingQuery: Sendable, Equatable {
             "| where applicant == \"total\"" + (year.map { " and year == \($0)" } ?? ""),
             "| join (from reports | select {rid = report_id, city, level}) (report_id == rid)",
             "| derive value = \(metric)",
-            "| where value is not null",
+            "| where value is not null" + (within == .all ? "" : " and \(within.rawValue) is not null"),
             "| window by:\(cohortKeys) sort:-value {rank = rank(), below = percent_rank(), cohort_size = partition_size()}",
             "| derive percentile = 1 - below",
         ]

@@ -99,3 +99,43 @@ enum SyntheticRendererProbe {
         NarrativeSimilarity.sectionText(.problems, in: text)!.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// `.rank`'s pipeline: arguments, errors, and the ranks it computes with ties.
+@Suite struct RankingQueryTests {
+    @Test func argumentsAndErrors() throws {
+        let q = try RankingQuery(arguments: ["denial_rate", "within", "level", "year", "2023", "agency", "平潭综合实验区"])
+        #expect(q == RankingQuery(metric: "denial_rate", within: .level, year: 2023, agency: "平潭综合实验区"))
+        #expect(q.pipeline.contains("window by:{year, level} sort:-value"))
+        #expect(q.pipeline.contains("| where agency == \"平潭综合实验区\""))
+        #expect(throws: QueryFailure.self) { try RankingQuery(arguments: []) }
+        do { _ = try RankingQuery(arguments: ["x", "within", "town"]); Issue.record("expected an error") } catch let e as QueryFailure {
+            #expect(e.rendered == "cannot rank within \"town\": use province, city, level or all")
+        }
+        do { _ = try RankingQuery(arguments: ["x", "year"]); Issue.record("expected an error") } catch let e as QueryFailure {
+            #expect(e.rendered == "year needs a value — \(RankingQuery.usage)")
+        }
+    }
+
+    @Test("ranks within a province with ties, on a generated workspace")
+    func ranksWithTies() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gk-rank-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try SyntheticCorpus(seed: 5).write(count: 120, to: dir.path)
+        let session = try Session(workspace: dir.appendingPathComponent("w.db").path)
+        _ = try Ingester(jobs: 2).ingest([dir.path], into: session.workspace)
+        let rows = try session.query(RankingQuery(metric: "received", within: .province).pipeline).table.rows
+        #expect(!rows.isEmpty)
+        // Check every row against a direct count over the same cohort.
+        let all = try session.query("from outcomes | where applicant == \"total\" and received is not null and province is not null | select {year, province, agency, received}").table.rows
+        var ties = 0
+        for r in rows {
+            let (year, province, value) = (r[0], r[1], Int(r[3].plain)!)
+            let cohort = all.filter { $0[0] == year && $0[1] == province }.map { Int($0[3].plain)! }
+            let rank = 1 + cohort.filter { $0 > value }.count
+            #expect(r[4] == .integer(Int64(rank)))
+            #expect(r[6] == .integer(Int64(cohort.count)))
+            if cohort.filter({ $0 == value }).count > 1 { ties += 1 }
+        }
+        #expect(ties > 0, "the generated corpus should contain ties")
+    }
+}
