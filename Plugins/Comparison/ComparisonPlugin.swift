@@ -89,27 +89,20 @@ public struct ComparisonPlugin: AnalysisPlugin {
 
     /// One `narrative_similarity` row per compared section.
     static func similarityRows(_ previous: PluginReport, _ current: PluginReport) -> [[PluginValue]] {
-        let a = previous.narrativeText, b = current.narrativeText
-        return NarrativeSection.allCases.map { section in
-            let s = NarrativeSimilarity.compare(section: section, a, b)
-            return [.text(section.rawValue), fraction(s.score), fraction(s.containment), .integer(Int64(s.longestCommonLength)),
-                    s.longestCommonLength == 0 ? .null : .text(String(s.longestCommonOriginal.prefix(passageLimit)))]
+        NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText).map { s in
+            [.text(s.section.rawValue), fraction(s.score), fraction(s.containment), .integer(Int64(s.longestCommonLength)),
+             s.longestCommonLength == 0 ? .null : .text(String(s.longestCommonOriginal.prefix(passageLimit)))]
         }
     }
 
     /// A finding for each section at least ``copiedThreshold`` the same as last year's.
     static func copiedSections(_ previous: PluginReport, _ current: PluginReport) -> [PluginFinding] {
-        let a = previous.narrativeText, b = current.narrativeText
-        return NarrativeSection.allCases.compactMap { section in
-            let s = NarrativeSimilarity.compare(section: section, a, b)
-            guard let score = s.score, score >= copiedThreshold,
-                  let ta = s.textA, let tb = s.textB,
-                  min(NarrativeSimilarity.normalise(ta).chars.count, NarrativeSimilarity.normalise(tb).chars.count) >= copiedMinimumLength
-            else { return nil }
+        NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText).compactMap { s in
+            guard let score = s.score, score >= copiedThreshold, min(s.lengthA, s.lengthB) >= copiedMinimumLength else { return nil }
             let percent = (score * 1000).rounded() / 10
             let year = previous.year.map { "the \($0) report" } ?? "last year's report"
             return PluginFinding(rule: "copied_section", severity: "warning",
-                                 message: "section \(section.rawValue) is \(percent)% the same as in \(year) (longest common passage \(s.longestCommonLength) characters)")
+                                 message: "section \(s.section.rawValue) is \(percent)% the same as in \(year) (longest common passage \(s.longestCommonLength) characters)")
         }
     }
 

@@ -28,6 +28,8 @@ public struct SectionSimilarity: Sendable, Hashable {
     public var longestCommonNormalised: String
     /// The same passage as it reads in the earlier report (approximately: from its first to its last character).
     public var longestCommonOriginal: String
+    /// Normalised length of the section in the earlier and in the later report (0 when missing).
+    public var lengthA = 0, lengthB = 0
     /// The section text found in the earlier report (nil when missing).
     public var textA: String?
     /// The section text found in the later report (nil when missing).
@@ -35,23 +37,38 @@ public struct SectionSimilarity: Sendable, Hashable {
 }
 
 /// Section extraction and shingle similarity of narrative texts.
+///
+/// Works on Unicode scalars (not grapheme clusters): the texts are Chinese prose, where the
+/// two agree, and scalar comparisons keep a comparison of two reports well under a millisecond
+/// — it runs at ingest for every pair of consecutive reports.
 public enum NarrativeSimilarity {
     /// Shingle length in characters.
     public static let shingleLength = 4
     /// Placeholder that replaces every digit run.
-    public static let digitPlaceholder: Character = "#"
+    public static let digitPlaceholder: Unicode.Scalar = "#"
 
     /// Title prefixes of the six template sections, used to find where a section ends.
     static let allHeadings = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请",
                               "政府信息公开行政复议", "因政府信息公开工作被申请行政复议",
-                              "存在的主要问题及改进情况", "其他需要报告的事项"]
+                              "存在的主要问题及改进情况", "其他需要报告的事项"].map { Array($0.unicodeScalars) }
 
     /// Compares one section of two narrative texts.
     public static func compare(section: NarrativeSection, _ a: String, _ b: String) -> SectionSimilarity {
-        let ta = sectionText(section, in: a), tb = sectionText(section, in: b)
+        compare(section: section, Sections(a), Sections(b))
+    }
+
+    /// Compares sections 一, 五 and 六 of two narrative texts (each text is scanned once).
+    public static func compareAll(_ a: String, _ b: String) -> [SectionSimilarity] {
+        let sa = Sections(a), sb = Sections(b)
+        return NarrativeSection.allCases.map { compare(section: $0, sa, sb) }
+    }
+
+    static func compare(section: NarrativeSection, _ a: Sections, _ b: Sections) -> SectionSimilarity {
+        let ta = a.text(section), tb = b.text(section)
         guard let ta, let tb else {
             return SectionSimilarity(section: section, score: nil, containment: nil, longestCommonLength: 0,
-                                     longestCommonNormalised: "", longestCommonOriginal: "", textA: ta, textB: tb)
+                                     longestCommonNormalised: "", longestCommonOriginal: "",
+                                     textA: ta.map(string), textB: tb.map(string))
         }
         let na = normalise(ta), nb = normalise(tb)
         let (j, c) = scores(na.chars, nb.chars)
@@ -59,11 +76,12 @@ public enum NarrativeSimilarity {
         var original = ""
         if lcs.length > 0 {
             let lo = na.origin[lcs.startA].lowerBound, hi = na.origin[lcs.startA + lcs.length - 1].upperBound
-            original = String(Array(ta)[lo..<hi])
+            original = string(ta[(ta.startIndex + lo)..<(ta.startIndex + hi)])
         }
         return SectionSimilarity(section: section, score: j, containment: c, longestCommonLength: lcs.length,
-                                 longestCommonNormalised: String(na.chars[lcs.startA..<(lcs.startA + lcs.length)]),
-                                 longestCommonOriginal: original, textA: ta, textB: tb)
+                                 longestCommonNormalised: string(na.chars[lcs.startA..<(lcs.startA + lcs.length)]),
+                                 longestCommonOriginal: original, lengthA: na.chars.count, lengthB: nb.chars.count,
+                                 textA: string(ta), textB: string(tb))
     }
 
     /// The text of a section (after its heading up to the next section heading), nil when its heading is not found.
@@ -71,66 +89,94 @@ public enum NarrativeSimilarity {
     /// A heading is its title preceded by a numbering mark (`、`, `.`, `．`, `）`) or at the start of a line,
     /// so numbering may vary and headings inside one long crawled paragraph are found.
     public static func sectionText(_ section: NarrativeSection, in text: String) -> String? {
-        let chars = Array(text)
-        guard let start = headingPositions(section.rawValue, in: chars).first else { return nil }
-        let bodyStart = start + section.rawValue.count
-        var end = chars.count
-        for h in allHeadings {
-            if let next = headingPositions(h, in: chars).first(where: { $0 >= bodyStart }), next < end {
-                end = backToNumbering(next, in: chars)
-            }
-        }
-        guard bodyStart <= end else { return nil }
-        return String(chars[bodyStart..<end])
+        Sections(text).text(section).map(string)
     }
 
-    /// Positions where `title` occurs as a heading.
-    static func headingPositions(_ title: String, in chars: [Character]) -> [Int] {
-        let t = Array(title)
-        guard !t.isEmpty, chars.count >= t.count else { return [] }
-        var out: [Int] = []
-        var i = 0
-        while i + t.count <= chars.count {
-            if chars[i] == t[0], Array(chars[i..<(i + t.count)]) == t, isHeadingStart(i, in: chars) { out.append(i) }
-            i += 1
+    /// A text's scalars and where each template heading occurs in it (found in one pass).
+    struct Sections {
+        let scalars: [Unicode.Scalar]
+        /// Positions of each of ``allHeadings`` as a heading, in order.
+        let positions: [[Int]]
+
+        init(_ text: String) {
+            scalars = Array(text.unicodeScalars)
+            var found = [[Int]](repeating: [], count: allHeadings.count)
+            let firsts = Set(allHeadings.map { $0[0] })
+            for i in scalars.indices where firsts.contains(scalars[i]) {
+                for (h, title) in allHeadings.enumerated()
+                where title[0] == scalars[i] && i + title.count <= scalars.count
+                    && scalars[i..<(i + title.count)].elementsEqual(title) && isHeadingStart(i, in: scalars) {
+                    found[h].append(i)
+                }
+            }
+            positions = found
         }
-        return out
+
+        /// The section's body, nil when its heading is not found.
+        func text(_ section: NarrativeSection) -> ArraySlice<Unicode.Scalar>? {
+            let title = Array(section.rawValue.unicodeScalars)
+            guard let h = allHeadings.firstIndex(of: title), let start = positions[h].first else { return nil }
+            let bodyStart = start + title.count
+            var end = scalars.count
+            for p in positions {
+                if let next = p.first(where: { $0 >= bodyStart }), next < end { end = backToNumbering(next, in: scalars) }
+            }
+            guard bodyStart <= end else { return nil }
+            return scalars[bodyStart..<end]
+        }
+    }
+
+    static func string<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars)
+        return String(s)
     }
 
     /// Characters a section number is written with.
-    static let numerals: Set<Character> = Set("一二三四五六七八九十0123456789０１２３４５６７８９")
+    static let numerals: Set<Unicode.Scalar> = Set("一二三四五六七八九十0123456789０１２３４５６７８９".unicodeScalars)
+    static let spaces: Set<Unicode.Scalar> = [" ", "\t", "\u{3000}"]
+    static let newlines: Set<Unicode.Scalar> = ["\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+    static let numberingMarks: Set<Unicode.Scalar> = Set("、.．)）".unicodeScalars)
+    static let numberingPrefix: Set<Unicode.Scalar> = Set("、.．)）（( \t\u{3000}一二三四五六七八九十0123456789".unicodeScalars)
 
     /// True when `i` starts a line or follows a section number (`五、`, `5.`, `（五）`), skipping spaces.
     /// A title in a list (`总体情况、主动公开…`) is therefore not a heading.
-    static func isHeadingStart(_ i: Int, in chars: [Character]) -> Bool {
+    static func isHeadingStart(_ i: Int, in chars: [Unicode.Scalar]) -> Bool {
         func skipSpaces(_ k: Int) -> Int {
             var j = k
-            while j >= 0, chars[j] == " " || chars[j] == "\t" || chars[j] == "\u{3000}" { j -= 1 }
+            while j >= 0, spaces.contains(chars[j]) { j -= 1 }
             return j
         }
         let j = skipSpaces(i - 1)
-        if j < 0 || chars[j].isNewline { return true }
-        guard "、.．)）".contains(chars[j]) else { return false }
+        if j < 0 || newlines.contains(chars[j]) { return true }
+        guard numberingMarks.contains(chars[j]) else { return false }
         let k = skipSpaces(j - 1)
         return k >= 0 && numerals.contains(chars[k])
     }
 
     /// Moves a heading position back over its numbering (`五、`, `（五）`, `5.`) so it is not part of the previous section.
-    static func backToNumbering(_ i: Int, in chars: [Character]) -> Int {
+    static func backToNumbering(_ i: Int, in chars: [Unicode.Scalar]) -> Int {
         var j = i
-        while j > 0, "、.．)）（( \t\u{3000}一二三四五六七八九十0123456789".contains(chars[j - 1]), i - j < 6 { j -= 1 }
+        while j > 0, numberingPrefix.contains(chars[j - 1]), i - j < 6 { j -= 1 }
         return j
     }
 
     /// Normalises a text: drops whitespace, punctuation and symbols; each decimal-digit run becomes one `#`.
-    /// `origin[k]` is the range of original characters that normalised character `k` came from.
-    public static func normalise(_ text: String) -> (chars: [Character], origin: [Range<Int>]) {
-        var chars: [Character] = [], origin: [Range<Int>] = []
+    /// `origin[k]` is the range of original scalars that normalised scalar `k` came from.
+    public static func normalise(_ text: String) -> (chars: [Unicode.Scalar], origin: [Range<Int>]) {
+        normalise(Array(text.unicodeScalars)[...])
+    }
+
+    /// Normalises a run of scalars (offsets in `origin` count from the start of the slice).
+    static func normalise(_ text: ArraySlice<Unicode.Scalar>) -> (chars: [Unicode.Scalar], origin: [Range<Int>]) {
+        var chars: [Unicode.Scalar] = [], origin: [Range<Int>] = []
+        chars.reserveCapacity(text.count)
+        origin.reserveCapacity(text.count)
         var inDigits = false
         for (i, ch) in text.enumerated() {
-            if ch.isWhitespace || ch.isPunctuation || ch.isSymbol { continue }   // keeps a digit run going across `.` or `,`
-            let isDigit = ch.unicodeScalars.first?.properties.generalCategory == .decimalNumber
-            if isDigit {
+            let p = ch.properties
+            if p.isWhitespace || isPunctuationOrSymbol(p.generalCategory) { continue }   // keeps a digit run going across `.` or `,`
+            if p.generalCategory == .decimalNumber {
                 if inDigits, let last = origin.last {
                     origin[origin.count - 1] = last.lowerBound..<(i + 1)
                 } else {
@@ -147,23 +193,34 @@ public enum NarrativeSimilarity {
         return (chars, origin)
     }
 
+    static func isPunctuationOrSymbol(_ c: Unicode.GeneralCategory) -> Bool {
+        switch c {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Jaccard and containment of the character-shingle sets of two texts (shingles of
     /// ``shingleLength`` characters, one shingle for a shorter text), computed on packed integers.
-    public static func scores(_ a: [Character], _ b: [Character]) -> (jaccard: Double, containment: Double) {
-        var ids: [Character: UInt64] = [:]
-        func codes(_ chars: [Character]) -> [UInt64] {
-            chars.map { c in
-                if let v = ids[c] { return v }
-                let v = UInt64(ids.count + 1)
-                ids[c] = v
-                return v
-            }
-        }
-        let ca = codes(a), cb = codes(b)
+    public static func scores(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (jaccard: Double, containment: Double) {
+        var ids: [UInt32: UInt64] = [:]
+        let ca = codes(a, &ids), cb = codes(b, &ids)
         let sa = packedShingles(ca, alphabet: ids.count), sb = packedShingles(cb, alphabet: ids.count)
         return scores(intersection: sa.intersection(sb).count, sa.count, sb.count)
     }
 
+    /// Small integer codes (from 1) for the scalars, shared between texts through `ids`.
+    static func codes(_ chars: [Unicode.Scalar], _ ids: inout [UInt32: UInt64]) -> [UInt64] {
+        chars.map { c in
+            if let v = ids[c.value] { return v }
+            let v = UInt64(ids.count + 1)
+            ids[c.value] = v
+            return v
+        }
+    }
     /// Shingles as integers: the character codes of a shingle packed in base `alphabet + 1`
     /// (a text shorter than the shingle is one shingle; lengths differ so they cannot collide
     /// with full shingles, whose codes are all non-zero).
@@ -188,18 +245,10 @@ public enum NarrativeSimilarity {
     /// The longest common substring of two character arrays: a binary search on the length,
     /// each step hashing every substring of that length (Rabin–Karp, O((n + m) log n) time).
     /// Among equally long passages the one earliest in `a` is returned.
-    public static func longestCommonSubstring(_ a: [Character], _ b: [Character]) -> (startA: Int, startB: Int, length: Int) {
+    public static func longestCommonSubstring(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (startA: Int, startB: Int, length: Int) {
         guard !a.isEmpty, !b.isEmpty else { return (0, 0, 0) }
-        var ids: [Character: UInt64] = [:]
-        func codes(_ chars: [Character]) -> [UInt64] {
-            chars.map { c in
-                if let v = ids[c] { return v }
-                let v = UInt64(ids.count + 1)
-                ids[c] = v
-                return v
-            }
-        }
-        let ia = codes(a), ib = codes(b)
+        var ids: [UInt32: UInt64] = [:]
+        let ia = codes(a, &ids), ib = codes(b, &ids)
         var best = (startA: 0, startB: 0, length: 0)
         var lo = 1, hi = min(ia.count, ib.count)
         while lo <= hi {

@@ -92,7 +92,7 @@ public enum ReportComparison {
             yearA: a.year, yearB: b.year, consecutive: consecutive,
             changes: changes(a, b),
             identities: identities(a, b, consecutive: consecutive),
-            narrative: NarrativeSection.allCases.map { NarrativeSimilarity.compare(section: $0, a.narrativeText, b.narrativeText) })
+            narrative: NarrativeSimilarity.compareAll(a.narrativeText, b.narrativeText))
     }
 
     /// Changes for every key common to both reports, sorted by key.
