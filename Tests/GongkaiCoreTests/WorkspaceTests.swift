@@ -80,3 +80,17 @@ struct WorkspaceTests {
         }
     }
 }
+
+@Test("ingest times are written like ISO8601DateFormatter's internet date-time, before and after 1970")
+func isoTimeMatchesFoundation() {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    var seconds: Double = -4_000_000_000
+    while seconds < 8_000_000_000 {
+        let d = Date(timeIntervalSince1970: seconds)
+        #expect(ReportWriter.isoTime(d) == f.string(from: d), "\(seconds)")
+        seconds += 7_777_777.25
+    }
+    #expect(ReportWriter.isoTime(Date(timeIntervalSince1970: 1_795_940_200)) == "2026-11-29T08:16:40Z")
+    #expect(ReportWriter.isoTime(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+}
