@@ -72,34 +72,67 @@ public struct SyntheticCorpus: Sendable {
 
     /// The first `count` reports of the corpus.
     public func reports(count: Int) -> [Report] {
+        var out: [Report] = []
+        out.reserveCapacity(count)
+        forEachReport(count: count) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each of the first `count` reports in order, holding one agency's
+    /// reports at a time (a million reports stream in constant memory).
+    public func forEachReport(count: Int, _ body: (Report) throws -> Void) rethrows {
         var rng = RandomSource(seed: seed)
         let g = Gazetteer.shared
         let current = g.divisions.filter { !$0.isFormer && $0.code / 10000 < 71 }   // mainland divisions
         let byLevel: [Gazetteer.Level: [Gazetteer.Division]] = Dictionary(grouping: current, by: \.level)
-        var out: [Report] = []
-        out.reserveCapacity(count)
-        var agencyIndex = 0
+        var made = 0
         var usedNames = Set<String>()
-        while out.count < count {
-            agencyIndex += 1
+        var collisions = 0
+        while made < count {
             let level: Gazetteer.Level = [Gazetteer.Level.province, .city, .county][rng.pick([0.08, 0.27, 0.65])]
             guard let division = byLevel[level].map({ rng.element($0) }) else { continue }
-            let dept = rng.element(Self.departments)
-            let name = Self.agencyName(division, department: dept, gazetteer: g)
-            guard !usedNames.contains(name) else { continue }
+            var median = level == .province ? 120.0 : level == .city ? 30 : 6
+            var name = Self.agencyName(division, department: rng.element(Self.departments), gazetteer: g)
+            if level == .county && usedNames.contains(name) {
+                // That county department is taken: a township government or street office of the
+                // county instead (the departments of all divisions make only some 64,000 names).
+                name = Self.townshipName(division, rng: &rng, gazetteer: g)
+                median = 2
+            }
+            guard !usedNames.contains(name) else {
+                collisions += 1
+                precondition(collisions < 100_000, "synthetic agency names exhausted after \(made) reports")
+                continue
+            }
+            collisions = 0
             usedNames.insert(name)
-            let median = level == .province ? 120.0 : level == .city ? 30 : 6
             let agency = Agency(name: name, region: g.region(of: division), level: level, scale: median * _exp(0.8 * (rng.unit() - 0.5)))
             let first = rng.int(2019...2022)
-            let years = min(rng.int(1...6), 2024 - first + 1, count - out.count)
+            let years = min(rng.int(1...6), 2024 - first + 1, count - made)
             var history = AgencyHistory()
             for y in first..<(first + years) {
                 var r = makeReport(agency, year: y, history: &history, rng: &rng)
-                r.fileName = String(format: "%06d_%d", out.count + 1, y)
-                out.append(r)
+                made += 1
+                r.fileName = String(format: "%06d_%d", made, y)
+                try body(r)
             }
         }
-        return out
+    }
+
+    static let townshipFirst = Array("东西南北新金石马白龙黄青安平永长太兴高桃柳杨梅松云凤丰和福宝")
+    static let townshipSecond = Array("坪桥湾口坝店营庄集寨岭溪塘埠坡堡林田阳源")
+
+    /// A township government (镇/乡人民政府) or street office (街道办事处) of a county-level
+    /// division, e.g. 毕节市金沙县石桥镇人民政府.
+    static func townshipName(_ d: Gazetteer.Division, rng: inout RandomSource, gazetteer g: Gazetteer) -> String {
+        var prefix = d.name
+        if let parent = g.division(code: d.parentCode ?? 0) { prefix = parent.name + d.name }
+        let place = String([rng.element(townshipFirst), rng.element(townshipSecond)])
+        switch rng.pick([0.55, 0.2, 0.25]) {
+        case 0: return prefix + place + "镇人民政府"
+        case 1: return prefix + place + "乡人民政府"
+        default: return prefix + place + "街道办事处"
+        }
     }
 
     /// A real-looking agency name: place prefix (city + county for county organs) and department.

@@ -39,25 +39,35 @@ extension SyntheticCorpus.Report {
 }
 
 extension SyntheticCorpus {
-    /// Writes `count` reports to `directory` and their truth files to `directory/truth`.
+    /// Writes `count` reports to `directory` and their truth files to `directory/truth`,
+    /// a chunk at a time (a large corpus is never held in memory whole).
     public func write(count: Int, to directory: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory + "/truth", withIntermediateDirectories: true)
-        let all = reports(count: count)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let failure = LockedBox<Error?>(nil)
-        DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { worker in
-            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            for i in stride(from: worker, to: all.count, by: workers) {
-                let r = all[i]
-                do {
-                    try Data(r.render().utf8).write(to: URL(fileURLWithPath: directory + "/" + r.file))
-                    try Data(r.truthJSON(seed: seed).utf8).write(to: URL(fileURLWithPath: directory + "/truth/" + r.fileName + ".json"))
-                } catch {
-                    failure.set(error)
+        var chunk: [Report] = []
+        func flush() throws {
+            let all = chunk
+            chunk.removeAll(keepingCapacity: true)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: all.count, by: workers) {
+                    let r = all[i]
+                    do {
+                        try Data(r.render().utf8).write(to: URL(fileURLWithPath: directory + "/" + r.file))
+                        try Data(r.truthJSON(seed: seed).utf8).write(to: URL(fileURLWithPath: directory + "/truth/" + r.fileName + ".json"))
+                    } catch {
+                        failure.set(error)
+                    }
                 }
             }
+            if let e = failure.value { throw e }
         }
-        if let e = failure.value { throw e }
+        try forEachReport(count: count) { r in
+            chunk.append(r)
+            if chunk.count >= 1024 { try flush() }
+        }
+        try flush()
     }
 }
 
