@@ -33,9 +33,11 @@ run: build
 parse-sample: build
 	$(SWIFT) run gongkai parse $(SHARED)/corpus/00_shapotou_stats_2020.txt
 
-# Parse-only throughput, release build (see Benchmarks/).
+# Parse, ingest and the query suite beside DuckDB at 100k and 1M reports (release build;
+# see Benchmarks/README.md). Quick try: make bench BENCH_SIZES=10000 BENCH_INGEST=2000
+BENCH_SIZES ?= 100000,1000000
 bench: release
-	.build/release/gongkai bench parse --megabytes 100 $(SHARED)/corpus/*.txt $(SHARED)/corpus/*.html $(SHARED)/corpus/*.docx
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_NO_BUILD=1 python3 Benchmarks/bench.py
 
 test: deps
 	$(SWIFT) test
