@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "GongkaiCore", targets: ["GongkaiCore"]),
+        .library(name: "GongkaiSession", targets: ["GongkaiSession"]),
+        .library(name: "GongkaiNotebook", targets: ["GongkaiNotebook"]),
         .executable(name: "gongkai", targets: ["gongkai"]),
     ],
     dependencies: [

@@ -7,6 +7,12 @@ public struct QueryOutcome: Sendable {
     public var table: DisplayTable
     /// Seconds spent compiling and running.
     public var seconds: Double
+
+    /// Creates an outcome (for front ends and harnesses that run pipelines their own way).
+    public init(table: DisplayTable, seconds: Double) {
+        self.table = table
+        self.seconds = seconds
+    }
 }
 
 /// A diagnostic-bearing error from compiling or running a query, already rendered for people

@@ -1,0 +1,10 @@
+#ifndef GONGKAI_CFUZZERDRIVER_H
+#define GONGKAI_CFUZZERDRIVER_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's driver (in the runtime that `-sanitize=fuzzer` links): runs the fuzzing loop
+/// with libFuzzer's command-line flags from argc/argv, calling `callback` for every input.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif

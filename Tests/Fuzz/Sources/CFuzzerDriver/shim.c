@@ -1,0 +1,1 @@
+// The declarations are in include/CFuzzerDriver.h; libFuzzer's runtime defines them.
