@@ -36,35 +36,25 @@ public enum DigitRunSolver {
         guard count > 0, !chars.isEmpty, chars.count <= 4096 else { return result }
         var steps = 0
         var parts: [Range<Int>] = []
+        var values: [Quantity] = []
         parts.reserveCapacity(count)
+        values.reserveCapacity(count)
 
+        // Digits from each position on; and of those, the ones an integer part can hold (a
+        // digit after a '.' belongs to that number's fraction, whatever the split, because a
+        // number with decimals runs to the next '-' or the end).
         var digitsFrom = [Int](repeating: 0, count: chars.count + 1)
-        for i in stride(from: chars.count - 1, through: 0, by: -1) {
-            digitsFrom[i] = digitsFrom[i + 1] + (chars[i] >= 0x30 && chars[i] <= 0x39 ? 1 : 0)
+        var integerDigitsFrom = [Int](repeating: 0, count: chars.count + 1)
+        var inFraction = [Bool](repeating: false, count: chars.count)
+        var fraction = false
+        for i in chars.indices {
+            if chars[i] == UInt8(ascii: ".") { fraction = true } else if chars[i] == UInt8(ascii: "-") { fraction = false }
+            inFraction[i] = fraction
         }
-
-        func validCell(_ r: Range<Int>) -> Bool {
-            var i = r.lowerBound
-            if chars[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < r.upperBound else { return false }
-            var intDigits = 0, dots = 0, firstDigit: UInt8? = nil, afterDot = 0
-            for j in i..<r.upperBound {
-                let c = chars[j]
-                if c == UInt8(ascii: "-") { return false }
-                if c == UInt8(ascii: ".") {
-                    dots += 1
-                    if dots > 1 || intDigits == 0 { return false }
-                    continue
-                }
-                if dots == 0 {
-                    if firstDigit == nil { firstDigit = c }
-                    intDigits += 1
-                } else { afterDot += 1 }
-            }
-            if dots == 1 && afterDot == 0 { return false }
-            if intDigits > maxDigits { return false }
-            if intDigits > 1 && firstDigit == UInt8(ascii: "0") { return false }
-            return true
+        for i in stride(from: chars.count - 1, through: 0, by: -1) {
+            let digit = chars[i] >= 0x30 && chars[i] <= 0x39
+            digitsFrom[i] = digitsFrom[i + 1] + (digit ? 1 : 0)
+            integerDigitsFrom[i] = integerDigitsFrom[i + 1] + (digit && !inFraction[i] ? 1 : 0)
         }
 
         func search(_ start: Int) {
@@ -73,35 +63,53 @@ public enum DigitRunSolver {
             if steps > budget || result.splits.count >= limit { result.truncated = true; return }
             let cellsLeft = count - parts.count
             if cellsLeft == 0 {
-                if start == chars.count {
-                    let texts = parts.map { String(decoding: chars[$0], as: UTF8.self) }
-                    let values = texts.compactMap { Quantity($0) }
-                    if values.count == count && accept(values) { result.splits.append(texts) }
+                if start == chars.count && accept(values) {
+                    result.splits.append(parts.map { String(decoding: chars[$0], as: UTF8.self) })
                 }
                 return
             }
-            if digitsFrom[start] < cellsLeft { return }
-            var end = start + 1
-            while end <= chars.count {
-                // A minus sign always starts a cell; a cell cannot end just before a '.'.
-                if end < chars.count && chars[end] == UInt8(ascii: ".") { end += 1; continue }
-                let r = start..<end
-                if !validCell(r) {
-                    // Longer cells are no better once the integer part is too long or has a leading zero.
-                    if end - start > maxDigits + 8 { break }
-                    if chars[start] == UInt8(ascii: "0") && end - start >= 2 && chars[start + 1] != UInt8(ascii: ".") { break }
-                    end += 1
+            // Too few digits left for the cells, or more integer digits than they can hold.
+            if digitsFrom[start] < cellsLeft || integerDigitsFrom[start] > cellsLeft * maxDigits { return }
+            // Grow the cell one character at a time, keeping its value; stop as soon as no
+            // longer cell can be valid (a second '-' or '.', a '.' before any digit, too many
+            // integer digits, a leading zero, a value too large for a Quantity).
+            let negative = chars[start] == UInt8(ascii: "-")
+            var mantissa: Int64 = 0, scale = 0, intDigits = 0, dot = false, leadingZero = false
+            var end = negative ? start + 1 : start
+            while end < chars.count {
+                let c = chars[end]
+                end += 1
+                if c == UInt8(ascii: "-") { break }
+                if c == UInt8(ascii: ".") {
+                    if dot || intDigits == 0 { break }
+                    dot = true
                     continue
                 }
-                if end < chars.count && chars[end] != UInt8(ascii: "-") && cellsLeft == 1 { end += 1; continue }
-                // A number with decimals runs to the end of its digits: its fraction is not cut.
-                if end < chars.count && chars[end] != UInt8(ascii: "-") && chars[r].contains(UInt8(ascii: ".")) { end += 1; continue }
-                parts.append(r)
+                let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (m2, o2) = m1.addingReportingOverflow(Int64(c - 0x30))
+                if o1 || o2 { break }
+                mantissa = m2
+                if dot {
+                    scale += 1
+                } else {
+                    if intDigits == 0 { leadingZero = c == 0x30 }
+                    intDigits += 1
+                    if intDigits > maxDigits || (intDigits > 1 && leadingZero) { break }
+                }
+                // The cell start..<end is valid; may it end here?
+                if end < chars.count {
+                    let next = chars[end]
+                    // A cell cannot end just before a '.'; the last cell and a number with
+                    // decimals (its fraction is never cut) run to the next '-' or the end.
+                    if next == UInt8(ascii: ".") { continue }
+                    if next != UInt8(ascii: "-") && (cellsLeft == 1 || dot) { continue }
+                }
+                parts.append(start..<end)
+                values.append(Quantity(mantissa: negative ? -mantissa : mantissa, scale: scale))
                 search(end)
                 parts.removeLast()
+                values.removeLast()
                 if result.truncated { return }
-                if end < chars.count && chars[end] == UInt8(ascii: "-") { break }
-                end += 1
             }
         }
         search(0)

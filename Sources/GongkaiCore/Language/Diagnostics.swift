@@ -59,15 +59,28 @@ public struct Diagnostics: Error, Hashable, Sendable, CustomStringConvertible {
         SourceText(source).location(span.start)
     }
 
-    /// All diagnostics rendered with source lines and carets.
-    public var rendered: String { items.map { render($0) }.joined(separator: "\n") }
+    /// The most diagnostics ``rendered`` shows; a line says how many more there are.
+    public static let maxRendered = 10
+
+    /// The diagnostics rendered with source lines and carets: the first ``maxRendered``, then
+    /// `… and N more errors` (text typed wrong everywhere would otherwise flood the screen).
+    public var rendered: String {
+        let text = SourceText(source)
+        var out = items.prefix(Self.maxRendered).map { render($0, in: text) }
+        let more = items.count - Self.maxRendered
+        if more > 0 { out.append("… and \(more) more error\(more == 1 ? "" : "s")") }
+        return out.joined(separator: "\n")
+    }
 
     /// The rendering.
     public var description: String { rendered }
 
     /// One diagnostic rendered with its source line and a caret under the span.
     public func render(_ d: Diagnostic) -> String {
-        let text = SourceText(source)
+        render(d, in: SourceText(source))
+    }
+
+    func render(_ d: Diagnostic, in text: SourceText) -> String {
         let loc = text.location(d.span.start)
         let line = text.line(loc.line)
         let gutter = String(loc.line)
@@ -119,6 +132,7 @@ struct SourceText {
         s.unicodeScalars.reduce(0) { acc, u in
             let v = u.value
             if v == 9 { return acc + 4 }
+            if v < 0x300 { return acc + 1 }  // ASCII and Latin: one column, no combining marks
             if u.properties.generalCategory == .nonspacingMark || u.properties.generalCategory == .enclosingMark { return acc }
             let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)

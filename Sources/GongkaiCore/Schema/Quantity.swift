@@ -103,8 +103,13 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     /// Parses plain decimal text (`-18`, `7539.443252`, `1,234`); nil otherwise.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses plain decimal text given as UTF-8 bytes (as ``init(_:)``, without making a string).
+    public init?(utf8 bytes: some Sequence<UInt8>) {
         var m: Int64 = 0, s = 0, seenDot = false, neg = false, any = false, first = true
-        for b in text.utf8 {
+        for b in bytes {
             if first && (b == UInt8(ascii: "-") || b == UInt8(ascii: "+")) { neg = b == UInt8(ascii: "-"); first = false; continue }
             first = false
             switch b {
