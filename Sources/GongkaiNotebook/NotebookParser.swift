@@ -26,6 +26,9 @@ extension Notebook {
                     guard let pm = p.mapping else { throw NotebookError("\(name): params must be a mapping of name: default") }
                     for (k, v) in pm {
                         guard let key = k.string, !key.isEmpty else { continue }
+                        if params.contains(where: { $0.name == key }) {
+                            throw NotebookError("\(name): parameter \(key) is declared twice in the front matter")
+                        }
                         params.append(Parameter(name: key, value: try value(v, name: name, param: key)))
                     }
                 }
