@@ -20,9 +20,7 @@ public struct ReportParser: Sendable {
             throw IngestError(.unreadable, "\(path): no such file")
         }
         if isDir.boolValue { throw IngestError(.unreadable, "\(path): is a directory") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
-            throw IngestError(.tooLarge, "\(path): file is \(size >> 20) MB, larger than the \(maxFileSize >> 20) MB limit")
-        }
+        try checkSize(ofFile: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IngestError(.unreadable, "\(path): cannot read the file")
         }
@@ -31,12 +29,28 @@ public struct ReportParser: Sendable {
 
     /// Parses a file's bytes; `source` names it in the report and in errors.
     public func parse(data: [UInt8], source: String, format: DocumentFormat? = nil) throws(IngestError) -> Report {
-        if data.count > maxFileSize {
-            throw IngestError(.tooLarge, "\(source): \(data.count >> 20) MB, larger than the \(maxFileSize >> 20) MB limit")
-        }
+        if data.count > maxFileSize { throw tooLarge(source, size: data.count) }
         let fmt = format ?? Self.detectFormat(data, source: source)
         let doc = try Self.reader(for: fmt).read(data, source: source)
         return try parse(document: doc)
+    }
+
+    /// Refuses a file larger than ``maxFileSize`` before anything reads it:
+    /// `big.html: file is 200.0 MB, larger than the 64 MB limit`.
+    public func checkSize(ofFile path: String) throws(IngestError) {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
+            throw tooLarge(path, size: size)
+        }
+    }
+
+    /// The error for `size` bytes over the limit. Sizes are in MiB with one decimal, rounded
+    /// up, so a file just over the limit never reads as equal to it.
+    func tooLarge(_ name: String, size: Int) -> IngestError {
+        func mb(_ n: Int, whole: Bool) -> String {
+            if whole && n % (1 << 20) == 0 { return String(n >> 20) }
+            return String(format: "%.1f", (Double(n) / 1_048_576 * 10).rounded(.up) / 10)
+        }
+        return IngestError(.tooLarge, "\(name): file is \(mb(size, whole: false)) MB, larger than the \(mb(maxFileSize, whole: true)) MB limit")
     }
 
     /// Parses a document produced by any reader.

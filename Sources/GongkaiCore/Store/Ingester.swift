@@ -92,7 +92,9 @@ public struct Ingester: Sendable {
                 if i >= files.count { return }
                 let path = files[i]
                 let outcome: Outcome
-                if let data = FileManager.default.contents(atPath: path) {
+                if let refused = Self.refusal(path, by: parser) {
+                    outcome = .failed(refused)
+                } else if let data = FileManager.default.contents(atPath: path) {
                     let bytes = [UInt8](data)
                     let sha = SHA256.hex(bytes)
                     if state.isKnown(sha: sha) {
@@ -115,6 +117,12 @@ public struct Ingester: Sendable {
         s.failures.sort { $0.path < $1.path }
         s.elapsed = Date().timeIntervalSince(start)
         return s
+    }
+
+    /// Why a file is refused before it is read (too large), or nil.
+    static func refusal(_ path: String, by parser: ReportParser) -> String? {
+        do { try parser.checkSize(ofFile: path) } catch { return error.message }
+        return nil
     }
 
     enum Outcome {

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import GongkaiCore
+
+/// The limits that keep hostile input from exhausting memory, the stack or time: each with
+/// the exact message (or behaviour) a user sees.
+@Suite("Limits")
+struct LimitsTests {
+    /// A fresh temporary directory, removed by the caller.
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gk-limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A sparse file of `size` bytes (no disk space used, nothing to read).
+    static func sparseFile(_ url: URL, size: UInt64) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let h = try FileHandle(forWritingTo: url)
+        try h.truncate(atOffset: size)
+        try h.close()
+    }
+
+    @Test("a 200 MB page is refused before it is read: file is 200.0 MB, larger than the 64 MB limit")
+    func fileSizeLimit() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("big.html")
+        try Self.sparseFile(big, size: 200 << 20)
+        #expect(ReportParser().maxFileSize == 64 << 20)
+        #expect(throws: IngestError(.tooLarge, "\(big.path): file is 200.0 MB, larger than the 64 MB limit")) {
+            try ReportParser().parse(file: big.path)
+        }
+        // Just over the limit never reads as equal to it; a limit that is not whole MiB shows a decimal.
+        let over = [UInt8](repeating: 0x41, count: (1 << 20) + 1)
+        #expect(throws: IngestError(.tooLarge, "x.txt: file is 1.1 MB, larger than the 1 MB limit")) {
+            try ReportParser(maxFileSize: 1 << 20).parse(data: over, source: "x.txt")
+        }
+        #expect(throws: IngestError(.tooLarge, "x.txt: file is 1.1 MB, larger than the 0.5 MB limit")) {
+            try ReportParser(maxFileSize: 1 << 19).parse(data: over, source: "x.txt")
+        }
+    }
+
+    @Test("ingest refuses a too-large file with the same message, without reading it, and the batch completes")
+    func ingestFileSizeLimit() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reports = dir.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        let big = reports.appendingPathComponent("big.txt")
+        try Self.sparseFile(big, size: (300 << 20) + 12_345)
+        let good = SyntheticCorpus(seed: 11).reports(count: 8).first { $0.layout == .pdftext }!
+        try good.render().write(to: reports.appendingPathComponent(good.file), atomically: true, encoding: .utf8)
+        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        let summary = try Ingester(jobs: 2).ingest([reports.path], into: ws)
+        #expect(summary.ingested == 1)
+        #expect(summary.failures.map(\.path) == [big.path])
+        #expect(summary.failures.map(\.reason) == ["\(big.path): file is 300.1 MB, larger than the 64 MB limit"])
+    }
+
+    @Test("the digit-run solver stops at its step bound and says so")
+    func solverBound() {
+        // 60 ones into 15 cells of at most 6 digits: millions of splits, all accepted.
+        let run = String(repeating: "1", count: 60)
+        let r = DigitRunSolver.split(run, count: 15, maxDigits: 6, budget: 5_000, limit: 1_000_000) { _ in true }
+        #expect(r.truncated)
+        #expect(!r.splits.isEmpty && r.splits.allSatisfy { $0.count == 15 && $0.joined() == run })
+        // The result bound: at most `limit` splits are kept.
+        let kept = DigitRunSolver.split(run, count: 15, maxDigits: 6, limit: 64) { _ in true }
+        #expect(kept.truncated && kept.splits.count == 64)
+        // A run longer than 4096 characters is not searched at all.
+        let huge = DigitRunSolver.split(String(repeating: "12", count: 2049), count: 7) { _ in true }
+        #expect(huge.splits.isEmpty && !huge.truncated)
+        // More integer digits than the cells can hold: no split, found at once.
+        let tooLong = DigitRunSolver.split(String(repeating: "7", count: 50), count: 7, maxDigits: 7) { _ in true }
+        #expect(tooLong.splits.isEmpty && !tooLong.truncated)
+    }
+}
