@@ -75,4 +75,35 @@ struct LimitsTests {
         let tooLong = DigitRunSolver.split(String(repeating: "7", count: 50), count: 7, maxDigits: 7) { _ in true }
         #expect(tooLong.splits.isEmpty && !tooLong.truncated)
     }
+
+    @Test("DOCX tables nested 20,000 deep: 200 levels stay tables, deeper ones become text of the deepest cell, in linear time")
+    func docxNesting() {
+        let depth = 20_000
+        let body = String(repeating: "<w:tbl><w:tr><w:tc>", count: depth) + "<w:p><w:r><w:t>core</w:t></w:r></w:p>"
+            + String(repeating: "</w:tc></w:tr></w:tbl>", count: depth) + "<w:p><w:r><w:t>after</w:t></w:r></w:p>"
+        let xml = Array(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" + body + "</w:body></w:document>").utf8)
+        let start = Date()
+        let blocks = xml.withUnsafeBufferPointer { DocxParser($0).run() }
+        let seconds = Date().timeIntervalSince(start)
+        let tables = blocks.compactMap { b -> Table? in if case .table(let t) = b { return t }; return nil }
+        let paragraphs = blocks.compactMap { b -> String? in if case .paragraph(let p) = b { return p.text }; return nil }
+        #expect(DocxParser.maxTableDepth == 200)
+        #expect(tables.count == 200)
+        #expect(tables.last?.rows.first?.cells.first?.text == "core")
+        #expect(paragraphs == ["after"])
+        #expect(seconds < 5)  // quadratic before: every nested table was copied up every level
+    }
+
+    @Test("HTML nested 100,000 deep (blocks and tables) reads in linear time; tables beyond 200 levels are flattened")
+    func htmlNesting() throws {
+        let depth = 100_000
+        let html = String(repeating: "<div><table><tr><td>", count: depth) + "core" + String(repeating: "</td></tr></table></div>", count: depth)
+        let start = Date()
+        let doc = try HTMLReader().read(Array(html.utf8), source: "deep.html")
+        let seconds = Date().timeIntervalSince(start)
+        let tables = doc.blocks.compactMap { b -> Table? in if case .table(let t) = b { return t }; return nil }
+        #expect(tables.count == HTMLParser.maxTableDepth)
+        #expect(tables.last?.rows.first?.cells.first?.text == "core")
+        #expect(seconds < 10)
+    }
 }

@@ -15,8 +15,9 @@ import Foundation
 ///   if any, is appended to it); legacy `w:hMerge` likewise widens the cell on its left;
 ///   `w:gridBefore` shifts a row's first column. Rows left without cells are dropped.
 /// - Nested tables are emitted as separate tables after the containing table (as in
-///   ``HTMLReader``). `w:sdt` and other wrappers are transparent; of an
-///   `mc:AlternateContent` only the first branch (`mc:Choice`, else `mc:Fallback`) is read.
+///   ``HTMLReader``); beyond 200 levels they are flattened into the cell's text. `w:sdt` and
+///   other wrappers are transparent; of an `mc:AlternateContent` only the first branch
+///   (`mc:Choice`, else `mc:Fallback`) is read.
 /// - Spans: `line`/`endLine` are 1-based ordinals of block elements in the body (body-level
 ///   paragraphs, empty ones included, and table rows, in order); bytes are offsets into
 ///   `word/document.xml`.
@@ -155,6 +156,14 @@ final class DocxParser {
     var paraStart = 0, paraOrdinal = 0
     var afterParagraph: [Block] = []
     var tables: [DocxTableBuilder] = []
+    /// Tables nested deeper than ``maxTableDepth`` that are being read as text of the
+    /// deepest kept cell.
+    var ignoredTables = 0
+
+    /// The deepest table nesting kept as tables; deeper tables are flattened into the text of
+    /// the cell that holds them (as ``HTMLParser/maxTableDepth``), so a hostile file cannot
+    /// make the reader copy every nested table up every level.
+    static let maxTableDepth = 200
 
     init(_ buf: UnsafeBufferPointer<UInt8>) {
         self.buf = buf
@@ -265,6 +274,9 @@ final class DocxParser {
     // MARK: Elements
 
     private func start(_ tag: DocxTag, _ t: HTMLToken, parent: DocxTag) {
+        if ignoredTables > 0 || (tag == .tbl && tables.count >= Self.maxTableDepth) {
+            if flattened(tag, depth: t.selfClosing ? 0 : 1) { return }
+        }
         switch tag {
         case .t:
             inText = !t.selfClosing
@@ -329,7 +341,24 @@ final class DocxParser {
         }
     }
 
+    /// Inside a table nested too deep: its own table, row and cell elements only separate
+    /// text in the deepest kept cell. Returns whether the element was handled here.
+    /// `depth` is +1 for a table's start tag, -1 for its end tag, 0 for an empty one.
+    private func flattened(_ tag: DocxTag, depth: Int) -> Bool {
+        switch tag {
+        case .tbl:
+            ignoredTables = max(0, ignoredTables + depth)
+        case .tr, .tc, .gridSpan, .vMerge, .hMerge, .gridBefore:
+            break
+        default:
+            return false
+        }
+        if let tb = tables.last, tb.cellOpen { tb.cell.boundary() }
+        return true
+    }
+
     private func end(_ tag: DocxTag, _ t: HTMLToken) {
+        if ignoredTables > 0, flattened(tag, depth: -1) { return }
         switch tag {
         case .t: inText = false
         case .alternateContent: _ = alternateTaken.popLast()
