@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh BINARY WORKDIR TARGET...
 #
 # Environment: FUZZ_RUNS (executions per target), FUZZ_TIMEOUT (seconds per input),
-# FUZZ_RSS_MB, FUZZ_MAX_LEN_<target> (bytes), FUZZ_SEED_FILES (colon-separated real reports,
+# FUZZ_RSS_MB, FUZZ_MAX_LEN_<target> (bytes), FUZZ_SECONDS_<target> (an optional time cap:
+# the target stops at FUZZ_RUNS or after that many seconds, whichever comes first), FUZZ_SEED_FILES (colon-separated real reports,
 # notebooks and docs to seed from; read here, never copied into the repository),
 # FUZZ_FLAGS (extra libFuzzer flags).
 #
@@ -29,17 +30,19 @@ failed=()
 for t in "$@"; do
   var="FUZZ_MAX_LEN_$t"
   maxlen=${!var:-4096}
+  var="FUZZ_SECONDS_$t"
+  cap=${!var:+-max_total_time=${!var}}
   mkdir -p "$work/corpus/$t" "$work/artifacts/$t"
   rm -rf "$work/seeds/$t"
   GK_FUZZ_TARGET=$t GK_FUZZ_SEEDS="$work/seeds/$t" GK_FUZZ_MAX_LEN=$maxlen \
     GK_FUZZ_SEED_FILES="${FUZZ_SEED_FILES:-}" "$bin" || { failed+=("$t (seeds)"); continue; }
   log="$work/logs/$t.log"
-  echo "fuzz $t: $runs runs, max_len $maxlen, timeout ${timeout}s (log: $log)"
+  echo "fuzz $t: $runs runs${cap:+ ($cap)}, max_len $maxlen, timeout ${timeout}s (log: $log)"
   start=$(date +%s)
   # shellcheck disable=SC2086
   GK_FUZZ_TARGET=$t "$bin" "$work/corpus/$t" "$work/seeds/$t" \
     -runs="$runs" -max_len="$maxlen" -timeout="$timeout" -rss_limit_mb="$rss" \
-    -artifact_prefix="$work/artifacts/$t/" -print_final_stats=1 ${FUZZ_FLAGS:-} > "$log" 2>&1
+    -artifact_prefix="$work/artifacts/$t/" -print_final_stats=1 $cap ${FUZZ_FLAGS:-} > "$log" 2>&1
   status=$?
   seconds=$(( $(date +%s) - start ))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
