@@ -53,7 +53,8 @@ extension REPL {
             mode = m
         case "maxrows":
             guard let n = cmd.args.first.flatMap(Int.init), n > 0 else { fail("usage: .maxrows N (a positive number)"); return false }
-            maxRows = min(n, 1_000_000)
+            maxRows = min(n, REPL.maxRowsLimit)
+            if n > REPL.maxRowsLimit { note("showing at most \(REPL.maxRowsLimit) rows: the REPL's limit (use gongkai query for more)") }
         case "timer":
             guard let a = cmd.args.first, a == "on" || a == "off" else { fail("usage: .timer on|off"); return false }
             timer = a == "on"

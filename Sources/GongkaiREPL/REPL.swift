@@ -13,6 +13,8 @@ public final class REPL {
     let color: Bool
     var mode: TableWriter.Mode = .table
     var maxRows = 40
+    /// The most rows `.maxrows` can ask for (results are held in memory to be shown).
+    public static let maxRowsLimit = 1_000_000
     var timer = false
     var output: FileHandle?
     var outputPath: String?
@@ -61,6 +63,12 @@ public final class REPL {
         if interactive { FileHandle.standardOutput.write(Data(text.utf8)) } else { FileHandle.standardError.write(Data(text.utf8)) }
     }
 
+    /// Writes a note (not an error) where errors go, so CSV or JSON on stdout stays clean.
+    func note(_ s: String) {
+        let text = s + (s.hasSuffix("\n") ? "" : "\n")
+        if interactive { FileHandle.standardOutput.write(Data(text.utf8)) } else { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+
     /// The loop. Returns the exit status (non-zero when a piped script had an error).
     @discardableResult
     public func run() -> Int32 {
@@ -104,6 +112,11 @@ public final class REPL {
             lastResult = outcome.table
             history.append(statement)
             emit(TableWriter.render(outcome.table, mode: mode, width: width, color: color && output == nil))
+            // The table mode's footer says so itself; other modes would cut the result silently.
+            let t = outcome.table
+            if mode != .table && t.totalRows > t.rows.count {
+                note("\(t.totalRows) rows, showing \(t.rows.count) (.maxrows N to show more)")
+            }
             if timer { emit(String(format: "time: %.3f s", outcome.seconds)) }
             return true
         } catch let e as QueryFailure {
