@@ -30,9 +30,10 @@ def goals_table(r, goals):
     for size in sorted(r.get("sizes", {}), key=int):
         s = r["sizes"][size]
         n = int(size)
+        have = s["workspace"]["reports"]  # the goals hold for complete workspaces only
         suite = s.get("suite")
         if suite:
-            goal_applies = n == 1_000_000
+            goal_applies = have == 1_000_000
             rows.append((f"query suite at {label(s['workspace']['reports'])}: median ratio Gongkai / DuckDB (warm)",
                          f"{suite['median_ratio']:.2f}", f"≤ {goals['median_ratio_1m']:.1f} at 1M",
                          verdict(suite["median_ratio"], goals["median_ratio_1m"]) if goal_applies else "info"))
@@ -43,7 +44,7 @@ def goals_table(r, goals):
             v = s["repl"]["median_ms"]
             rows.append((f"REPL cold start to first result at {label(s['workspace']['reports'])}", f"{v:.0f} ms",
                          f"≤ {goals['repl_cold_start_ms_100k']:.0f} ms at 100k",
-                         verdict(v, goals["repl_cold_start_ms_100k"]) if n == 100_000 else "info"))
+                         verdict(v, goals["repl_cold_start_ms_100k"]) if have == 100_000 else "info"))
         ws = s["workspace"]
         if ws.get("gen_seconds") is not None:
             rows.append((f"gen --workspace {label(n)} (this run)", f"{ws['gen_stored']} reports in {ws['gen_seconds']:.0f} s "

@@ -4,7 +4,7 @@ SELECT level, granted, partial, denied, unable, not_processed, other, processed,
        div6(denied, processed) AS denied_share, div6(unable, processed) AS unable_share,
        div6(not_processed, processed) AS not_processed_share, div6(other, processed) AS other_share
 FROM (
-  SELECT CASE WHEN county IS NOT NULL THEN 'county' WHEN city IS NOT NULL THEN 'city' ELSE 'province' END AS level,
+  SELECT level,
          sum(granted) AS granted, sum(partially_granted) AS partial, sum(denied_total) AS denied,
          sum(unable_total) AS unable, sum(not_processed_total) AS not_processed, sum(other_total) AS other,
          sum(total_processed) AS processed
