@@ -51,7 +51,7 @@ struct SeedWriter {
             let fenced = real(["md"]).flatMap { QuerySeeds.fencedCells(String(decoding: $0, as: UTF8.self)) }
             return (QuerySeeds.samples + fenced).map { Array($0.utf8) }
         case .notebook:
-            return real(["md"]).filter { $0.count <= maxLength } + QuerySeeds.notebooks.map { Array($0.utf8) }
+            return real(["md"]) + QuerySeeds.notebooks.map { Array($0.utf8) }  // libFuzzer keeps the first max_len bytes
         }
     }
 
