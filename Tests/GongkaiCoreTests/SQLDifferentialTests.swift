@@ -20,7 +20,7 @@ struct SplitMix: RandomNumberGenerator {
 
 /// The generated database: the same rows in an ``InMemoryCatalog`` and in SQLite.
 enum DifferentialData {
-    static let texts = ["甲", "乙", "宁夏回族自治区", "兴庆区", "abc", "ab", "", "Zeta", "区县", "aé"]
+    static let texts = ["甲", "乙", "宁夏回族自治区", "兴庆区", "abc", "ab", "", "Zeta", "区县", "aé", "ae\u{301}"]
 
     static let aSchema = Schema([
         Field("id", .integer), Field("g", .text), Field("k", .integer), Field("x", .integer),
@@ -53,6 +53,13 @@ enum DifferentialData {
 
     static func catalog(_ a: [[Value]], _ b: [[Value]]) throws -> InMemoryCatalog {
         InMemoryCatalog(tables: ["a": try Batch(schema: aSchema, rows: a), "b": try Batch(schema: bSchema, rows: b)])
+    }
+
+    /// The same tables with every text column carrying dictionary codes, as workspace
+    /// columns do: the engine's dictionary shortcuts must give exactly the same rows.
+    static func dictionaryCatalog(_ a: [[Value]], _ b: [[Value]]) throws -> InMemoryCatalog {
+        func encoded(_ batch: Batch) throws -> Batch { try Batch(schema: batch.schema, columns: batch.columns.map { $0.dictionaryEncoded() }) }
+        return InMemoryCatalog(tables: ["a": try encoded(Batch(schema: aSchema, rows: a)), "b": try encoded(Batch(schema: bSchema, rows: b))])
     }
 
     static func database(_ a: [[Value]], _ b: [[Value]], decimalScale: Int) throws -> DatabaseQueue {
@@ -305,8 +312,11 @@ func sameMultiset(_ a: [[Value]], _ b: [[Value]]) -> Bool {
     let catalog = try DifferentialData.catalog(a, b)
     let compiler = SQLCompiler(options: .init(decimalScale: 4))
     let db = try DifferentialData.database(a, b, decimalScale: 4)
-    // Tiny chunks make every operator take its multi-chunk, parallel path on 64 rows.
-    let executors = [Executor(catalog: catalog), Executor(catalog: catalog, chunkSize: 7)]
+    let coded = try DifferentialData.dictionaryCatalog(a, b)
+    // Tiny chunks make every operator take its multi-chunk, parallel path on 64 rows; the
+    // dictionary-coded catalog takes the kernels' per-distinct-value paths.
+    let executors = [Executor(catalog: catalog), Executor(catalog: coded, chunkSize: 7),
+                     Executor(catalog: catalog, chunkSize: 7), Executor(catalog: coded)]
     let seed = UInt64(ProcessInfo.processInfo.environment["GK_DIFF_SEED"] ?? "") ?? 7
     let planCount = Int(ProcessInfo.processInfo.environment["GK_DIFF_PLANS"] ?? "") ?? 600
     var gen = PlanGenerator(rng: SplitMix(state: seed))
@@ -317,7 +327,7 @@ func sameMultiset(_ a: [[Value]], _ b: [[Value]]) -> Bool {
         let (plan, sorted) = try gen.plan()
         _ = plan.transformed { node in operators[node.operatorName, default: 0] += 1; return node }
         for (k, optimizer) in [Optimizer.none, .default].enumerated() where failures.count < 5 {
-            let executor = executors[(n + k) % 2]
+            let executor = executors[(n + 2 * k) % 4]
             let p = optimizer.optimize(plan)
             let compiled: CompiledSQL
             do { compiled = try compiler.compile(p) } catch {

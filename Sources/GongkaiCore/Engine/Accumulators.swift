@@ -49,10 +49,15 @@ final class CountState: AggregateState {
     init(countRows: Bool) { self.countRows = countRows }
     override func grow(to groups: Int) { if counts.count < groups { counts += [Int64](repeating: 0, count: groups - counts.count) } }
     override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
+        // Work on a local array: a class property mutated in the loop pays an exclusivity
+        // check per row.
+        var c: [Int64] = []
+        swap(&c, &counts)
+        defer { swap(&c, &counts) }
         if countRows || input?.validity == nil {
-            for g in ids { counts[Int(g)] += 1 }
+            for g in ids { c[Int(g)] += 1 }
         } else if let input {
-            for (i, g) in ids.enumerated() where !input.isNull(i) { counts[Int(g)] += 1 }
+            for (i, g) in ids.enumerated() where !input.isNull(i) { c[Int(g)] += 1 }
         }
     }
     override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
@@ -76,7 +81,16 @@ final class SumIntegerState: AggregateState {
     }
     override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
         guard let input, case .integer(let a) = input.storage else { return }
-        for (i, g) in ids.enumerated() where !input.isNull(i) { try add(Int(g), a[i]) }
+        var s: [Int64] = [], h: [Bool] = []
+        swap(&s, &sums); swap(&h, &has)
+        defer { swap(&s, &sums); swap(&h, &has) }
+        let valid = input.validity
+        for (i, g) in ids.enumerated() where valid.map({ $0[i] }) ?? true {
+            let (r, o) = s[Int(g)].addingReportingOverflow(a[i])
+            if o { throw QueryError.overflow("sum()") }
+            s[Int(g)] = r
+            h[Int(g)] = true
+        }
     }
     override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
         guard let o = other as? SumIntegerState else { return }
@@ -171,16 +185,48 @@ final class MinMaxState<T>: AggregateState {
 
 final class DistinctState: AggregateState {
     var sets: [Set<ValueKey>] = []
-    override func grow(to groups: Int) { if sets.count < groups { sets += [Set<ValueKey>](repeating: [], count: groups - sets.count) } }
+    /// While every input is a text column of one dictionary: the distinct codes per group
+    /// (codes and values correspond one to one, so counting codes counts values).
+    var codeSets: [Set<Int32>] = []
+    var dictionary: TextDictionary?
+
+    override func grow(to groups: Int) {
+        if sets.count < groups { sets += [Set<ValueKey>](repeating: [], count: groups - sets.count) }
+        if codeSets.count < groups { codeSets += [Set<Int32>](repeating: [], count: groups - codeSets.count) }
+    }
+
+    /// Moves the codes collected so far into `sets` (inputs of another dictionary arrived).
+    private func leaveCodes() {
+        guard let d = dictionary else { return }
+        for (g, codes) in codeSets.enumerated() { for c in codes { sets[g].insert(ValueKey(value: .text(d.values[Int(c)]))) } }
+        codeSets = codeSets.map { _ in [] }
+        dictionary = nil
+    }
+
     override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
         guard let input else { return }
+        if let d = input.dictionary, dictionary === d.dictionary || (dictionary == nil && sets.allSatisfy(\.isEmpty)) {
+            dictionary = d.dictionary
+            for (i, g) in ids.enumerated() where d.codes[i] >= 0 { codeSets[Int(g)].insert(d.codes[i]) }
+            return
+        }
+        leaveCodes()
         for (i, g) in ids.enumerated() where !input.isNull(i) { sets[Int(g)].insert(ValueKey(value: input[i])) }
     }
     override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
         guard let o = other as? DistinctState else { return }
+        if o.dictionary != nil, o.dictionary === dictionary || (dictionary == nil && sets.allSatisfy(\.isEmpty)) {
+            dictionary = o.dictionary
+            for (j, c) in o.codeSets.enumerated() { codeSets[mapping[j]].formUnion(c) }
+            return
+        }
+        leaveCodes()
+        o.leaveCodes()
         for (j, s) in o.sets.enumerated() { sets[mapping[j]].formUnion(s) }
     }
-    override func finish() throws -> ColumnVector { ColumnVector(.integer(sets.map { Int64($0.count) })) }
+    override func finish() throws -> ColumnVector {
+        ColumnVector(.integer(sets.indices.map { Int64(sets[$0].count + (codeSets.indices.contains($0) ? codeSets[$0].count : 0)) }))
+    }
 }
 
 final class QuantileState: AggregateState {

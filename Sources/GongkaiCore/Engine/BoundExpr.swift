@@ -109,6 +109,13 @@ indirect enum BoundExpr {
 
 /// Evaluates bound expressions over a batch, one typed kernel per node.
 enum VectorEvaluator {
+    /// The column `e` evaluates to when it is a text column carrying dictionary codes (the
+    /// kernels then work once per distinct value), else nil.
+    private static func dictionaryColumn(_ e: BoundExpr, _ batch: Batch) throws -> ColumnVector? {
+        guard case .column(let i, .text) = e, batch.columns[i].dictionary != nil else { return nil }
+        return batch.columns[i]
+    }
+
     static func evaluate(_ e: BoundExpr, _ batch: Batch) throws -> ColumnVector {
         let n = batch.rowCount
         switch e {
@@ -125,6 +132,12 @@ enum VectorEvaluator {
         case .arithmetic(let op, let a, let b, _):
             return try Kernels.arithmetic(op, try evaluate(a, batch), try evaluate(b, batch))
         case .compare(let op, let a, let b):
+            if case .literal(.text(let t), _) = b, let x = try dictionaryColumn(a, batch) {
+                return Kernels.compare(op, x, constant: t)
+            }
+            if case .literal(.text(let t), _) = a, let y = try dictionaryColumn(b, batch) {
+                return Kernels.compare(op.flipped, y, constant: t)
+            }
             return Kernels.compare(op, try evaluate(a, batch), try evaluate(b, batch))
         case .logical(let op, let a, let b):
             return Kernels.logical(op, try evaluate(a, batch), try evaluate(b, batch))
@@ -132,8 +145,16 @@ enum VectorEvaluator {
             let v = try evaluate(x, batch)
             return ColumnVector(.bool((0..<n).map { v.isNull($0) != negated }))
         case .inList(let x, let items, let negated):
+            let texts = items.compactMap { if case .literal(.text(let t), _) = $0 { t } else { nil } }
+            if texts.count == items.count, let v = try dictionaryColumn(x, batch) {
+                return Kernels.inList(v, constants: texts, negated: negated)
+            }
             return Kernels.inList(try evaluate(x, batch), try items.map { try evaluate($0, batch) }, negated: negated)
         case .call(let f, let args, let t):
+            if [.contains, .startsWith, .endsWith].contains(f), args.count == 2, case .literal(.text(let p), _) = args[1],
+               let x = try dictionaryColumn(args[0], batch) {
+                return Kernels.textPredicate(f, x, constant: p)
+            }
             return try Kernels.call(f, try args.map { try evaluate($0, batch) }, type: t, count: n)
         }
     }

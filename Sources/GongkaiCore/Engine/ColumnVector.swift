@@ -19,11 +19,36 @@ public struct ColumnVector: Sendable {
     public var storage: Storage
     /// Which rows are present; nil when none is null.
     public var validity: ValidityBitmap?
+    /// For a text column, its rows as codes into distinct values (when the column was built
+    /// that way, as columns loaded from a workspace are); kernels use it as a shortcut and
+    /// always agree with `storage`.
+    public private(set) var dictionary: DictionaryCodes?
 
     /// Creates a column from storage and validity.
     public init(_ storage: Storage, validity: ValidityBitmap? = nil) {
         self.storage = storage
         self.validity = validity
+    }
+
+    /// A text column from codes into a dictionary (-1: null).
+    public init(codes: DictionaryCodes) {
+        var flags: ValidityBitmap? = nil
+        if codes.codes.contains(-1) {
+            var v = ValidityBitmap(count: codes.codes.count, allValid: true)
+            for (i, c) in codes.codes.enumerated() where c < 0 { v[i] = false }
+            flags = v
+        }
+        self.init(.text(codes.strings), validity: flags)
+        dictionary = codes
+    }
+
+    /// The same text column with dictionary codes attached (built here when missing), so
+    /// later kernels can use them; other columns are returned as they are.
+    public func dictionaryEncoded() -> ColumnVector {
+        guard dictionary == nil, case .text(let a) = storage else { return self }
+        var c = self
+        c.dictionary = TextDictionary.encode(a, validity: validity)
+        return c
     }
 
     /// The column type.
@@ -131,7 +156,15 @@ public struct ColumnVector: Sendable {
         switch storage {
         case .integer(let a): s = .integer(pick(a, 0))
         case .decimal(let a): s = .decimal(pick(a, .zero))
-        case .text(let a): s = .text(pick(a, ""))
+        case .text(let a):
+            if let d = dictionary {
+                // Gather the codes and look the strings up (no generic copies of strings).
+                let codes = DictionaryCodes(dictionary: d.dictionary, codes: indices.map { $0 >= 0 ? d.codes[$0] : -1 })
+                var out = ColumnVector(.text(codes.strings), validity: flags.flatMap { ValidityBitmap($0).simplified })
+                out.dictionary = codes
+                return out
+            }
+            s = .text(pick(a, ""))
         case .bool(let a): s = .bool(pick(a, false))
         }
         return ColumnVector(s, validity: flags.flatMap { ValidityBitmap($0).simplified })
@@ -146,8 +179,10 @@ public struct ColumnVector: Sendable {
         case .text(let a): s = .text(Array(a[range]))
         case .bool(let a): s = .bool(Array(a[range]))
         }
-        let v = validity.flatMap { bits in ValidityBitmap(range.map { bits[$0] }).simplified }
-        return ColumnVector(s, validity: v)
+        let v = validity.flatMap { $0.slice(range).simplified }
+        var out = ColumnVector(s, validity: v)
+        if let d = dictionary { out.dictionary = DictionaryCodes(dictionary: d.dictionary, codes: Array(d.codes[range])) }
+        return out
     }
 
     /// The columns one after another (all of the same type).
@@ -173,7 +208,12 @@ public struct ColumnVector: Sendable {
         case .text: s = .text(texts)
         case .bool: s = .bool(bools)
         }
-        return ColumnVector(s, validity: anyNull ? ValidityBitmap(flags).simplified : nil)
+        var out = ColumnVector(s, validity: anyNull ? ValidityBitmap(flags).simplified : nil)
+        // Parts sliced from one column share its dictionary, and so does their concatenation.
+        if let d = parts.first?.dictionary?.dictionary, parts.allSatisfy({ $0.dictionary?.dictionary === d }) {
+            out.dictionary = DictionaryCodes(dictionary: d, codes: parts.flatMap { $0.dictionary!.codes })
+        }
+        return out
     }
 
     /// The column converted to `type`: integers widen to decimals, all-null columns take any type.

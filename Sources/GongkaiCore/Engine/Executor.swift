@@ -110,12 +110,15 @@ public struct Executor: Sendable {
                 guard let i = all.schema.index(of: k.column) else { throw QueryError(.unknownColumn, "unknown sort key \"\(k.column)\"") }
                 return i
             }
-            let cmp = Kernels.comparator(idx.map { all.columns[$0] }, descending: keys.map(\.descending))
+            let columns = idx.map { all.columns[$0] }
             try checkCancelled()
-            let order = Array(0..<all.rowCount).sorted { i, j in
-                let c = cmp(i, j)
-                return c != 0 ? c < 0 : i < j
-            }
+            let order = SortOrder.permutation(columns, descending: keys.map(\.descending), count: all.rowCount) ?? {
+                let cmp = Kernels.comparator(columns, descending: keys.map(\.descending))
+                return Array(0..<all.rowCount).sorted { i, j in
+                    let c = cmp(i, j)
+                    return c != 0 ? c < 0 : i < j
+                }
+            }()
             return Relation(schema: input.schema, single: all.gather(order), chunkSize: chunkSize)
         case .take(let child, let count, let offset):
             let input = try execute(child)

@@ -73,12 +73,51 @@ enum Grouping {
 
     /// Dense ids of one column's values (null is one more value).
     static func denseIds(_ c: ColumnVector) -> ([Int32], Int) {
+        if let d = c.dictionary { return dense(d) }
         switch c.storage {
-        case .integer(let a): return dense(a, c, { $0 })
+        case .integer(let a): return denseIntegers(a, c) ?? dense(a, c, { $0 })
         case .decimal(let a): return dense(a, c, { $0.normalized })
         case .text(let a): return dense(a, c, { BinaryText(string: $0) })
         case .bool(let a): return dense(a, c, { $0 })
         }
+    }
+
+    /// Dense ids from dictionary codes: an array lookup per row instead of hashing a string.
+    /// Equal strings never have two codes (the dictionary holds distinct values).
+    private static func dense(_ d: DictionaryCodes) -> ([Int32], Int) {
+        var idOfCode = [Int32](repeating: -1, count: d.dictionary.values.count + 1) // last slot: null
+        var next: Int32 = 0
+        var ids = [Int32](repeating: 0, count: d.codes.count)
+        let nullSlot = d.dictionary.values.count
+        for i in 0..<d.codes.count {
+            let c = d.codes[i]
+            let slot = c >= 0 ? Int(c) : nullSlot
+            var g = idOfCode[slot]
+            if g < 0 { g = next; idOfCode[slot] = g; next += 1 }
+            ids[i] = g
+        }
+        return (ids, Int(next))
+    }
+
+    /// Dense ids of integers by direct addressing when their range is small (report ids,
+    /// years): an array index per row instead of a hash lookup; nil when the range is wide.
+    private static func denseIntegers(_ a: [Int64], _ c: ColumnVector) -> ([Int32], Int)? {
+        var lo = Int64.max, hi = Int64.min
+        for i in a.indices where !c.isNull(i) { lo = min(lo, a[i]); hi = max(hi, a[i]) }
+        if lo > hi { lo = 0; hi = 0 }
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        guard !overflow, span < Int64(max(4_096, 4 * a.count)) else { return nil }
+        var idOf = [Int32](repeating: -1, count: Int(span) + 2) // last slot: null
+        let nullSlot = Int(span) + 1
+        var next: Int32 = 0
+        var ids = [Int32](repeating: 0, count: a.count)
+        for i in a.indices {
+            let slot = c.isNull(i) ? nullSlot : Int(a[i] - lo)
+            var g = idOf[slot]
+            if g < 0 { g = next; idOf[slot] = g; next += 1 }
+            ids[i] = g
+        }
+        return (ids, Int(next))
     }
 
     private static func dense<T, K: Hashable>(_ a: [T], _ c: ColumnVector, _ key: (T) -> K) -> ([Int32], Int) {

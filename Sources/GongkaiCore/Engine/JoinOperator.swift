@@ -19,9 +19,19 @@ struct JoinOperator {
         let ids = Grouping.assign(stacked, rowCount: l.rowCount + r.rowCount).ids
         func hasNullKey(_ b: Batch, _ k: [Int], _ row: Int) -> Bool { k.contains { b.columns[$0].isNull(row) } }
 
-        // Build: group id -> right rows, in right order.
-        var buckets: [Int32: [Int]] = [:]
-        for j in 0..<r.rowCount where !hasNullKey(r, rk, j) { buckets[ids[l.rowCount + j], default: []].append(j) }
+        // Build: group id -> right rows, in right order, as one array sliced by offsets.
+        let groups = Int(ids.max() ?? -1) + 1
+        var start = [Int](repeating: 0, count: groups + 1)
+        let usable = (0..<r.rowCount).filter { !hasNullKey(r, rk, $0) }
+        for j in usable { start[Int(ids[l.rowCount + j]) + 1] += 1 }
+        for g in 0..<groups { start[g + 1] += start[g] }
+        var fill = start
+        var rows = [Int](repeating: 0, count: usable.count)
+        for j in usable {
+            let g = Int(ids[l.rowCount + j])
+            rows[fill[g]] = j
+            fill[g] += 1
+        }
         try executor.checkCancelled()
 
         // Probe in left chunks.
@@ -30,8 +40,9 @@ struct JoinOperator {
             try executor.checkCancelled()
             var li: [Int] = [], ri: [Int] = []
             for i in range {
-                if !hasNullKey(l, lk, i), let m = buckets[ids[i]] {
-                    for j in m { li.append(i); ri.append(j) }
+                let g = Int(ids[i])
+                if !hasNullKey(l, lk, i), start[g] < start[g + 1] {
+                    for k in start[g]..<start[g + 1] { li.append(i); ri.append(rows[k]) }
                 } else if kind == .left {
                     li.append(i); ri.append(-1)
                 }

@@ -12,9 +12,25 @@ struct NullTracker {
     func isValid(_ i: Int) -> Bool { bits.map { $0[i] } ?? true }
 
     @inline(__always)
+    mutating func setValid(_ i: Int) { bits?[i] = true }
+
+    @inline(__always)
     mutating func setNull(_ i: Int) {
         if bits == nil { bits = ValidityBitmap(count: count, allValid: true) }
         bits?[i] = false
+    }
+}
+
+extension BinaryOperator {
+    /// The comparison with its operands swapped: `a < b` is `b > a`.
+    var flipped: BinaryOperator {
+        switch self {
+        case .less: .greater
+        case .lessEqual: .greaterEqual
+        case .greater: .less
+        case .greaterEqual: .lessEqual
+        default: self
+        }
     }
 }
 
@@ -126,6 +142,39 @@ enum Kernels {
         return ColumnVector(.bool(r.0), validity: r.1)
     }
 
+    /// `x op constant` for a text column with dictionary codes: one comparison per distinct value.
+    static func compare(_ op: BinaryOperator, _ x: ColumnVector, constant: String) -> ColumnVector {
+        let d = x.dictionary!
+        let r: [Bool]
+        let key = op.rawValue + "\u{0}" + constant
+        if op == .equal || op == .notEqual {
+            r = d.perRow(key) { ScalarOps.textEqual($0, constant) == (op == .equal) }
+        } else {
+            r = d.perRow(key) { holds(op, ScalarOps.textCompare($0, constant)) }
+        }
+        return ColumnVector(.bool(r), validity: x.validity)
+    }
+
+    /// `x [not] in [constants]` for a text column with dictionary codes.
+    static func inList(_ x: ColumnVector, constants: [String], negated: Bool) -> ColumnVector {
+        let key = (negated ? "not in" : "in") + constants.map { "\u{0}" + $0 }.joined()
+        let r = x.dictionary!.perRow(key) { v in constants.contains { ScalarOps.textEqual(v, $0) } != negated }
+        return ColumnVector(.bool(r), validity: x.validity)
+    }
+
+    /// `contains` / `starts_with` / `ends_with` of a text column with dictionary codes and a constant.
+    static func textPredicate(_ f: ScalarFunction, _ x: ColumnVector, constant p: String) -> ColumnVector {
+        let d = x.dictionary!
+        let r: [Bool]
+        let key = f.rawValue + "\u{0}" + p
+        switch f {
+        case .contains: r = d.perRow(key) { ScalarOps.contains($0, p) }
+        case .startsWith: r = d.perRow(key) { ScalarOps.startsWith($0, p) }
+        default: r = d.perRow(key) { ScalarOps.endsWith($0, p) }
+        }
+        return ColumnVector(.bool(r), validity: x.validity)
+    }
+
     static func logical(_ op: BinaryOperator, _ x: ColumnVector, _ y: ColumnVector) -> ColumnVector {
         guard case .bool(let a) = x.storage, case .bool(let b) = y.storage else { return .nulls(type: .bool, count: x.count) }
         let n = a.count
@@ -169,6 +218,7 @@ enum Kernels {
         case .if:
             let cond = args[0]
             guard case .bool(let c) = cond.storage else { throw QueryError(.type, "if() needs a bool condition") }
+            if let r = choose(c, cond.validity, args[1], args[2]) { return r }
             let chosen = (0..<n).map { (!cond.isNull($0) && c[$0]) ? 0 : 1 }
             return try pickPerRow([args[1], args[2]], chosen, type: type, count: n)
         case .abs:
@@ -209,6 +259,27 @@ enum Kernels {
         }
     }
 
+    /// `if(c, a, b)` with both arms of one storage type, in one typed loop (pivots lower to
+    /// one of these per output column); nil for mixed types, handled by ``pickPerRow``.
+    static func choose(_ c: [Bool], _ cv: ValidityBitmap?, _ a: ColumnVector, _ b: ColumnVector) -> ColumnVector? {
+        func pick<T>(_ x: [T], _ y: [T]) -> ([T], ValidityBitmap?) {
+            let n = c.count
+            var out = y
+            var nulls = NullTracker(b.validity, count: n)
+            for i in 0..<n where c[i] && (cv.map { $0[i] } ?? true) {
+                out[i] = x[i]
+                if a.isNull(i) { nulls.setNull(i) } else if !nulls.isValid(i) { nulls.setValid(i) }
+            }
+            return (out, nulls.bits?.simplified)
+        }
+        switch (a.storage, b.storage) {
+        case (.integer(let x), .integer(let y)): let (r, v) = pick(x, y); return ColumnVector(.integer(r), validity: v)
+        case (.decimal(let x), .decimal(let y)): let (r, v) = pick(x, y); return ColumnVector(.decimal(r), validity: v)
+        case (.bool(let x), .bool(let y)): let (r, v) = pick(x, y); return ColumnVector(.bool(r), validity: v)
+        default: return nil
+        }
+    }
+
     /// Row i taken from `args[chosen[i]]` (-1 → null); all args have type `type`.
     static func pickPerRow(_ args: [ColumnVector], _ chosen: [Int], type: DataType, count n: Int) throws -> ColumnVector {
         var nulls = NullTracker(nil, count: n)
@@ -231,7 +302,16 @@ enum Kernels {
         switch c.storage {
         case .integer(let a): base = { a[$0] < a[$1] ? -1 : (a[$0] == a[$1] ? 0 : 1) }
         case .decimal(let a): base = { Quantity.compare(a[$0], a[$1]) }
-        case .text(let a): base = { ScalarOps.textCompare(a[$0], a[$1]) }
+        case .text(let a):
+            if let d = c.dictionary {
+                let rank = d.dictionary.ranks, codes = d.codes
+                base = { i, j in
+                    let x = rank[Int(codes[i])], y = rank[Int(codes[j])]
+                    return x < y ? -1 : (x == y ? 0 : 1)
+                }
+            } else {
+                base = { ScalarOps.textCompare(a[$0], a[$1]) }
+            }
         case .bool(let a): base = { a[$0] == a[$1] ? 0 : (!a[$0] ? -1 : 1) }
         }
         guard c.validity != nil else { return descending ? { -base($0, $1) } : base }

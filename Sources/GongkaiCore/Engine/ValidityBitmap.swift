@@ -16,6 +16,12 @@ public struct ValidityBitmap: Hashable, Sendable {
         if allValid, count % 64 != 0, n > 0 { words[n - 1] = (UInt64(1) << UInt64(count % 64)) - 1 }
     }
 
+    /// A bitmap from its words (as ``words`` returns them) covering `count` rows.
+    public init(words: [UInt64], count: Int) {
+        self.words = words
+        self.count = count
+    }
+
     /// A bitmap from per-row flags.
     public init(_ flags: [Bool]) {
         self.init(count: flags.count, allValid: false)
@@ -41,6 +47,20 @@ public struct ValidityBitmap: Hashable, Sendable {
         var r = a
         for i in r.words.indices { r.words[i] &= b.words[i] }
         return r
+    }
+
+    /// Rows `range` as a bitmap of their own (whole words copied when the range starts on a
+    /// word boundary, as engine chunks do).
+    func slice(_ range: Range<Int>) -> ValidityBitmap {
+        if range.lowerBound % 64 == 0 {
+            let first = range.lowerBound / 64, n = (range.count + 63) / 64
+            var out = ValidityBitmap(words: Array(words[first..<first + n]), count: range.count)
+            if range.count % 64 != 0, n > 0 { out.words[n - 1] &= (UInt64(1) << UInt64(range.count % 64)) - 1 }
+            return out
+        }
+        var out = ValidityBitmap(count: range.count, allValid: false)
+        for (k, i) in range.enumerated() where self[i] { out[k] = true }
+        return out
     }
 
     /// nil when every row is valid (the canonical form for "no nulls").

@@ -11,13 +11,15 @@ struct WindowOperator {
             return c
         }
         let pid = partition.isEmpty ? [Int32](repeating: 0, count: n) : Grouping.assign(try partition.map(column), rowCount: n).ids
-        let cmp = Kernels.comparator(try order.map { try column($0.column) }, descending: order.map(\.descending))
+        let orderColumns = try order.map { try column($0.column) }
+        let cmp = Kernels.comparator(orderColumns, descending: order.map(\.descending))
         try executor.checkCancelled()
-        let perm = Array(0..<n).sorted { i, j in
-            if pid[i] != pid[j] { return pid[i] < pid[j] }
-            let c = cmp(i, j)
-            return c != 0 ? c < 0 : i < j
-        }
+        let perm = SortOrder.permutation(orderColumns, descending: order.map(\.descending), prefix: pid, count: n)
+            ?? Array(0..<n).sorted { i, j in
+                if pid[i] != pid[j] { return pid[i] < pid[j] }
+                let c = cmp(i, j)
+                return c != 0 ? c < 0 : i < j
+            }
         var start = [Int](repeating: 0, count: n), end = [Int](repeating: n, count: n)
         for k in 0..<n { start[k] = (k > 0 && pid[perm[k]] == pid[perm[k - 1]]) ? start[k - 1] : k }
         if n > 0 { for k in stride(from: n - 2, through: 0, by: -1) where pid[perm[k]] == pid[perm[k + 1]] { end[k] = end[k + 1] } }

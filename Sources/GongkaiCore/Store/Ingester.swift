@@ -1,7 +1,7 @@
 import Foundation
 
 /// Ingests files into a workspace: finds them (recursively), parses them in parallel, and
-/// writes each in its own transaction through one writer. A broken file never stops the
+/// writes them through one writer, whole reports per transaction (``BatchedWriter``). A broken file never stops the
 /// batch; it is reported with its path and reason.
 public struct Ingester: Sendable {
     /// Extensions that are reports; other files in a directory are skipped.
@@ -41,6 +41,9 @@ public struct Ingester: Sendable {
 
     /// How many files to parse at once.
     public var jobs: Int
+    /// Reports written per transaction (an interrupted ingest loses at most the reports of
+    /// the transaction it was in; a re-run stores them).
+    public var batchSize = 64
     /// The parser.
     public var parser = ReportParser()
 
@@ -85,33 +88,46 @@ public struct Ingester: Sendable {
 
         let next = AtomicCounter()
         let parser = self.parser
+        let writer = BatchedWriter(workspace, batchSize: batchSize, capacity: 4 * batchSize)
         let workers = min(jobs, max(1, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let i = next.increment()
                 if i >= files.count { return }
                 let path = files[i]
-                let outcome: Outcome
                 if let refused = Self.refusal(path, by: parser) {
-                    outcome = .failed(refused)
-                } else if let data = FileManager.default.contents(atPath: path) {
-                    let bytes = [UInt8](data)
-                    let sha = SHA256.hex(bytes)
-                    if state.isKnown(sha: sha) {
-                        outcome = .unchanged
-                    } else {
-                        do {
-                            let report = try parser.parse(data: bytes, source: path)
-                            outcome = .parsed(report, sha, PluginOutput.run(workspace.registry, on: report))
-                        }
-                        catch { outcome = .failed(error.message) }
-                    }
-                } else {
-                    outcome = .failed("\(path): cannot read the file")
+                    state.finish(path, .failed(refused), start: start, progress: progress)
+                    continue
                 }
-                state.finish(path, outcome, workspace: workspace, start: start, progress: progress)
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    state.finish(path, .failed("\(path): cannot read the file"), start: start, progress: progress)
+                    continue
+                }
+                let bytes = [UInt8](data)
+                let sha = SHA256.hex(bytes)
+                guard state.claim(sha: sha) else {
+                    state.finish(path, .unchanged, start: start, progress: progress)
+                    continue
+                }
+                let report: Report
+                do { report = try parser.parse(data: bytes, source: path) } catch {
+                    state.release(sha: sha)
+                    state.finish(path, .failed(error.message), start: start, progress: progress)
+                    continue
+                }
+                let old = state.storedID(of: path)
+                let pending = PendingReport(report: report, sha256: sha, replacing: old, plugins: PluginOutput.run(workspace.registry, on: report))
+                writer.submit(BatchedWriter.Item(pending: pending) { result in
+                    switch result {
+                    case .success: state.finish(path, .stored(replaced: old != nil), start: start, progress: progress)
+                    case .failure(let error):
+                        state.release(sha: sha)
+                        state.finish(path, .failed("\(path): cannot store: \(error)"), start: start, progress: progress)
+                    }
+                })
             }
         }
+        _ = writer.finish()
         try workspace.refreshCrossYearFindings()
         var s = state.summary
         s.failures.sort { $0.path < $1.path }
@@ -125,17 +141,20 @@ public struct Ingester: Sendable {
         return nil
     }
 
+    /// How one file ended.
     enum Outcome {
         case unchanged
-        case parsed(Report, String, PluginOutput)
+        case stored(replaced: Bool)
         case failed(String)
     }
 }
 
-/// The writer side of an ingest: one lock around the summary and the database writes.
+/// The bookkeeping of an ingest, shared by the workers and the writer: which contents are
+/// stored or being stored, the summary, and the progress calls (one at a time).
 final class IngestState: @unchecked Sendable {
     private let lock = NSLock()
     var summary = Ingester.Summary()
+    /// Contents already stored, or handed to the writer by this run.
     private var shas: Set<String>
     private let bySource: [String: (id: Int64, sha: String)]
     private let total: Int
@@ -147,32 +166,29 @@ final class IngestState: @unchecked Sendable {
         self.total = total
     }
 
-    func isKnown(sha: String) -> Bool {
+    /// Claims a content for this worker; false when it is stored or claimed already (an
+    /// unchanged file, or a copy of a file in this batch).
+    func claim(sha: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
-        return shas.contains(sha)
+        return shas.insert(sha).inserted
     }
 
-    func finish(_ path: String, _ outcome: Ingester.Outcome, workspace: Workspace, start: Date, progress: (Ingester.Progress) -> Void) {
+    /// Gives a claimed content back (its file could not be parsed or stored).
+    func release(sha: String) {
+        lock.lock(); shas.remove(sha); lock.unlock()
+    }
+
+    /// The report an earlier ingest stored for this path (replaced when its content changed).
+    func storedID(of path: String) -> Int64? { bySource[path]?.id }
+
+    func finish(_ path: String, _ outcome: Ingester.Outcome, start: Date, progress: (Ingester.Progress) -> Void) {
         lock.lock(); defer { lock.unlock() }
         switch outcome {
-        case .unchanged:
-            summary.unchanged += 1
-        case .failed(let reason):
-            summary.failures.append((path, reason))
-        case .parsed(let report, let sha, let plugins):
-            if shas.contains(sha) {
-                summary.unchanged += 1
-            } else {
-                let old = bySource[path]?.id
-                do {
-                    try workspace.store(report, sha256: sha, replacing: old, plugins: plugins)
-                    shas.insert(sha)
-                    summary.ingested += 1
-                    if old != nil { summary.replaced += 1 }
-                } catch {
-                    summary.failures.append((path, "\(path): cannot store: \(error)"))
-                }
-            }
+        case .unchanged: summary.unchanged += 1
+        case .failed(let reason): summary.failures.append((path, reason))
+        case .stored(let replaced):
+            summary.ingested += 1
+            if replaced { summary.replaced += 1 }
         }
         done += 1
         progress(Ingester.Progress(total: total, done: done, ingested: summary.ingested, unchanged: summary.unchanged,

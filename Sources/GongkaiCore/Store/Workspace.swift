@@ -5,8 +5,8 @@ import GongkaiPluginAPI
 /// The embedded store: one SQLite file holding reports, every cell with its raw text and
 /// span, findings, and plugin tables.
 ///
-/// Each report is written in its own transaction, so an interrupted ingest leaves whole
-/// reports or none. Re-ingesting an unchanged file is a no-op (content hash); a changed file
+/// Reports are written whole inside transactions (one report, or a batch of whole reports),
+/// so an interrupted ingest leaves whole reports or none. Re-ingesting an unchanged file is a no-op (content hash); a changed file
 /// replaces that report's earlier version. The schema is versioned by migrations from v1.
 public final class Workspace: @unchecked Sendable {
     /// The database file.
@@ -88,6 +88,10 @@ public final class Workspace: @unchecked Sendable {
             try db.execute(sql: CatalogTables.createSQL(CatalogTables.narrative))
             try db.execute(sql: "CREATE INDEX narrative_report ON narrative(report_id, paragraph)")
         }
+        m.registerMigration("v5-workspace-id") { db in
+            // Names this workspace's contents for the column snapshot files beside it.
+            try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('workspace_id', abs(random()))")
+        }
         return m
     }
 
@@ -114,25 +118,58 @@ public final class Workspace: @unchecked Sendable {
 
     /// Writes one report and its plugin rows in one transaction.
     func store(_ report: Report, sha256: String, replacing: Int64?, plugins: PluginOutput, now: Date = Date()) throws -> Int64 {
-        var report = report
-        report.findings += plugins.findings
-        return try db.write { db in
-            if let old = replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-            let id = try ReportWriter.insert(report, sha256: sha256, ingestedAt: now, into: db)
-            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
-            for (name, rows) in plugins.rows {
-                guard let table = registry.tables[name]?.table else { continue }
-                try PluginRows.insert(rows, into: table, prefix: [id], db)
-            }
-            try PairDerivations.refresh(around: id, report: report, registry: registry, db: db)
-            return id
+        let pending = PendingReport(report: report, sha256: sha256, replacing: replacing, plugins: plugins)
+        return try db.write { db in try write(pending, now: now, in: db) }
+    }
+
+    /// Writes several reports in one transaction — all of them or none, each exactly as a
+    /// single ``store(_:sha256:replacing:now:)`` writes it. One transaction per report costs
+    /// the index and WAL pages of every report again; a batch pays them once.
+    ///
+    /// When the batch's transaction fails, each report is written in its own transaction, so
+    /// the one that cannot be stored gets its own error and the others are kept.
+    func store(batch: [PendingReport], now: Date = Date()) -> [Result<Int64, Error>] {
+        if batch.isEmpty { return [] }
+        do {
+            let ids = try db.write { db in try batch.map { try write($0, now: now, in: db) } }
+            return ids.map { .success($0) }
+        } catch {
+            if batch.count == 1 { return [.failure(error)] }
+            return batch.map { p in Result { try db.write { db in try write(p, now: now, in: db) } } }
         }
+    }
+
+    /// One report's rows, inside the caller's transaction.
+    private func write(_ p: PendingReport, now: Date, in db: Database) throws -> Int64 {
+        var report = p.report
+        report.findings += p.plugins.findings
+        if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
+        let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, into: db)
+        try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+        for (name, rows) in p.plugins.rows {
+            guard let table = registry.tables[name]?.table else { continue }
+            try PluginRows.insert(rows, into: table, prefix: [id], db)
+        }
+        try PairDerivations.refresh(around: id, report: report, registry: registry, db: db)
+        return id
     }
 
     /// A number that changes whenever the workspace's data changes (in any process): column
     /// snapshots loaded for queries are valid while it stays the same.
     public func dataVersion() throws -> Int64 {
         try db.read { try Int64.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'data_version'") ?? 0 }
+    }
+
+    /// The identity and data version that column snapshot files are stamped with.
+    func snapshotStamp() throws -> ColumnSnapshot.Stamp {
+        try db.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key IN ('workspace_id', 'data_version')")
+            var stamp = ColumnSnapshot.Stamp(workspace: 0, version: 0)
+            for r in rows {
+                if r["key"] as String == "workspace_id" { stamp.workspace = r["value"] } else { stamp.version = r["value"] }
+            }
+            return stamp
+        }
     }
 
     /// Number of reports stored.
@@ -152,4 +189,16 @@ public final class Workspace: @unchecked Sendable {
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
         }
     }
+}
+
+/// A parsed report, with its plugins' output, waiting to be written.
+struct PendingReport: Sendable {
+    /// The report.
+    var report: Report
+    /// The content hash of its file.
+    var sha256: String
+    /// The id of the earlier version of the same file, deleted in the same transaction.
+    var replacing: Int64?
+    /// The plugins' rows and findings for it.
+    var plugins: PluginOutput
 }

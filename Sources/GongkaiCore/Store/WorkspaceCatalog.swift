@@ -5,16 +5,21 @@ import GongkaiPluginAPI
 /// The workspace as the query engine sees it: every catalog table and plugin table, loaded
 /// column by column from SQLite into typed vectors, and the plugins' metrics.
 ///
-/// Loaded columns are kept in memory (a columnar snapshot) until the workspace changes, so a
-/// session's second query over the same columns reads no SQLite at all.
+/// Loaded columns are kept in memory until the workspace changes, so a session's second
+/// query over the same columns reads no SQLite at all, and saved as column files beside the
+/// workspace (``ColumnSnapshot``), so the next process's first query does not either.
 public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
     let workspace: Workspace
     private let lock = NSLock()
     private var cache: [String: ColumnVector] = [:]
-    private var cachedVersion: Int64 = -1
+    private var cachedStamp = ColumnSnapshot.Stamp(workspace: -1, version: -1)
+    private let snapshot: ColumnSnapshot
 
     /// Creates the catalog of a workspace.
-    public init(_ workspace: Workspace) { self.workspace = workspace }
+    public init(_ workspace: Workspace) {
+        self.workspace = workspace
+        snapshot = ColumnSnapshot(workspacePath: workspace.path)
+    }
 
     /// Built-in tables, then plugin tables (derived at ingest, or views over other tables).
     public var tableNames: [String] {
@@ -73,7 +78,9 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
         }
     }
 
-    /// Loads columns (from the snapshot when the workspace has not changed since).
+    /// Loads columns: from memory when this catalog loaded them since the workspace last
+    /// changed, else from the column files beside the workspace (``ColumnSnapshot``), else
+    /// from SQLite (and then saves them as column files for the next process).
     public func load(_ table: String, columns: [String]) throws -> Batch {
         if let pipeline = viewPipeline(table) {
             let result = try Executor(catalog: self).run(Optimizer.default.optimize(try viewPlan(table, pipeline: pipeline)))
@@ -82,22 +89,29 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
         guard let def = definition(table), let schema = schema(of: table) else {
             throw QueryError(.unknownTable, "unknown table \"\(table)\"", help: EditDistance.suggestion(for: table, among: tableNames))
         }
-        let version = try workspace.dataVersion()
+        let stamp = try workspace.snapshotStamp()
         lock.lock()
-        if version != cachedVersion { cache = [:]; cachedVersion = version }
+        if stamp != cachedStamp { cache = [:]; cachedStamp = stamp }
         var missing = columns.filter { cache["\(table).\($0)"] == nil }
         lock.unlock()
         for c in missing where schema.index(of: c) == nil {
             throw QueryError(.unknownColumn, "unknown column \"\(c)\" in \(table)", help: EditDistance.suggestion(for: c, among: schema.names))
         }
         missing = Array(Set(missing)).sorted()
-        if !missing.isEmpty {
-            let loaded = try loadFromSQLite(def, columns: missing)
-            lock.lock()
-            for (name, v) in loaded { cache["\(table).\(name)"] = v }
-            lock.unlock()
+        var loaded: [String: ColumnVector] = [:]
+        for c in missing {
+            if let v = snapshot.read(table: table, column: c, type: schema.fields[schema.index(of: c)!].type, stamp: stamp) { loaded[c] = v }
+        }
+        let fromSQLite = missing.filter { loaded[$0] == nil }
+        if !fromSQLite.isEmpty {
+            let read = try loadFromSQLite(def, columns: fromSQLite)
+            for (name, v) in read {
+                loaded[name] = v
+                snapshot.write(v, table: table, column: name, stamp: stamp)
+            }
         }
         lock.lock()
+        for (name, v) in loaded { cache["\(table).\(name)"] = v }
         let vectors = columns.map { cache["\(table).\($0)"]! }
         lock.unlock()
         return try Batch(schema: schema.selecting(columns), columns: vectors)
@@ -105,41 +119,12 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
 
     /// Reads whole columns with one SELECT, in report order.
     func loadFromSQLite(_ def: CatalogTables.Definition, columns: [String]) throws -> [String: ColumnVector] {
-        let types = columns.map { c in def.columns.first { $0.name == c }!.type }
-        let sql = "SELECT " + columns.map { "\"\($0)\"" }.joined(separator: ", ") + " FROM \"\(def.name)\" ORDER BY rowid"
-        let orderBy = def.name == "cells" ? "SELECT " + columns.map { "\"\($0)\"" }.joined(separator: ", ") + " FROM \"cells\" ORDER BY report_id, \"table\", \"row\", col" : sql
-        return try workspace.db.read { db in
-            var ints = [[Int64]](repeating: [], count: columns.count)
-            var decs = [[Quantity]](repeating: [], count: columns.count)
-            var texts = [[String]](repeating: [], count: columns.count)
-            var valid = [[Bool]](repeating: [], count: columns.count)
-            let cursor = try Row.fetchCursor(db, sql: orderBy)
-            while let row = try cursor.next() {
-                for j in 0..<columns.count {
-                    let dbv = row[j] as DatabaseValue
-                    let isNull = dbv.isNull
-                    valid[j].append(!isNull)
-                    switch types[j] {
-                    case .integer: ints[j].append(isNull ? 0 : (Int64.fromDatabaseValue(dbv) ?? 0))
-                    case .decimal:
-                        if isNull { decs[j].append(.zero) }
-                        else if let s = String.fromDatabaseValue(dbv), let q = Quantity(s) { decs[j].append(q) }
-                        else if let i = Int64.fromDatabaseValue(dbv) { decs[j].append(Quantity(mantissa: i)) }
-                        else { decs[j].append(.zero) }
-                    case .text: texts[j].append(isNull ? "" : (String.fromDatabaseValue(dbv) ?? ""))
-                    }
-                }
-            }
-            var out: [String: ColumnVector] = [:]
-            for (j, c) in columns.enumerated() {
-                let validity = valid[j].allSatisfy { $0 } ? nil : ValidityBitmap(valid[j])
-                switch types[j] {
-                case .integer: out[c] = ColumnVector(.integer(ints[j]), validity: validity)
-                case .decimal: out[c] = ColumnVector(.decimal(decs[j]), validity: validity)
-                case .text: out[c] = ColumnVector(.text(texts[j]), validity: validity)
-                }
-            }
-            return out
+        let types = columns.map { c in Self.dataType(def.columns.first { $0.name == c }!.type) }
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let order = def.name == "cells" ? "report_id, \"table\", \"row\", col" : "rowid"
+        let vectors = try workspace.db.read { db in
+            try ColumnLoader.load(db, sql: "SELECT \(list) FROM \"\(def.name)\" ORDER BY \(order)", types: types)
         }
+        return Dictionary(uniqueKeysWithValues: zip(columns, vectors))
     }
 }

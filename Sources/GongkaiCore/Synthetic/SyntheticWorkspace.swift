@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Each report is rendered in its layout in memory, parsed by the same ``ReportParser`` that
 /// `gongkai ingest` uses, run through the workspace's plugins, and stored by the same path as
-/// ingest — one transaction per report, so the workspace holds exactly what ingesting the
+/// ingest (whole reports per transaction), so the workspace holds exactly what ingesting the
 /// files `gongkai gen --out` writes would hold, except that each report's `source` is the
 /// virtual path ``source(seed:file:)``. Workers parse a chunk of reports while the writer
 /// stores the previous one. Reports whose source is already in the workspace are skipped, so
@@ -32,13 +32,16 @@ public struct SyntheticWorkspaceWriter: Sendable {
 
     /// Reports parsed at once.
     public var jobs: Int
-    /// Reports handed to the writer together (each is still its own transaction).
+    /// Reports handed to the writer together.
     public var chunkSize: Int
+    /// Reports written per transaction.
+    public var batchSize: Int
 
     /// Creates a writer using `jobs` parallel workers (default: the number of cores).
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 256) {
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 256, batchSize: Int = 64) {
         self.jobs = max(1, jobs)
         self.chunkSize = max(1, chunkSize)
+        self.batchSize = max(1, batchSize)
     }
 
     /// The `source` recorded for a generated report: `synthetic/seed-S/000001_2020.txt`. The
@@ -54,7 +57,7 @@ public struct SyntheticWorkspaceWriter: Sendable {
         let state = GenState(total: count, start: start, progress: progress)
         let writer = DispatchQueue(label: "gongkai.gen.writer")
         let inFlight = DispatchSemaphore(value: 2)
-        let jobs = self.jobs
+        let jobs = self.jobs, batchSize = self.batchSize
         var chunk: [SyntheticCorpus.Report] = []
         chunk.reserveCapacity(chunkSize)
 
@@ -72,7 +75,10 @@ public struct SyntheticWorkspaceWriter: Sendable {
             }
             inFlight.wait()
             writer.async {
-                for outcome in slots.values { state.store(outcome, into: workspace) }
+                let values = slots.values
+                for first in stride(from: 0, to: values.count, by: batchSize) {
+                    state.store(values[first..<min(first + batchSize, values.count)], into: workspace)
+                }
                 inFlight.signal()
             }
         }
@@ -160,23 +166,35 @@ private final class GenState: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stores one prepared report (called on the writer queue only).
-    func store(_ p: SyntheticWorkspaceWriter.Prepared, into workspace: Workspace) {
+    /// Stores prepared reports, whole reports per transaction (called on the writer queue only).
+    func store(_ batch: ArraySlice<SyntheticWorkspaceWriter.Prepared>, into workspace: Workspace) {
         let t = DispatchTime.now().uptimeNanoseconds
-        var failure: String?
-        switch p.result {
-        case .success(let (report, sha, plugins)):
-            do { _ = try workspace.store(report, sha256: sha, replacing: nil, plugins: plugins) } catch { failure = "\(p.source): cannot store: \(error)" }
-        case .failure(let e):
-            failure = e.message
+        var failures: [(String, String)] = []
+        var ready: [(source: String, pending: PendingReport)] = []
+        for p in batch {
+            switch p.result {
+            case .success(let (report, sha, plugins)):
+                ready.append((p.source, PendingReport(report: report, sha256: sha, replacing: nil, plugins: plugins)))
+            case .failure(let e):
+                failures.append((p.source, e.message))
+            }
+        }
+        let results = workspace.store(batch: ready.map(\.pending))
+        var stored = 0
+        for (r, result) in zip(ready, results) {
+            switch result {
+            case .success: stored += 1
+            case .failure(let error): failures.append((r.source, "\(r.source): cannot store: \(error)"))
+            }
         }
         lock.lock()
         summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
-        if let f = failure { summary.failures.append((p.source, f)) } else { summary.stored += 1 }
+        summary.failures += failures
+        summary.stored += stored
         let s = summary
         lock.unlock()
         progress(Ingester.Progress(total: total, done: s.stored + s.skipped + s.failures.count, ingested: s.stored,
                                    unchanged: s.skipped, failed: s.failures.count,
-                                   elapsed: Date().timeIntervalSince(start), lastFile: p.source))
+                                   elapsed: Date().timeIntervalSince(start), lastFile: batch.last?.source ?? ""))
     }
 }

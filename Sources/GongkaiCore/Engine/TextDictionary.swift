@@ -1,0 +1,98 @@
+import Foundation
+
+/// The distinct values of a text column, shared by every slice and copy of it.
+///
+/// Report tables repeat a handful of texts millions of times (31 provinces, 7 applicant
+/// types, a few thousand agencies). A column loaded from the workspace keeps, beside its
+/// strings, a code per row into one of these, so kernels can work on the distinct values
+/// once — `applicant == "total"` compares 7 strings, not 700,000 — and group or sort by
+/// integer codes. Identity (`===`) tells whether two columns' codes are comparable.
+public final class TextDictionary: @unchecked Sendable {
+    /// The distinct values; a code is an index into this array.
+    public let values: [String]
+    private let lock = NSLock()
+    private var cachedRanks: [Int32]?
+
+    /// The rank of each value in binary order (equal strings share a rank), computed once
+    /// per dictionary for sorting by code.
+    var ranks: [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = cachedRanks { return r }
+        let order = values.indices.sorted { ScalarOps.textCompare(values[$0], values[$1]) < 0 }
+        var rank = [Int32](repeating: 0, count: values.count)
+        var r: Int32 = 0
+        for (k, i) in order.enumerated() {
+            if k > 0 && ScalarOps.textCompare(values[order[k - 1]], values[i]) != 0 { r += 1 }
+            rank[i] = r
+        }
+        cachedRanks = rank
+        return rank
+    }
+
+    /// Creates a dictionary of distinct values.
+    public init(_ values: [String]) { self.values = values }
+
+    /// Keyed by the key's UTF-8 bytes: Swift's `String` equality would merge canonically
+    /// equivalent constants (`aé` and `ae\u{301}`), which the engine keeps apart.
+    private var tables: [[UInt8]: [Bool]] = [:]
+
+    /// `f` of every value, computed once per dictionary and `key` (the predicate and its
+    /// constant, e.g. `contains\u{0}统计局`): every chunk of a column, and every later query
+    /// in the session, reuses it. At most 256 tables are kept.
+    func table(_ key: String, _ f: (String) -> Bool) -> [Bool] {
+        let bytes = Array(key.utf8)
+        lock.lock()
+        if let t = tables[bytes] { lock.unlock(); return t }
+        lock.unlock()
+        let t = values.map(f)
+        lock.lock()
+        if tables.count >= 256 { tables = [:] }
+        tables[bytes] = t
+        lock.unlock()
+        return t
+    }
+
+    /// Encodes strings (nil = null) as a dictionary in first-appearance order plus codes.
+    static func encode(_ strings: [String], validity: ValidityBitmap?) -> DictionaryCodes {
+        var index: [BinaryText: Int32] = [:] // by bytes, as grouping compares text
+        var values: [String] = []
+        var codes = [Int32](repeating: -1, count: strings.count)
+        for i in strings.indices where validity.map({ $0[i] }) ?? true {
+            let s = strings[i]
+            if let c = index[BinaryText(string: s)] { codes[i] = c; continue }
+            let c = Int32(values.count)
+            index[BinaryText(string: s)] = c
+            values.append(s)
+            codes[i] = c
+        }
+        return DictionaryCodes(dictionary: TextDictionary(values), codes: codes)
+    }
+}
+
+/// A text column's rows as codes into a ``TextDictionary``; -1 marks a null row.
+public struct DictionaryCodes: Sendable {
+    /// The distinct values.
+    public var dictionary: TextDictionary
+    /// One code per row.
+    public var codes: [Int32]
+
+    /// Creates codes over a dictionary.
+    public init(dictionary: TextDictionary, codes: [Int32]) {
+        self.dictionary = dictionary
+        self.codes = codes
+    }
+
+    /// The strings of the rows (nulls as "", the placeholder every text column uses).
+    var strings: [String] {
+        let v = dictionary.values
+        return codes.map { $0 >= 0 ? v[Int($0)] : "" }
+    }
+
+    /// A predicate evaluated once per distinct value (see ``TextDictionary/table(_:_:)``), then
+    /// read per row; null rows get false (the kernels mark them null).
+    func perRow(_ key: String, _ f: (String) -> Bool) -> [Bool] {
+        let table = dictionary.table(key, f)
+        return codes.map { $0 >= 0 ? table[Int($0)] : false }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The one writer of an ingest: parsed reports are handed to it from any worker and written
+/// on its own serial queue, many reports per transaction.
+///
+/// Workers do not wait for the database (they go on parsing) unless `capacity` reports are
+/// already waiting, which bounds memory. Each report's completion is called on the writer's
+/// queue after its transaction commits (or fails), in submission order.
+final class BatchedWriter: @unchecked Sendable {
+    /// A report to write and what to do once it is written.
+    struct Item: Sendable {
+        var pending: PendingReport
+        var done: @Sendable (Result<Int64, Error>) -> Void
+    }
+
+    private let workspace: Workspace
+    private let batchSize: Int
+    private let queue = DispatchQueue(label: "gongkai.ingest.writer")
+    private let room: DispatchSemaphore
+    private var waiting: [Item] = []
+    /// Seconds spent writing (only touched on the queue).
+    private(set) var seconds = 0.0
+
+    /// Creates a writer committing every `batchSize` reports, with at most `capacity` waiting.
+    init(_ workspace: Workspace, batchSize: Int, capacity: Int) {
+        self.workspace = workspace
+        self.batchSize = max(1, batchSize)
+        room = DispatchSemaphore(value: max(self.batchSize, capacity))
+    }
+
+    /// Queues a report; blocks only while the writer is `capacity` reports behind.
+    func submit(_ item: Item) {
+        room.wait()
+        queue.async {
+            self.waiting.append(item)
+            if self.waiting.count >= self.batchSize { self.flush() }
+        }
+    }
+
+    /// Writes what is still waiting and returns when everything submitted is written.
+    func finish() -> Double {
+        queue.sync {
+            flush()
+            return seconds
+        }
+    }
+
+    private func flush() {
+        guard !waiting.isEmpty else { return }
+        let items = waiting
+        waiting.removeAll(keepingCapacity: true)
+        let t = DispatchTime.now().uptimeNanoseconds
+        let results = workspace.store(batch: items.map(\.pending))
+        seconds += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
+        for (item, result) in zip(items, results) {
+            item.done(result)
+            room.signal()
+        }
+    }
+}
