@@ -107,20 +107,19 @@ enum PluginRows {
     static func insert(_ rows: [[PluginValue]], into table: PluginTable, prefix: [Int64], _ db: Database) throws {
         guard !rows.isEmpty else { return }
         let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
-        let stmt = try db.cachedStatement(sql: "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
+        var stmt = try InsertStatement(db, sql: "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
         for row in rows {
-            try stmt.execute(arguments: StatementArguments(prefix.map { $0 as DatabaseValueConvertible? } + row.map(dbValue)))
-        }
-    }
-
-    /// A plugin value as stored.
-    static func dbValue(_ v: PluginValue) -> DatabaseValueConvertible? {
-        switch v {
-        case .null: return nil
-        case .integer(let i): return i
-        case .decimal: return v.description
-        case .text(let t): return t
-        case .bool(let b): return b ? 1 : 0
+            for id in prefix { stmt.bind(id) }
+            for v in row {
+                switch v {
+                case .null: stmt.bind(nil as Int64?)
+                case .integer(let i): stmt.bind(i)
+                case .decimal: stmt.bind(v.description)
+                case .text(let t): stmt.bind(t)
+                case .bool(let b): stmt.bind(Int64(b ? 1 : 0))
+                }
+            }
+            try stmt.step()
         }
     }
 }

@@ -47,21 +47,32 @@ enum ReportWriter {
         let id = db.lastInsertedRowID
 
         // applications: one row per applicant column.
-        let apps = try db.cachedStatement(sql: insertSQL(CatalogTables.applications))
+        var apps = try InsertStatement(db, sql: insertSQL(CatalogTables.applications))
+        func bindDims(_ s: inout InsertStatement) {
+            s.bind(id)
+            s.bind(m.agency)
+            s.bind(m.year)
+            s.bind(r.generation.rawValue)
+            s.bind(m.region.province)
+            s.bind(m.region.city)
+            s.bind(m.region.county)
+            s.bind(CatalogTables.level(m.region))
+        }
         let rowsOfGeneration = Set(Template.applicationRows(r.generation))
         for col in Template.applicantColumns {
-            var args: [DatabaseValueConvertible?] = [id] + dims + [col]
+            bindDims(&apps)
+            apps.bind(col)
             var values: [String: CellValue] = [:]
             for row in CatalogTables.applicationRowKeys {
                 let v = rowsOfGeneration.contains(row) ? cells[CellKey(.applications, row, col)]?.value ?? .blank : .blank
                 values[row] = v
-                args.append(dbValue(v))
+                apps.bind(v)
             }
             for total in CatalogTables.applicationTotals {
                 let parts = total.rows.compactMap { values[$0]?.quantity }
-                args.append(parts.isEmpty ? nil : dbValue(.number(parts.reduce(.zero, +))))
+                apps.bind(parts.isEmpty ? CellValue.blank : .number(parts.reduce(.zero, +)))
             }
-            try apps.execute(arguments: StatementArguments(args))
+            try apps.step()
         }
 
         // proactive: one row.
@@ -70,15 +81,17 @@ enum ReportWriter {
         try db.execute(sql: insertSQL(CatalogTables.proactive), arguments: StatementArguments(pro))
 
         // reviews: one row per proceeding.
-        let rev = try db.cachedStatement(sql: insertSQL(CatalogTables.reviews))
+        var rev = try InsertStatement(db, sql: insertSQL(CatalogTables.reviews))
         for p in Template.reviewRows {
-            let args: [DatabaseValueConvertible?] = [id] + dims + [p] + Template.reviewColumns.map { dbValue(cells[CellKey(.reviews, p, $0)]?.value ?? .blank) }
-            try rev.execute(arguments: StatementArguments(args))
+            bindDims(&rev)
+            rev.bind(p)
+            for col in Template.reviewColumns { rev.bind(cells[CellKey(.reviews, p, col)]?.value ?? .blank) }
+            try rev.step()
         }
 
         // cells: long form.
         let uncertain = Dictionary(r.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        let cellStmt = try db.cachedStatement(sql: insertSQL(CatalogTables.cells))
+        var cellStmt = try InsertStatement(db, sql: insertSQL(CatalogTables.cells))
         for c in r.cells {
             let kind: String
             switch c.value {
@@ -86,14 +99,27 @@ enum ReportWriter {
             case .blank: kind = "blank"
             case .notApplicable: kind = "na"
             }
-            let value: String? = c.value.quantity?.description
-            try cellStmt.execute(arguments: [id, c.key.table.rawValue, c.key.row, c.key.column, value, kind, c.raw, c.span?.description, uncertain[c.key]])
+            cellStmt.bind(id)
+            cellStmt.bind(c.key.table.rawValue)
+            cellStmt.bind(c.key.row)
+            cellStmt.bind(c.key.column)
+            cellStmt.bind(c.value.quantity?.description)
+            cellStmt.bind(kind)
+            cellStmt.bind(c.raw)
+            cellStmt.bind(c.span?.description)
+            cellStmt.bind(uncertain[c.key])
+            try cellStmt.step()
         }
 
         // narrative.
-        let para = try db.cachedStatement(sql: insertSQL(CatalogTables.narrative))
+        var para = try InsertStatement(db, sql: insertSQL(CatalogTables.narrative))
         for (i, p) in r.narrative.enumerated() {
-            try para.execute(arguments: [id, i + 1, p.span.line, p.span.endLine, p.text])
+            para.bind(id)
+            para.bind(i + 1)
+            para.bind(p.span.line)
+            para.bind(p.span.endLine)
+            para.bind(p.text)
+            try para.step()
         }
 
         try insertFindings(r.findings, report: id, into: db)
