@@ -20,7 +20,7 @@ class AggregateState {
             switch argType ?? .integer {
             case .integer: return MinMaxState<Int64>(wantMax, { $0 < $1 }, placeholder: 0, wrap: { .integer($0) })
             case .decimal: return MinMaxState<Quantity>(wantMax, { Quantity.compare($0, $1) < 0 }, placeholder: .zero, wrap: { .decimal($0) })
-            case .text: return MinMaxState<String>(wantMax, { ScalarOps.textCompare($0, $1) < 0 }, placeholder: "", wrap: { .text($0) })
+            case .text: return MinMaxState<String>(wantMax, { ScalarOps.textCompare($0, $1) < 0 }, placeholder: "", wrap: { .text(TextColumn($0)) })
             case .bool: return MinMaxState<Bool>(wantMax, { !$0 && $1 }, placeholder: false, wrap: { .bool($0) })
             }
         case .median:
@@ -168,7 +168,8 @@ final class MinMaxState<T>: AggregateState {
         switch input.storage {
         case .integer(let x as [T]): a = x
         case .decimal(let x as [T]): a = x
-        case .text(let x as [T]): a = x
+        case .text(let x): guard let strings = Array(x) as? [T] else { throw QueryError(.type, "min/max got a text column") }
+            a = strings
         case .bool(let x as [T]): a = x
         default: throw QueryError(.type, "min/max got a \(input.type) column")
         }

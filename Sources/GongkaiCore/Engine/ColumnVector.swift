@@ -9,8 +9,8 @@ public struct ColumnVector: Sendable {
         case integer([Int64])
         /// Exact decimals.
         case decimal([Quantity])
-        /// Texts.
-        case text([String])
+        /// Texts (plain or dictionary-coded).
+        case text(TextColumn)
         /// Truth values.
         case bool([Bool])
     }
@@ -19,10 +19,13 @@ public struct ColumnVector: Sendable {
     public var storage: Storage
     /// Which rows are present; nil when none is null.
     public var validity: ValidityBitmap?
-    /// For a text column, its rows as codes into distinct values (when the column was built
-    /// that way, as columns loaded from a workspace are); kernels use it as a shortcut and
-    /// always agree with `storage`.
-    public private(set) var dictionary: DictionaryCodes?
+
+    /// For a coded text column, its rows as codes into distinct values (columns loaded from
+    /// a workspace are coded); kernels use it to work once per distinct value.
+    public var dictionary: DictionaryCodes? {
+        if case .text(let t) = storage { return t.codes }
+        return nil
+    }
 
     /// Creates a column from storage and validity.
     public init(_ storage: Storage, validity: ValidityBitmap? = nil) {
@@ -38,17 +41,19 @@ public struct ColumnVector: Sendable {
             for (i, c) in codes.codes.enumerated() where c < 0 { v[i] = false }
             flags = v
         }
-        self.init(.text(codes.strings), validity: flags)
-        dictionary = codes
+        self.init(.text(TextColumn(codes: codes)), validity: flags)
     }
 
-    /// The same text column with dictionary codes attached (built here when missing), so
-    /// later kernels can use them; other columns are returned as they are.
+    /// A plain text column from strings.
+    public init(texts: [String], validity: ValidityBitmap? = nil) {
+        self.init(.text(TextColumn(texts)), validity: validity)
+    }
+
+    /// The same text column dictionary-coded (coded here when it is not), so later kernels
+    /// can use the codes; other columns are returned as they are.
     public func dictionaryEncoded() -> ColumnVector {
-        guard dictionary == nil, case .text(let a) = storage else { return self }
-        var c = self
-        c.dictionary = TextDictionary.encode(a, validity: validity)
-        return c
+        guard case .text(let t) = storage, t.codes == nil else { return self }
+        return ColumnVector(.text(TextColumn(codes: TextDictionary.encode(Array(t), validity: validity))), validity: validity)
     }
 
     /// The column type.
@@ -111,7 +116,7 @@ public struct ColumnVector: Sendable {
             for (i, v) in values.enumerated() {
                 switch v { case .null: flags[i] = false; case .text(let x): a[i] = x; default: throw bad(v) }
             }
-            storage = .text(a)
+            storage = .text(TextColumn(a))
         case .bool:
             var a = [Bool](repeating: false, count: values.count)
             for (i, v) in values.enumerated() {
@@ -128,7 +133,7 @@ public struct ColumnVector: Sendable {
         switch ScalarOps.coerce(value, to: type) {
         case .integer(let x) where type == .integer: return ColumnVector(.integer([Int64](repeating: x, count: count)))
         case .decimal(let x) where type == .decimal: return ColumnVector(.decimal([Quantity](repeating: x, count: count)))
-        case .text(let x) where type == .text: return ColumnVector(.text([String](repeating: x, count: count)))
+        case .text(let x) where type == .text: return ColumnVector(texts: [String](repeating: x, count: count))
         case .bool(let x) where type == .bool: return ColumnVector(.bool([Bool](repeating: x, count: count)))
         default: throw QueryError(.type, "value \(value.literalText) does not fit a \(type) column")
         }
@@ -140,7 +145,7 @@ public struct ColumnVector: Sendable {
         switch type {
         case .integer: return ColumnVector(.integer([Int64](repeating: 0, count: count)), validity: v)
         case .decimal: return ColumnVector(.decimal([Quantity](repeating: .zero, count: count)), validity: v)
-        case .text: return ColumnVector(.text([String](repeating: "", count: count)), validity: v)
+        case .text: return ColumnVector(texts: [String](repeating: "", count: count), validity: v)
         case .bool: return ColumnVector(.bool([Bool](repeating: false, count: count)), validity: v)
         }
     }
@@ -156,15 +161,7 @@ public struct ColumnVector: Sendable {
         switch storage {
         case .integer(let a): s = .integer(pick(a, 0))
         case .decimal(let a): s = .decimal(pick(a, .zero))
-        case .text(let a):
-            if let d = dictionary {
-                // Gather the codes and look the strings up (no generic copies of strings).
-                let codes = DictionaryCodes(dictionary: d.dictionary, codes: indices.map { $0 >= 0 ? d.codes[$0] : -1 })
-                var out = ColumnVector(.text(codes.strings), validity: flags.flatMap { ValidityBitmap($0).simplified })
-                out.dictionary = codes
-                return out
-            }
-            s = .text(pick(a, ""))
+        case .text(let a): s = .text(a.gathered(indices))
         case .bool(let a): s = .bool(pick(a, false))
         }
         return ColumnVector(s, validity: flags.flatMap { ValidityBitmap($0).simplified })
@@ -176,19 +173,17 @@ public struct ColumnVector: Sendable {
         switch storage {
         case .integer(let a): s = .integer(Array(a[range]))
         case .decimal(let a): s = .decimal(Array(a[range]))
-        case .text(let a): s = .text(Array(a[range]))
+        case .text(let a): s = .text(a.sliced(range))
         case .bool(let a): s = .bool(Array(a[range]))
         }
         let v = validity.flatMap { $0.slice(range).simplified }
-        var out = ColumnVector(s, validity: v)
-        if let d = dictionary { out.dictionary = DictionaryCodes(dictionary: d.dictionary, codes: Array(d.codes[range])) }
-        return out
+        return ColumnVector(s, validity: v)
     }
 
     /// The columns one after another (all of the same type).
     public static func concatenate(_ parts: [ColumnVector], type: DataType) throws -> ColumnVector {
         if parts.count == 1 { return parts[0] }
-        var ints: [Int64] = [], decs: [Quantity] = [], texts: [String] = [], bools: [Bool] = []
+        var ints: [Int64] = [], decs: [Quantity] = [], texts: [TextColumn] = [], bools: [Bool] = []
         var flags: [Bool] = []
         let anyNull = parts.contains { $0.validity != nil }
         for p in parts {
@@ -196,7 +191,7 @@ public struct ColumnVector: Sendable {
             switch p.storage {
             case .integer(let a): ints += a
             case .decimal(let a): decs += a
-            case .text(let a): texts += a
+            case .text(let a): texts.append(a)
             case .bool(let a): bools += a
             }
             if anyNull { flags += (0..<p.count).map { !p.isNull($0) } }
@@ -205,15 +200,10 @@ public struct ColumnVector: Sendable {
         switch type {
         case .integer: s = .integer(ints)
         case .decimal: s = .decimal(decs)
-        case .text: s = .text(texts)
+        case .text: s = .text(TextColumn.concatenated(texts))
         case .bool: s = .bool(bools)
         }
-        var out = ColumnVector(s, validity: anyNull ? ValidityBitmap(flags).simplified : nil)
-        // Parts sliced from one column share its dictionary, and so does their concatenation.
-        if let d = parts.first?.dictionary?.dictionary, parts.allSatisfy({ $0.dictionary?.dictionary === d }) {
-            out.dictionary = DictionaryCodes(dictionary: d, codes: parts.flatMap { $0.dictionary!.codes })
-        }
-        return out
+        return ColumnVector(s, validity: anyNull ? ValidityBitmap(flags).simplified : nil)
     }
 
     /// The column converted to `type`: integers widen to decimals, all-null columns take any type.

@@ -120,7 +120,8 @@ enum Grouping {
         return (ids, Int(next))
     }
 
-    private static func dense<T, K: Hashable>(_ a: [T], _ c: ColumnVector, _ key: (T) -> K) -> ([Int32], Int) {
+    private static func dense<C: RandomAccessCollection, K: Hashable>(_ a: C, _ c: ColumnVector, _ key: (C.Element) -> K) -> ([Int32], Int)
+    where C.Index == Int {
         var map: [K: Int32] = [:]
         var nullId: Int32? = nil
         var next: Int32 = 0

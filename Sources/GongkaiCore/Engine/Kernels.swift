@@ -38,8 +38,9 @@ extension BinaryOperator {
 enum Kernels {
     /// Applies `f` to the non-null pairs; `f` returning nil makes that row null.
     @inline(__always)
-    static func zipMap<A, B, R>(_ a: [A], _ b: [B], _ valid: ValidityBitmap?, _ placeholder: R,
-                             _ f: (A, B) throws -> R?) rethrows -> ([R], ValidityBitmap?) {
+    static func zipMap<CA: RandomAccessCollection, CB: RandomAccessCollection, R>(
+        _ a: CA, _ b: CB, _ valid: ValidityBitmap?, _ placeholder: R, _ f: (CA.Element, CB.Element) throws -> R?
+    ) rethrows -> ([R], ValidityBitmap?) where CA.Index == Int, CB.Index == Int {
         let n = a.count
         var out = [R](repeating: placeholder, count: n)
         var nulls = NullTracker(valid, count: n)
@@ -51,7 +52,8 @@ enum Kernels {
 
     /// Applies `f` to the non-null values; nil makes the row null.
     @inline(__always)
-    static func map<A, R>(_ a: [A], _ valid: ValidityBitmap?, _ placeholder: R, _ f: (A) throws -> R?) rethrows -> ([R], ValidityBitmap?) {
+    static func map<C: RandomAccessCollection, R>(_ a: C, _ valid: ValidityBitmap?, _ placeholder: R,
+                                                 _ f: (C.Element) throws -> R?) rethrows -> ([R], ValidityBitmap?) where C.Index == Int {
         let n = a.count
         var out = [R](repeating: placeholder, count: n)
         var nulls = NullTracker(valid, count: n)
@@ -243,7 +245,7 @@ enum Kernels {
                 guard case .text(let s) = a.storage else { throw QueryError(.type, "concat() needs text") }
                 for i in 0..<n { out[i] += s[i] }
             }
-            return ColumnVector(.text(out), validity: valid)
+            return ColumnVector(texts: out, validity: valid)
         case .contains, .startsWith, .endsWith:
             guard case .text(let a) = args[0].storage, case .text(let b) = args[1].storage else {
                 throw QueryError(.type, "\(f.rawValue)() needs text")
@@ -291,7 +293,7 @@ enum Kernels {
         switch type {
         case .integer: return ColumnVector(.integer(pick(cols.map { if case .integer(let a) = $0.storage { a } else { [] } }, 0)), validity: nulls.bits)
         case .decimal: return ColumnVector(.decimal(pick(cols.map { if case .decimal(let a) = $0.storage { a } else { [] } }, .zero)), validity: nulls.bits)
-        case .text: return ColumnVector(.text(pick(cols.map { if case .text(let a) = $0.storage { a } else { [] } }, "")), validity: nulls.bits)
+        case .text: return ColumnVector(texts: pick(cols.map { if case .text(let a) = $0.storage { Array(a) } else { [] } }, ""), validity: nulls.bits)
         case .bool: return ColumnVector(.bool(pick(cols.map { if case .bool(let a) = $0.storage { a } else { [] } }, false)), validity: nulls.bits)
         }
     }

@@ -83,16 +83,77 @@ public struct DictionaryCodes: Sendable {
         self.codes = codes
     }
 
-    /// The strings of the rows (nulls as "", the placeholder every text column uses).
-    var strings: [String] {
-        let v = dictionary.values
-        return codes.map { $0 >= 0 ? v[Int($0)] : "" }
-    }
-
     /// A predicate evaluated once per distinct value (see ``TextDictionary/table(_:_:)``), then
     /// read per row; null rows get false (the kernels mark them null).
     func perRow(_ key: String, _ f: (String) -> Bool) -> [Bool] {
         let table = dictionary.table(key, f)
         return codes.map { $0 >= 0 ? table[Int($0)] : false }
+    }
+}
+
+/// A text column's values: plain strings, or codes into a shared ``TextDictionary``.
+///
+/// Columns loaded from a workspace are coded, and stay coded through filters, slices,
+/// gathers and concatenations of the same dictionary, so no per-row string is copied until a
+/// result is rendered. Either way it reads like an array of strings (nulls read as "").
+public struct TextColumn: RandomAccessCollection, Sendable {
+    enum Representation: Sendable {
+        case plain([String])
+        case coded(DictionaryCodes)
+    }
+
+    var representation: Representation
+
+    /// Plain strings.
+    public init(_ strings: [String]) { representation = .plain(strings) }
+
+    /// Codes into a dictionary (-1: null).
+    public init(codes: DictionaryCodes) { representation = .coded(codes) }
+
+    /// The codes, when the column is coded.
+    public var codes: DictionaryCodes? {
+        if case .coded(let c) = representation { return c }
+        return nil
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch representation {
+        case .plain(let a): a.count
+        case .coded(let c): c.codes.count
+        }
+    }
+
+    public subscript(i: Int) -> String {
+        switch representation {
+        case .plain(let a): return a[i]
+        case .coded(let c):
+            let k = c.codes[i]
+            return k >= 0 ? c.dictionary.values[Int(k)] : ""
+        }
+    }
+
+    /// The rows at `indices` (-1: a null row, read as "").
+    func gathered(_ indices: [Int]) -> TextColumn {
+        switch representation {
+        case .plain(let a): return TextColumn(indices.map { $0 >= 0 ? a[$0] : "" })
+        case .coded(let c): return TextColumn(codes: DictionaryCodes(dictionary: c.dictionary, codes: indices.map { $0 >= 0 ? c.codes[$0] : -1 }))
+        }
+    }
+
+    /// Rows `range`.
+    func sliced(_ range: Range<Int>) -> TextColumn {
+        switch representation {
+        case .plain(let a): return TextColumn(Array(a[range]))
+        case .coded(let c): return TextColumn(codes: DictionaryCodes(dictionary: c.dictionary, codes: Array(c.codes[range])))
+        }
+    }
+
+    /// The parts one after another: still coded when all share one dictionary.
+    static func concatenated(_ parts: [TextColumn]) -> TextColumn {
+        if let d = parts.first?.codes?.dictionary, parts.allSatisfy({ $0.codes?.dictionary === d }) {
+            return TextColumn(codes: DictionaryCodes(dictionary: d, codes: parts.flatMap { $0.codes!.codes }))
+        }
+        return TextColumn(parts.flatMap { Array($0) })
     }
 }
