@@ -84,13 +84,23 @@ final class SumIntegerState: AggregateState {
         var s: [Int64] = [], h: [Bool] = []
         swap(&s, &sums); swap(&h, &has)
         defer { swap(&s, &sums); swap(&h, &has) }
-        let valid = input.validity
-        for (i, g) in ids.enumerated() where valid.map({ $0[i] }) ?? true {
-            let (r, o) = s[Int(g)].addingReportingOverflow(a[i])
-            if o { throw QueryError.overflow("sum()") }
-            s[Int(g)] = r
-            h[Int(g)] = true
+        var overflow = false
+        if let valid = input.validity {
+            for (i, g) in ids.enumerated() where valid[i] {
+                let (r, o) = s[Int(g)].addingReportingOverflow(a[i])
+                overflow = overflow || o
+                s[Int(g)] = r
+                h[Int(g)] = true
+            }
+        } else {
+            for (i, g) in ids.enumerated() {
+                let (r, o) = s[Int(g)].addingReportingOverflow(a[i])
+                overflow = overflow || o
+                s[Int(g)] = r
+                h[Int(g)] = true
+            }
         }
+        if overflow { throw QueryError.overflow("sum()") }
     }
     override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
         guard let o = other as? SumIntegerState else { return }
@@ -233,29 +243,53 @@ final class DistinctState: AggregateState {
 final class QuantileState: AggregateState {
     let p: Quantity
     var values: [[Quantity]] = []
+    /// Integer inputs are kept as integers (sorted as such, converted only at the end).
+    var integers: [[Int64]] = []
     init(p: Quantity) { self.p = p }
-    override func grow(to groups: Int) { if values.count < groups { values += [[Quantity]](repeating: [], count: groups - values.count) } }
+    override func grow(to groups: Int) {
+        if values.count < groups { values += [[Quantity]](repeating: [], count: groups - values.count) }
+        if integers.count < groups { integers += [[Int64]](repeating: [], count: groups - integers.count) }
+    }
     override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
         guard let input else { return }
+        if case .integer(let a) = input.storage {
+            for (i, g) in ids.enumerated() where !input.isNull(i) { integers[Int(g)].append(a[i]) }
+            return
+        }
         let a = decimals(input)
         for (i, g) in ids.enumerated() where !input.isNull(i) { values[Int(g)].append(a[i]) }
     }
     override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
         guard let o = other as? QuantileState else { return }
         for (j, v) in o.values.enumerated() { values[mapping[j]] += v }
+        for (j, v) in o.integers.enumerated() { integers[mapping[j]] += v }
     }
     override func finish() throws -> ColumnVector {
-        try ColumnVector(type: .decimal, values: values.map { try QuantileState.quantile($0, p).map(Value.decimal) ?? .null })
+        try ColumnVector(type: .decimal, values: values.indices.map { g in
+            if values[g].isEmpty {
+                // Only integers: sort them as integers; the quantile needs at most two of them.
+                let v = integers[g].sorted()
+                return try quantile(sorted: v.count) { Quantity(mantissa: v[$0]) }.map(Value.decimal) ?? .null
+            }
+            let v = (values[g] + integers[g].map { Quantity(mantissa: $0) }).sorted { Quantity.compare($0, $1) < 0 }
+            return try quantile(sorted: v.count) { v[$0] }.map(Value.decimal) ?? .null
+        })
     }
 
-    /// Linear interpolation between the order statistics around `(n − 1) × p`, exactly.
+    /// The quantile of `values` (any order).
     static func quantile(_ values: [Quantity], _ p: Quantity) throws -> Quantity? {
-        guard !values.isEmpty else { return nil }
         let v = values.sorted { Quantity.compare($0, $1) < 0 }
-        let h = try Quantity(mantissa: Int64(v.count - 1)).multiplied(by: p)
-        let lo = Int(max(0, min(Int64(v.count - 1), h.floorInteger)))
+        return try QuantileState(p: p).quantile(sorted: v.count) { v[$0] }
+    }
+
+    /// Linear interpolation between the order statistics around `(n − 1) × p` of `count`
+    /// sorted values read through `at`, exactly.
+    func quantile(sorted count: Int, _ at: (Int) -> Quantity) throws -> Quantity? {
+        guard count > 0 else { return nil }
+        let h = try Quantity(mantissa: Int64(count - 1)).multiplied(by: p)
+        let lo = Int(max(0, min(Int64(count - 1), h.floorInteger)))
         let frac = try h.subtracting(Quantity(mantissa: Int64(lo)))
-        if lo + 1 >= v.count || frac.mantissa == 0 { return v[lo] }
-        return try v[lo].adding(try frac.multiplied(by: try v[lo + 1].subtracting(v[lo])))
+        if lo + 1 >= count || frac.mantissa == 0 { return at(lo) }
+        return try at(lo).adding(try frac.multiplied(by: try at(lo + 1).subtracting(at(lo))))
     }
 }

@@ -57,12 +57,24 @@ enum Grouping {
         }
         var (ids, count) = denseIds(first)
         for k in keys.dropFirst() {
-            let (cur, _) = denseIds(k)
-            var map: [UInt64: Int32] = [:]
+            let (cur, curCount) = denseIds(k)
             var next: Int32 = 0
-            for i in 0..<n {
-                let key = UInt64(UInt32(bitPattern: ids[i])) << 32 | UInt64(UInt32(bitPattern: cur[i]))
-                if let g = map[key] { ids[i] = g } else { map[key] = next; ids[i] = next; next += 1 }
+            let (pairs, overflow) = count.multipliedReportingOverflow(by: curCount)
+            if !overflow, pairs <= max(1 << 16, 4 * n) {
+                // Few enough combinations: number them through one array, no hashing.
+                var idOf = [Int32](repeating: -1, count: pairs)
+                for i in 0..<n {
+                    let slot = Int(ids[i]) * curCount + Int(cur[i])
+                    var g = idOf[slot]
+                    if g < 0 { g = next; idOf[slot] = g; next += 1 }
+                    ids[i] = g
+                }
+            } else {
+                var map: [UInt64: Int32] = [:]
+                for i in 0..<n {
+                    let key = UInt64(UInt32(bitPattern: ids[i])) << 32 | UInt64(UInt32(bitPattern: cur[i]))
+                    if let g = map[key] { ids[i] = g } else { map[key] = next; ids[i] = next; next += 1 }
+                }
             }
             count = Int(next)
         }
