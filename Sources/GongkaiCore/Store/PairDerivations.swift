@@ -35,7 +35,7 @@ enum PairDerivations {
 
     /// The reports of one agency and year.
     static func reportIDs(agency: String, year: Int, _ db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT report_id FROM reports WHERE agency = ? AND year = ? ORDER BY report_id", arguments: [agency, year])
+        try Int64.fetchAll(db.cachedStatement(sql: "SELECT report_id FROM reports WHERE agency = ? AND year = ? ORDER BY report_id"), arguments: [agency, year])
     }
 
     /// Removes what the pairs ending in report `id` produced.
@@ -79,10 +79,10 @@ enum PairDerivations {
 
     /// A stored report as plugins see it: metadata, cells and narrative read back from the workspace.
     static func storedView(_ id: Int64, _ db: Database) throws -> PluginReport? {
-        guard let r = try Row.fetchOne(db, sql: "SELECT source, generation, year, agency, province, city, county FROM reports WHERE report_id = ?",
+        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county FROM reports WHERE report_id = ?"),
                                        arguments: [id]) else { return nil }
         var cells: [String: PluginValue] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT \"table\", \"row\", col, value, kind FROM cells WHERE report_id = ?", arguments: [id])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \"table\", \"row\", col, value, kind FROM cells WHERE report_id = ?"), arguments: [id])
         while let c = try rows.next() {
             let key = "\(c[0] as String).\(c[1] as String).\(c[2] as String)"
             switch c[4] as String {
@@ -93,7 +93,7 @@ enum PairDerivations {
             default: cells[key] = .null
             }
         }
-        let narrative = try Row.fetchAll(db, sql: "SELECT line, end_line, text FROM narrative WHERE report_id = ? ORDER BY paragraph", arguments: [id]).map {
+        let narrative = try Row.fetchAll(db.cachedStatement(sql: "SELECT line, end_line, text FROM narrative WHERE report_id = ? ORDER BY paragraph"), arguments: [id]).map {
             PluginReport.Paragraph(text: $0[2], span: .init(line: $0[0], endLine: $0[1]))
         }
         return PluginReport(source: r[0], generation: r[1], year: r[2], agency: r[3], province: r[4], city: r[5], county: r[6],

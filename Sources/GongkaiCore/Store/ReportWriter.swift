@@ -34,6 +34,16 @@ enum ReportWriter {
         return "INSERT INTO \"\(d.name)\" (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
     }
 
+    /// The INSERTs of the built-in tables, made once: GRDB's statement cache is keyed by the
+    /// SQL text, and the same string object is found without comparing characters.
+    private static let insertReports = insertSQL(CatalogTables.reports, skipping: ["report_id"])
+    private static let insertApplications = insertSQL(CatalogTables.applications)
+    private static let insertProactive = insertSQL(CatalogTables.proactive)
+    private static let insertReviews = insertSQL(CatalogTables.reviews)
+    private static let insertCells = insertSQL(CatalogTables.cells)
+    private static let insertNarrative = insertSQL(CatalogTables.narrative)
+    private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
+
     static func insert(_ r: Report, sha256: String, ingestedAt: Date, into db: Database) throws -> Int64 {
         var cells: [CellKey: Cell] = [:]
         for c in r.cells { cells[c.key] = c }
@@ -42,12 +52,12 @@ enum ReportWriter {
                                                  CatalogTables.level(m.region)]
         let failed = r.findings.filter(\.isIdentityFailure).count
 
-        try db.execute(sql: insertSQL(CatalogTables.reports, skipping: ["report_id"]), arguments: StatementArguments(
+        try db.cachedStatement(sql: insertReports).execute(arguments: StatementArguments(
             dims + [r.source, r.format.rawValue, m.title, sha256, isoTime(ingestedAt), failed, r.uncertain.count]))
         let id = db.lastInsertedRowID
 
         // applications: one row per applicant column.
-        var apps = try InsertStatement(db, sql: insertSQL(CatalogTables.applications))
+        var apps = try InsertStatement(db, sql: insertApplications)
         func bindDims(_ s: inout InsertStatement) {
             s.bind(id)
             s.bind(m.agency)
@@ -78,10 +88,10 @@ enum ReportWriter {
         // proactive: one row.
         var pro: [DatabaseValueConvertible?] = [id] + dims
         for (_, key) in CatalogTables.proactiveColumns { pro.append(dbValue(cells[key]?.value ?? .blank)) }
-        try db.execute(sql: insertSQL(CatalogTables.proactive), arguments: StatementArguments(pro))
+        try db.cachedStatement(sql: insertProactive).execute(arguments: StatementArguments(pro))
 
         // reviews: one row per proceeding.
-        var rev = try InsertStatement(db, sql: insertSQL(CatalogTables.reviews))
+        var rev = try InsertStatement(db, sql: insertReviews)
         for p in Template.reviewRows {
             bindDims(&rev)
             rev.bind(p)
@@ -91,7 +101,7 @@ enum ReportWriter {
 
         // cells: long form.
         let uncertain = Dictionary(r.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        var cellStmt = try InsertStatement(db, sql: insertSQL(CatalogTables.cells))
+        var cellStmt = try InsertStatement(db, sql: insertCells)
         for c in r.cells {
             let kind: String
             switch c.value {
@@ -112,7 +122,7 @@ enum ReportWriter {
         }
 
         // narrative.
-        var para = try InsertStatement(db, sql: insertSQL(CatalogTables.narrative))
+        var para = try InsertStatement(db, sql: insertNarrative)
         for (i, p) in r.narrative.enumerated() {
             para.bind(id)
             para.bind(i + 1)
@@ -128,7 +138,7 @@ enum ReportWriter {
 
     /// Stores findings of report `id`.
     static func insertFindings(_ findings: [Finding], report id: Int64, into db: Database) throws {
-        let f = try db.cachedStatement(sql: insertSQL(CatalogTables.findings))
+        let f = try db.cachedStatement(sql: insertFindingsSQL)
         for x in findings {
             try f.execute(arguments: [id, x.rule, x.severity.rawValue, x.message, x.cells.joined(separator: ","), x.printed, x.expected])
         }

@@ -145,7 +145,7 @@ public final class Workspace: @unchecked Sendable {
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
         let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, into: db)
-        try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+        try db.cachedStatement(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'").execute()
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, prefix: [id], db)
