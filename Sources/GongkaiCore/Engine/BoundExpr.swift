@@ -24,6 +24,18 @@ indirect enum BoundExpr {
         }
     }
 
+    /// The positions of the input columns the expression reads.
+    var columnsRead: Set<Int> {
+        switch self {
+        case .column(let i, _): [i]
+        case .literal: []
+        case .cast(let x, _), .negate(let x, _), .not(let x), .isNull(let x, _): x.columnsRead
+        case .arithmetic(_, let a, let b, _), .compare(_, let a, let b), .logical(_, let a, let b): a.columnsRead.union(b.columnsRead)
+        case .inList(let x, let items, _): items.reduce(x.columnsRead) { $0.union($1.columnsRead) }
+        case .call(_, let args, _): args.reduce(Set<Int>()) { $0.union($1.columnsRead) }
+        }
+    }
+
     /// Binds a row-level expression; type errors are reported by ``ExprTyping`` first.
     static func bind(_ e: Expr, _ schema: Schema, as type: DataType? = nil) throws -> BoundExpr {
         _ = try ExprTyping.type(of: e, in: schema, context: .row)

@@ -47,21 +47,52 @@ public struct Executor: Sendable {
         return parallel ? try Parallel.map(chunks.count, work) : try (0..<chunks.count).map(work)
     }
 
+    /// A table's columns as the plan's scan expects them, in one batch.
+    func scanBatch(_ table: String, _ schema: Schema) throws -> Batch {
+        guard catalog.schema(of: table) != nil else {
+            throw QueryError(.unknownTable, "unknown table \"\(table)\"", help: EditDistance.suggestion(for: table, among: catalog.tableNames))
+        }
+        let batch: Batch
+        do { batch = try catalog.load(table, columns: schema.names) } catch let e as QueryError { throw e } catch {
+            throw QueryError(.catalog, "loading \(table) failed: \(error)")
+        }
+        guard batch.schema.names == schema.names, batch.schema.fields.map(\.type) == schema.fields.map(\.type) else {
+            throw QueryError(.catalog, "table \(table) has columns \(batch.schema), the plan expects \(schema)")
+        }
+        return Batch(unchecked: schema, columns: batch.columns, rowCount: batch.rowCount)
+    }
+
+    /// A filter right on a scan: each chunk slices only the columns the predicate reads, and
+    /// when few rows pass, they are gathered straight from the table's columns (no chunk copy
+    /// of the columns the predicate does not read).
+    func filteredScan(_ table: String, _ schema: Schema, _ predicate: Expr) throws -> Relation {
+        let full = try scanBatch(table, schema)
+        let bound = try BoundExpr.bind(predicate, schema, as: .bool)
+        let used = bound.columnsRead
+        let ranges = Parallel.ranges(full.rowCount, size: chunkSize)
+        let work: (Int) throws -> Batch = { k in
+            try self.checkCancelled()
+            let range = ranges[k]
+            let columns = full.columns.enumerated().map { used.contains($0.offset) ? $0.element.slice(range) : .nulls(type: $0.element.type, count: 0) }
+            let mask = try VectorEvaluator.evaluate(bound, Batch(unchecked: schema, columns: columns, rowCount: range.count))
+            guard case .bool(let m) = mask.storage else { throw QueryError(.type, "where needs a bool condition") }
+            let keep = (0..<range.count).filter { m[$0] && !mask.isNull($0) }
+            if keep.count == range.count { return full.slice(range) }
+            // Few rows kept: pick them out of the table's columns. Most rows kept: copy the
+            // chunk sequentially first and pick within it (cheaper than scattered reads).
+            if keep.count * 2 > range.count { return full.slice(range).gather(keep) }
+            return full.gather(keep.map { $0 + range.lowerBound })
+        }
+        return Relation(schema: schema, chunks: parallel ? try Parallel.map(ranges.count, work) : try (0..<ranges.count).map(work))
+    }
+
     func execute(_ plan: LogicalPlan) throws -> Relation {
         try checkCancelled()
         switch plan {
         case .scan(let table, let schema):
-            guard catalog.schema(of: table) != nil else {
-                throw QueryError(.unknownTable, "unknown table \"\(table)\"", help: EditDistance.suggestion(for: table, among: catalog.tableNames))
-            }
-            let batch: Batch
-            do { batch = try catalog.load(table, columns: schema.names) } catch let e as QueryError { throw e } catch {
-                throw QueryError(.catalog, "loading \(table) failed: \(error)")
-            }
-            guard batch.schema.names == schema.names, batch.schema.fields.map(\.type) == schema.fields.map(\.type) else {
-                throw QueryError(.catalog, "table \(table) has columns \(batch.schema), the plan expects \(schema)")
-            }
-            return Relation(schema: schema, single: Batch(unchecked: schema, columns: batch.columns, rowCount: batch.rowCount), chunkSize: chunkSize)
+            return Relation(schema: schema, single: try scanBatch(table, schema), chunkSize: chunkSize)
+        case .filter(.scan(let table, let schema), let predicate):
+            return try filteredScan(table, schema, predicate)
         case .filter(let child, let predicate):
             let input = try execute(child)
             let bound = try BoundExpr.bind(predicate, input.schema, as: .bool)
