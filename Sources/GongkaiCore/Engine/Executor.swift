@@ -133,6 +133,7 @@ public struct Executor: Sendable {
             let input = try execute(child)
             return try AggregateOperator(executor: self).run(input, keys: keys, values: values, output: try plan.schema())
         case .pivot(let child, let spec):
+            if let spread = try PivotOperator(executor: self).run(child, spec, output: try plan.schema()) { return spread }
             return try execute(PlanLowering.pivotAsAggregate(child, spec))
         case .sort(let child, let keys):
             let input = try execute(child)
