@@ -81,14 +81,52 @@ struct TemplateMatcher {
                 var l = label, n = norm
                 // Narrative before the table ends with a full stop; labels never contain one.
                 // (The normal form keeps `。`, so both are cut at their last one.)
-                if let cut = l.lastIndex(of: "。") { l = String(l[l.index(after: cut)...]) }
-                if let cut = n.lastIndex(of: "。") { n = String(n[n.index(after: cut)...]) }
+                l = Self.afterLastFullStop(l)
+                n = Self.afterLastFullStop(n)
                 out.append(Row(label: l, norm: n, values: a.values, grid: a.gridCells, span: a.span))
                 label = ""
                 norm = ""
             }
         }
         return out
+    }
+
+    /// The text after its last `。` character (all of it when there is none).
+    ///
+    /// Finds the last `。` scalar going backwards by scalars; when the scalars around it show
+    /// that it is a character of its own (nothing before it that joins the next character, no
+    /// combining mark after it), that is the last `。` character, and the text after it is
+    /// returned directly. Otherwise (never seen in reports) the character search decides.
+    static func afterLastFullStop(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        var i = scalars.endIndex
+        while i > scalars.startIndex {
+            let j = scalars.index(before: i)
+            if scalars[j] == "。" {
+                let prevOK = j == scalars.startIndex || startsNoCluster(scalars[scalars.index(before: j)])
+                let nextOK = i == scalars.endIndex || joinsNothing(scalars[i])
+                if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
+                break
+            }
+            i = j
+        }
+        if i == scalars.startIndex { return s }
+        guard let cut = s.lastIndex(of: "。") else { return s }
+        return String(s[s.index(after: cut)...])
+    }
+
+    /// Not a prepended concatenation mark (those, U+0600–U+0DFF and beyond the BMP, join the next character).
+    private static func startsNoCluster(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x600 || (c.value >= 0xE00 && c.value <= 0xFFFF)
+    }
+
+    /// A scalar that never extends the character before it (ASCII and Latin-1, CJK ideographs,
+    /// CJK and general punctuation, full-width forms; no combining or spacing marks among them).
+    private static func joinsNothing(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0..<0x300, 0x2010...0x2027, 0x3000...0x3029, 0x4E00...0x9FFF, 0xFF00...0xFF9D: return true
+        default: return false
+        }
     }
 
     /// The generation, from the labels of sections 二 and 三.
