@@ -78,13 +78,44 @@ enum TextNormalization {
 
     /// Collapses runs of whitespace to one ASCII space and trims both ends.
     static func collapseSpaces(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for s in text.unicodeScalars {
             if isSpace(s) { pendingSpace = !out.isEmpty; continue }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(s)
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            appendUTF8(s, to: &out)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The string of `scalars`, encoded straight to UTF-8 (appending scalars to a
+    /// `String.UnicodeScalarView` one by one costs several times more).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(scalars.count * 3)
+        for s in scalars { appendUTF8(s, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 encoding of `s`.
+    @inline(__always)
+    static func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = s.value
+        if v < 0x80 {
+            out.append(UInt8(v))
+        } else if v < 0x800 {
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
     }
 }
