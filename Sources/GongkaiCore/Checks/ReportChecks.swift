@@ -3,7 +3,7 @@
 public enum ReportChecks {
     /// All findings for a report.
     public static func run(_ report: Report, claims: [NarrativeFacts.Claim]? = nil) -> [Finding] {
-        var cells: [CellKey: CellValue] = [:]
+        var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)
         for c in report.cells { cells[c.key] = c.value }
         var out: [Finding] = []
         out += identities(cells, generation: report.generation)

@@ -140,7 +140,7 @@ struct TemplateMatcher {
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
         let r = try regions()
         let g = generation(r)
-        var out = Output(generation: g, cells: [:], uncertain: [], notes: [])
+        var out = Output(generation: g, cells: Dictionary(minimumCapacity: Template.keys(g).count), uncertain: [], notes: [])
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
