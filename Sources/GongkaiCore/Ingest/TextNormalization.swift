@@ -17,27 +17,31 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
+        if let s = text.utf8.withContiguousStorageIfAvailable({ label(utf8: $0) }) { return s }
+        return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
+    }
+
+    private static func label(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var it = text.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let b = it.next() {
+        out.reserveCapacity(bytes.count)
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
             if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
-                out.append(b)
+                if !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) { out.append(b) }
+                i += 1
                 continue
             }
-            pending.removeAll(keepingCapacity: true)
-            pending.append(b)
-            let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            while pending.count < len, let c = it.next() { pending.append(c) }
-            if len == 2 {
-                if b == 0xC2 && pending.count == 2 {
-                    if pending[1] == 0xA0 { continue }                 // NBSP
-                    if pending[1] == 0xB7 { out.append(0x2E); continue } // middle dot
-                }
-            } else if len == 3 && pending.count == 3 {
-                let (b1, b2) = (pending[1], pending[2])
+            // A sequence: its lead byte and as many of the bytes it announces as there are.
+            let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            defer { i += count }
+            if count == 2 && b == 0xC2 {
+                let b1 = bytes[i + 1]
+                if b1 == 0xA0 { continue }                          // NBSP
+                if b1 == 0xB7 { out.append(0x2E); continue }       // middle dot
+            } else if count == 3 && b >= 0xE0 && b < 0xF0 {
+                let (b1, b2) = (bytes[i + 1], bytes[i + 2])
                 switch b {
                 case 0xEF:
                     // U+FF01…U+FF5E full-width ASCII: EF BC 81…EF BD 9E.
@@ -59,7 +63,7 @@ enum TextNormalization {
                 default: break
                 }
             }
-            out.append(contentsOf: pending)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -60,8 +60,13 @@ public struct TextReader: DocumentReader {
     }
 
     /// Cells of a tab-separated line; trailing empty cells are layout padding and dropped.
+    ///
+    /// Split at tab bytes: a tab, a control character, is always a character of its own, so
+    /// this is the character split without the grapheme breaking.
     static func tabCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var parts = line.split(separator: "\t", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
+        var parts = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
+            TextNormalization.collapseSpaces(line[$0.startIndex..<$0.endIndex])
+        }
         while let last = parts.last, last.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
     }
