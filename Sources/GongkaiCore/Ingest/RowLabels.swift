@@ -58,25 +58,48 @@ enum RowLabels {
 
     /// All keyword hits in a label (normal form), one per row (its last occurrence).
     static func hits(in norm: String, table: [(row: String, keywords: [String])]) -> [Hit] {
-        let compiled = table.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
-        return hits(in: norm, compiled: compiled)
+        hits(in: norm, compiled: KeywordIndex(table))
     }
 
-    /// Keyword tables as UTF-8 bytes, converted once.
-    static let applicationBytes = applications.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
-    static let proactiveBytes = proactive.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
+    /// Keyword tables as UTF-8 bytes, indexed once.
+    static let applicationBytes = KeywordIndex(applications)
+    static let proactiveBytes = KeywordIndex(proactive)
 
-    static func hits(in norm: String, compiled table: [(row: String, keywords: [[UInt8]])]) -> [Hit] {
+    /// A row table's keywords as UTF-8 bytes, grouped by their first byte, so that one pass
+    /// over a label finds every occurrence of every keyword.
+    struct KeywordIndex: Sendable {
+        /// The row names, in table order.
+        let rows: [String]
+        /// For each first byte, the keywords starting with it: their bytes and their row.
+        let byFirst: [[(bytes: [UInt8], row: Int)]]
+
+        init(_ table: [(row: String, keywords: [String])]) {
+            rows = table.map(\.row)
+            var byFirst = [[(bytes: [UInt8], row: Int)]](repeating: [], count: 256)
+            for (r, entry) in table.enumerated() {
+                for k in entry.keywords {
+                    let bytes = Array(k.utf8)
+                    if let f = bytes.first { byFirst[Int(f)].append((bytes, r)) }
+                }
+            }
+            self.byFirst = byFirst
+        }
+    }
+
+    static func hits(in norm: String, compiled table: KeywordIndex) -> [Hit] {
         var norm = norm
         return norm.withUTF8 { hay in
-            var out: [Hit] = []
-            for (row, keywords) in table {
-                var best = -1
-                for k in keywords {
-                    if let e = lastEnd(of: k, in: hay), e > best { best = e }
+            // The end of each row's last keyword occurrence: the largest end of any occurrence.
+            var best = [Int](repeating: -1, count: table.rows.count)
+            for i in 0..<hay.count {
+                for (k, row) in table.byFirst[Int(hay[i])] where k.count <= hay.count - i {
+                    var j = 1
+                    while j < k.count && hay[i + j] == k[j] { j += 1 }
+                    if j == k.count && i + k.count > best[row] { best[row] = i + k.count }
                 }
-                if best >= 0 { out.append(Hit(row: row, end: best)) }
             }
+            var out: [Hit] = []
+            for (row, end) in best.enumerated() where end >= 0 { out.append(Hit(row: table.rows[row], end: end)) }
             // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
             let qita = Array("其他".utf8)
             if hay.count >= 6, hay.count >= qita.count, Array(hay[(hay.count - qita.count)...]) == qita,
