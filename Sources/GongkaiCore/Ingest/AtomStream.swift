@@ -64,7 +64,7 @@ enum AtomStream {
             tokenize(label, span: row.span, block: block, into: &atoms)
         }
         // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-        let hasContent = valueCells.contains { !TextNormalization.label($0.text).isEmpty }
+        let hasContent = valueCells.contains { !TextNormalization.labelIsEmpty($0.text) }
         if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
             atoms.append(.values(valueCells.map { ValueToken(raw: $0.text, span: $0.span) }, grid: true, span: row.span, block: block))
         }

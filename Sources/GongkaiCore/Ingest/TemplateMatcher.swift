@@ -175,8 +175,8 @@ enum RowValues {
     /// padding cells at the ends removed; nil when they do not fit.
     static func cells(_ tokens: [ValueToken], width: Int) -> [ValueToken]? {
         var t = tokens
-        while t.count > width, let last = t.last, TextNormalization.label(last.raw).isEmpty { t.removeLast() }
-        while t.count > width, let first = t.first, TextNormalization.label(first.raw).isEmpty { t.removeFirst() }
+        while t.count > width, let last = t.last, TextNormalization.labelIsEmpty(last.raw) { t.removeLast() }
+        while t.count > width, let first = t.first, TextNormalization.labelIsEmpty(first.raw) { t.removeFirst() }
         return t.count == width ? t : nil
     }
 

@@ -21,6 +21,18 @@ enum TextNormalization {
         return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
     }
 
+    /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
+    /// without making the string when the text starts with a printable ASCII character (a
+    /// number, mostly) or is all ASCII whitespace.
+    static func labelIsEmpty(_ text: String) -> Bool {
+        for b in text.utf8 {
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
+            if b < 0x80 { return false }
+            return label(text).isEmpty
+        }
+        return true
+    }
+
     private static func label(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
