@@ -1,9 +1,10 @@
 /// Words to find at a position, longest first, indexed by their first scalar.
 ///
 /// The matching itself is done by a non-generic ``LexiconIndex`` that answers with the number
-/// of the matching entry; this wrapper only maps that number to the entry's value. Its methods
-/// are `@inlinable`, so the plugins get them specialised for their value type and a match
-/// instantiates no generic metadata at run time.
+/// of the matching entry; this wrapper only maps that number to the entry's value. Hot loops
+/// use ``find(_:at:end:)`` and ``value(_:)``, whose result types are not generic: the
+/// plugins call these methods unspecialised, and a generic result such as the tuple of
+/// ``match(_:at:end:)`` would have its metadata looked up at run time on every call.
 package struct Lexicon<Value: Sendable>: Sendable {
     @usableFromInline let index: LexiconIndex
     @usableFromInline let values: [Value]
@@ -13,6 +14,20 @@ package struct Lexicon<Value: Sendable>: Sendable {
         index = LexiconIndex(entries.map { Array($0.0.unicodeScalars) })
         values = entries.map(\.1)
     }
+
+    /// The longest word spelled at `i` of `a`: which entry it is and its length.
+    @inlinable
+    package func find(_ a: [Unicode.Scalar], at i: Int, end: Int? = nil) -> LexiconIndex.Match? {
+        index.match(a, at: i, end: end ?? a.count)
+    }
+
+    /// The longest word spelled at `i` of the text: which entry it is and its length.
+    @inlinable
+    package func find(_ t: ScanText, at i: Int) -> LexiconIndex.Match? { index.match(t.scalars, at: i, end: t.scalars.count) }
+
+    /// The value of an entry found by ``find(_:at:end:)``.
+    @inlinable
+    package func value(_ m: LexiconIndex.Match) -> Value { values[m.entry] }
 
     /// The longest word spelled at `i` of `a`.
     @inlinable
@@ -52,6 +67,14 @@ package struct Lexicon<Value: Sendable>: Sendable {
 /// The matching behind ``Lexicon``: words grouped by their first scalar, longest first, in a
 /// small open-addressing table keyed by the scalar value (no `Hasher`, no allocation per match).
 package struct LexiconIndex: Sendable {
+    /// A word found: the number of its entry and its length in scalars.
+    package struct Match: Sendable {
+        /// The entry's number (its position in the table the index was built from).
+        package var entry: Int
+        /// The word's length in scalars.
+        package var length: Int
+    }
+
     /// A word and the number of its entry in the table it was built from.
     @usableFromInline struct Entry: Sendable {
         @usableFromInline var word: [Unicode.Scalar]
@@ -112,11 +135,11 @@ package struct LexiconIndex: Sendable {
 
     /// The longest word spelled at `i` of `a` before `end`: its entry number and length.
     @usableFromInline
-    func match(_ a: [Unicode.Scalar], at i: Int, end: Int) -> (entry: Int, length: Int)? {
+    func match(_ a: [Unicode.Scalar], at i: Int, end: Int) -> Match? {
         a.withUnsafeBufferPointer { match($0, at: i, end: end) }
     }
 
-    private func match(_ a: UnsafeBufferPointer<Unicode.Scalar>, at i: Int, end: Int) -> (entry: Int, length: Int)? {
+    private func match(_ a: UnsafeBufferPointer<Unicode.Scalar>, at i: Int, end: Int) -> Match? {
         let limit = min(end, a.count)
         guard i >= 0, i < limit else { return nil }
         for e in group(a[i]) {
@@ -128,7 +151,7 @@ package struct LexiconIndex: Sendable {
                 if a[i + k] != word[k] { ok = false; break }
                 k += 1
             }
-            if ok { return (entries[e].entry, word.count) }
+            if ok { return Match(entry: entries[e].entry, length: word.count) }
         }
         return nil
     }
