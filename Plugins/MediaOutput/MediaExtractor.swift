@@ -44,7 +44,7 @@ struct MediaExtractor {
     private let t: ScanText
 
     /// Prepares the narrative of a report.
-    init(_ paragraphs: [PluginReport.Paragraph]) { t = ScanText(paragraphs) }
+    init(_ paragraphs: [PluginReport.Paragraph]) { t = ScanText.shared(paragraphs) }
 
     private struct Mention { var channel: MediaChannel; var start: Int; var end: Int }
     private struct MetricMention { var metric: MediaMetric; var start: Int; var end: Int }

@@ -48,3 +48,13 @@ package final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
         return true
     }
 }
+
+extension ScanText {
+    /// The scan text of a narrative, built once for the plugins that read the same report
+    /// (MediaOutput and DisclosureVolume each scan it).
+    package static func shared(_ paragraphs: [PluginReport.Paragraph]) -> ScanText {
+        memo.value(paragraphs) { ScanText(paragraphs) }
+    }
+
+    private static let memo = NarrativeMemo<ScanText>()
+}
