@@ -103,8 +103,8 @@ struct TemplateMatcher {
         while i > scalars.startIndex {
             let j = scalars.index(before: i)
             if scalars[j] == "。" {
-                let prevOK = j == scalars.startIndex || startsNoCluster(scalars[scalars.index(before: j)])
-                let nextOK = i == scalars.endIndex || joinsNothing(scalars[i])
+                let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
+                let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
                 if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
                 break
             }
@@ -113,20 +113,6 @@ struct TemplateMatcher {
         if i == scalars.startIndex { return s }
         guard let cut = s.lastIndex(of: "。") else { return s }
         return String(s[s.index(after: cut)...])
-    }
-
-    /// Not a prepended concatenation mark (those, U+0600–U+0DFF and beyond the BMP, join the next character).
-    private static func startsNoCluster(_ c: Unicode.Scalar) -> Bool {
-        c.value < 0x600 || (c.value >= 0xE00 && c.value <= 0xFFFF)
-    }
-
-    /// A scalar that never extends the character before it (ASCII and Latin-1, CJK ideographs,
-    /// CJK and general punctuation, full-width forms; no combining or spacing marks among them).
-    private static func joinsNothing(_ c: Unicode.Scalar) -> Bool {
-        switch c.value {
-        case 0..<0x300, 0x2010...0x2027, 0x3000...0x3029, 0x4E00...0x9FFF, 0xFF00...0xFF9D: return true
-        default: return false
-        }
     }
 
     /// The generation, from the labels of sections 二 and 三.

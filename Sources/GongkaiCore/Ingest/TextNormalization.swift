@@ -80,6 +80,25 @@ enum TextNormalization {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A scalar after which a character always ends: not a prepended mark (those, in
+    /// U+0600–U+0DFF and beyond the BMP, join the next character).
+    @inline(__always)
+    static func neverJoinsNext(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x600 || (c.value >= 0xE00 && c.value <= 0xFFFF)
+    }
+
+    /// A scalar that never extends the character before it (ASCII and Latin-1, CJK
+    /// ideographs, CJK and general punctuation, full-width forms: no combining or spacing
+    /// marks and no joiners among them). Other scalars may or may not; callers then fall back
+    /// to splitting by characters.
+    @inline(__always)
+    static func neverJoinsPrevious(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0..<0x300, 0x2010...0x2027, 0x3000...0x3029, 0x4E00...0x9FFF, 0xFF00...0xFF9D: return true
+        default: return false
+        }
+    }
+
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.
     @inline(__always)
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
