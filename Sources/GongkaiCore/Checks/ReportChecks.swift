@@ -33,10 +33,11 @@ public enum ReportChecks {
         var out: [Finding] = []
         for c in identityChecks(g) {
             let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
-            let l = c.lhs.map { term(cells, $0) }, r = c.rhs.map { term(cells, $0) }
-            guard l.contains(where: { $0.printed }) || r.contains(where: { $0.printed }) else { continue }
-            let ls = l.reduce(Quantity.zero) { $0 + $1.0 }, rs = r.reduce(Quantity.zero) { $0 + $1.0 }
-            guard ls != rs else { continue }
+            // Both sides summed left to right; blank and na count as 0.
+            var printed = false, ls = Quantity.zero, rs = Quantity.zero
+            for k in c.lhs { let t = term(cells, k); printed = printed || t.printed; ls = ls + t.0 }
+            for k in c.rhs { let t = term(cells, k); printed = printed || t.printed; rs = rs + t.0 }
+            guard printed, ls != rs else { continue }
             out.append(Finding(
                 rule: c.rule, severity: .error,
                 message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
