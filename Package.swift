@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "Comparison",
-            dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
+            dependencies: ["NarrativeKit", .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],
             path: "Plugins/Comparison"
         ),
         .target(

@@ -1,4 +1,5 @@
 import GongkaiPluginAPI
+import NarrativeKit
 
 /// The year-over-year comparison plugin.
 ///
@@ -87,9 +88,19 @@ public struct ComparisonPlugin: AnalysisPlugin {
             view: Self.yearOverYear))
     }
 
+    /// Sections 一, 五 and 六 of a pair compared, once for the pair's table and its check.
+    static func compareAll(_ previous: PluginReport, _ current: PluginReport) -> [SectionSimilarity] {
+        memo.value(previous.narrative, current.narrative) {
+            NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText)
+        }
+    }
+
+    /// The comparisons of the last few pairs (the table and the check share them).
+    private static let memo = NarrativeMemo<[SectionSimilarity]>()
+
     /// One `narrative_similarity` row per compared section.
     static func similarityRows(_ previous: PluginReport, _ current: PluginReport) -> [[PluginValue]] {
-        NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText).map { s in
+        compareAll(previous, current).map { s in
             [.text(s.section.rawValue), fraction(s.score), fraction(s.containment), .integer(Int64(s.longestCommonLength)),
              s.longestCommonLength == 0 ? .null : .text(String(s.longestCommonOriginal.prefix(passageLimit)))]
         }
@@ -97,7 +108,7 @@ public struct ComparisonPlugin: AnalysisPlugin {
 
     /// A finding for each section at least ``copiedThreshold`` the same as last year's.
     static func copiedSections(_ previous: PluginReport, _ current: PluginReport) -> [PluginFinding] {
-        NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText).compactMap { s in
+        compareAll(previous, current).compactMap { s in
             guard let score = s.score, score >= copiedThreshold, min(s.lengthA, s.lengthB) >= copiedMinimumLength else { return nil }
             let percent = (score * 1000).rounded() / 10
             let year = previous.year.map { "the \($0) report" } ?? "last year's report"

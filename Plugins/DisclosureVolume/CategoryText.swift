@@ -63,10 +63,10 @@ enum CategoryText {
     /// The publishing verb spelled at `i` of `a`: its length, and whether it is used as a verb
     /// (not after a modal, `应主动公开`, and not a noun, `政务公开`, `信息公开工作`).
     static func verb(_ lexicon: Lexicon<Bool>, in a: Scalars, at i: Int) -> (length: Int, isVerb: Bool)? {
-        guard let m = lexicon.match(a, at: i) else { return nil }
+        guard let m = lexicon.find(a, at: i) else { return nil }
         if i > 0, modals.contains(a[i - 1]) { return (m.length, false) }
         if i >= 2, a[i - 2] == "政", a[i - 1] == "务" { return (m.length, false) }
-        if nounFollowers.match(a, at: i + m.length) != nil { return (m.length, false) }
+        if nounFollowers.find(a, at: i + m.length) != nil { return (m.length, false) }
         return (m.length, true)
     }
 
@@ -119,7 +119,7 @@ enum CategoryText {
         search: while i < s.count {
             for lead in leads where i + lead.count < s.count && Array(s[i..<(i + lead.count)]) == lead {
                 let rest = Array(s[(i + lead.count)...])
-                if let m = licenseVerbs.match(rest, at: 0), m.length == rest.count {
+                if let m = licenseVerbs.find(rest, at: 0), m.length == rest.count {
                     if rest == Array("解读".unicodeScalars) { appended = rest }
                     s = Array(s[..<i])
                     break search
@@ -136,7 +136,7 @@ enum CategoryText {
     static func topic(_ title: Scalars) -> Scalars? {
         var s = title.filter { !ScanText.isQuote($0) }
         var guardCount = 0
-        while guardCount < 8, let m = topicVerbs.match(s, at: 0) { s.removeFirst(m.length); guardCount += 1 }
+        while guardCount < 8, let m = topicVerbs.find(s, at: 0) { s.removeFirst(m.length); guardCount += 1 }
         guardCount = 0
         while guardCount < 8, let e = topicEndings.first(where: { s.count > $0.count && Array(s.suffix($0.count)) == $0 }) {
             s.removeLast(e.count)
@@ -150,7 +150,7 @@ enum CategoryText {
         var rest: Scalars = []
         var i = 0
         while i < s.count {
-            if let m = splitVerbs.match(s, at: i) { i += m.length; continue }
+            if let m = splitVerbs.find(s, at: i) { i += m.length; continue }
             rest.append(s[i])
             i += 1
         }
@@ -168,7 +168,7 @@ enum CategoryText {
         while rounds < 16, !s.isEmpty {
             rounds += 1
             let arr = Array(s)
-            if let m = leadingFillers.match(arr, at: 0) { s = s.dropFirst(m.length); continue }
+            if let m = leadingFillers.find(arr, at: 0) { s = s.dropFirst(m.length); continue }
             // A year: 2019年 / 2019年度.
             var d = 0
             while d < arr.count, ScanText.isDigit(arr[d]) { d += 1 }
@@ -187,7 +187,7 @@ enum CategoryText {
         var rounds = 0
         while rounds < 8, !s.isEmpty {
             rounds += 1
-            if let m = splitVerbs.match(s, at: 0) { s.removeFirst(m.length); continue }
+            if let m = splitVerbs.find(s, at: 0) { s.removeFirst(m.length); continue }
             let t = stripLeading(s)
             if t.count == s.count { break }
             s = t
@@ -214,7 +214,7 @@ enum CategoryText {
                 continue
             }
             // `共` before a verb (`共编发`, `共制作并发布`), not inside `公共`.
-            if a[i] == "共", i + 1 < a.count, splitVerbs.match(a, at: i + 1) != nil || (i + 2 < a.count && a[i + 1] == "制" && a[i + 2] == "作") {
+            if a[i] == "共", i + 1 < a.count, splitVerbs.find(a, at: i + 1) != nil || (i + 2 < a.count && a[i + 1] == "制" && a[i + 2] == "作") {
                 i += 1
                 continue
             }

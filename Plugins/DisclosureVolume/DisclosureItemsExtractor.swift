@@ -44,7 +44,7 @@ struct DisclosureItemsExtractor {
     private let t: ScanText
 
     /// Prepares the narrative of a report.
-    init(_ paragraphs: [PluginReport.Paragraph]) { t = ScanText(paragraphs) }
+    init(_ paragraphs: [PluginReport.Paragraph]) { t = ScanText.shared(paragraphs) }
 
     /// A breakdown level: the top of the sentence, a parenthesis, or a `其中` list.
     private struct Level {

@@ -74,11 +74,16 @@ public struct DisclosureVolumePlugin: AnalysisPlugin {
             x: "year", y: "normative_documents_in_force"))
     }
 
-    /// The stated counts of a report.
+    /// The stated counts of a report, read once for its table and its checks.
     static func items(_ report: PluginReport) -> [DisclosureItem] {
-        var extractor = DisclosureItemsExtractor(report.narrative)
-        return extractor.extract()
+        memo.value(report.narrative) {
+            var extractor = DisclosureItemsExtractor(report.narrative)
+            return extractor.extract()
+        }
     }
+
+    /// The counts of the last few narratives read (the table and the checks share them).
+    private static let memo = NarrativeMemo<[DisclosureItem]>()
 
     /// The rows of `disclosure_items`, one value per column.
     static func itemRows(_ report: PluginReport) -> [[PluginValue]] {

@@ -44,7 +44,7 @@ struct MediaExtractor {
     private let t: ScanText
 
     /// Prepares the narrative of a report.
-    init(_ paragraphs: [PluginReport.Paragraph]) { t = ScanText(paragraphs) }
+    init(_ paragraphs: [PluginReport.Paragraph]) { t = ScanText.shared(paragraphs) }
 
     private struct Mention { var channel: MediaChannel; var start: Int; var end: Int }
     private struct MetricMention { var metric: MediaMetric; var start: Int; var end: Int }
@@ -96,12 +96,13 @@ struct MediaExtractor {
                     breakdown = Breakdown(channel: p.channel, group: p.group, depth: depth, opened: i + Self.qizhong.count)
                 }
                 i += Self.qizhong.count
-            } else if let m = MediaVocabulary.channels.match(t, at: i), isWord(i, m.length) {
-                clauseChannel = Mention(channel: m.value, start: i, end: i + m.length)
-                sentenceChannel = m.value
+            } else if let m = MediaVocabulary.channels.find(t, at: i), isWord(i, m.length) {
+                let channel = MediaVocabulary.channels.value(m)
+                clauseChannel = Mention(channel: channel, start: i, end: i + m.length)
+                sentenceChannel = channel
                 i += m.length
-            } else if let m = MediaVocabulary.metricWords.match(t, at: i) {
-                clauseMetric = MetricMention(metric: m.value, start: i, end: i + m.length)
+            } else if let m = MediaVocabulary.metricWords.find(t, at: i) {
+                clauseMetric = MetricMention(metric: MediaVocabulary.metricWords.value(m), start: i, end: i + m.length)
                 i += m.length
             } else if NumberReader.startsNumber(t, i) {
                 let (token, next) = NumberReader.read(t, at: i, units: MediaVocabulary.units)
@@ -174,10 +175,11 @@ struct MediaExtractor {
         var k = n.unitEnd
         var steps = 0
         while let c = t[k], steps < 48, !ScanText.isClauseEnd(c), !ScanText.isDigit(c) {
-            if let m = MediaVocabulary.channels.match(t, at: k), isWord(k, m.length) {
+            if let found = MediaVocabulary.channels.find(t, at: k), isWord(k, found.length) {
+                let m = (value: MediaVocabulary.channels.value(found), length: found.length)
                 let end = k + m.length
                 // `两条微信阅读量…`: the count qualifies a metric that follows, not a post count.
-                for j in end..<(end + 4) where MediaVocabulary.metricWords.match(t, at: j) != nil { return false }
+                for j in end..<(end + 4) where MediaVocabulary.metricWords.find(t, at: j) != nil { return false }
                 if m.value == .policyInterpretation {
                     let object = Array(t.scalars[n.unitEnd..<k])
                     guard ["项", "件", "篇", "个", "条"].contains(n.unit), Lexicon<Bool>.containsAny(object, MediaVocabulary.policyObjects)

@@ -63,11 +63,16 @@ public struct MediaOutputPlugin: AnalysisPlugin {
             x: "report_id", y: "value"))
     }
 
-    /// The channel outputs of a report.
+    /// The channel outputs of a report, read once for its table and its check.
     static func extract(_ report: PluginReport) -> [MediaOutputRow] {
-        var extractor = MediaExtractor(report.narrative)
-        return extractor.extract()
+        memo.value(report.narrative) {
+            var extractor = MediaExtractor(report.narrative)
+            return extractor.extract()
+        }
     }
+
+    /// The outputs of the last few narratives read (the table and the check share them).
+    private static let memo = NarrativeMemo<[MediaOutputRow]>()
 
     /// The rows of the `media_output` table, one value per column.
     static func tableRows(_ report: PluginReport) -> [[PluginValue]] {

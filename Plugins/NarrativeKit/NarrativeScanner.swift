@@ -163,7 +163,18 @@ package struct ScanText: Sendable {
 
     // MARK: Headings
 
+    /// The numerals of heading markers (`一` … `十`).
     package static let chineseNumeralChars: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    /// Whether `c` is one of ``chineseNumeralChars`` (a comparison, not a hashed look-up: it
+    /// runs at every scalar of a scan).
+    @inline(__always)
+    package static func isChineseNumeral(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十": return true
+        default: return false
+        }
+    }
 
     /// A paragraph that is a heading: a short line opening with `一、`, `（一）`, `(1)`, `1.`.
     package static func looksLikeHeading(_ body: [Unicode.Scalar]) -> Bool {
@@ -174,14 +185,14 @@ package struct ScanText: Sendable {
     package static func markerLength(_ a: [Unicode.Scalar], _ i: Int) -> Int? {
         guard i < a.count else { return nil }
         let c = fold(a[i])
-        if chineseNumeralChars.contains(c) {
+        if isChineseNumeral(c) {
             var j = i + 1
-            if j < a.count, chineseNumeralChars.contains(a[j]) { j += 1 }
+            if j < a.count, isChineseNumeral(a[j]) { j += 1 }
             return j < a.count && a[j] == "、" ? j + 1 - i : nil
         }
         if c == "(" {
             var j = i + 1
-            while j < a.count, j - i <= 3, chineseNumeralChars.contains(a[j]) || isDigit(fold(a[j])) { j += 1 }
+            while j < a.count, j - i <= 3, isChineseNumeral(a[j]) || isDigit(fold(a[j])) { j += 1 }
             return j > i + 1 && j < a.count && fold(a[j]) == ")" ? j + 1 - i : nil
         }
         if isDigit(c) {
@@ -215,9 +226,9 @@ package struct Heading: Sendable {
         guard let c = t[i] else { return nil }
         var level = Level.section
         var markerEnd = i
-        if ScanText.chineseNumeralChars.contains(c) {
+        if ScanText.isChineseNumeral(c) {
             var j = i + 1
-            if let d = t[j], ScanText.chineseNumeralChars.contains(d) { j += 1 }
+            if let d = t[j], ScanText.isChineseNumeral(d) { j += 1 }
             guard t[j] == "、" else { return nil }
             markerEnd = j + 1
             // Markers glued after a word (`统一、`) are not headings unless a template title follows.
@@ -232,7 +243,7 @@ package struct Heading: Sendable {
             var j = i + 1
             var digits = 0, numerals = 0
             while j - i <= 3, let d = t[j] {
-                if ScanText.isDigit(d) { digits += 1 } else if ScanText.chineseNumeralChars.contains(d) { numerals += 1 } else { break }
+                if ScanText.isDigit(d) { digits += 1 } else if ScanText.isChineseNumeral(d) { numerals += 1 } else { break }
                 j += 1
             }
             guard t[j] == ")", digits + numerals > 0, digits == 0 || numerals == 0 else { return nil }
@@ -253,79 +264,6 @@ package struct Heading: Sendable {
     /// Whether the title names the application, review or litigation part of the report.
     package var isApplicationsPart: Bool {
         Lexicon<Bool>.containsAny(title, ["申请", "复议", "诉讼"])
-    }
-}
-
-/// Words to find at a position, longest first, indexed by their first scalar.
-package struct Lexicon<Value: Sendable>: Sendable {
-    private var byFirst: [Unicode.Scalar: [(word: [Unicode.Scalar], value: Value)]] = [:]
-
-    /// Builds the table.
-    package init(_ entries: [(String, Value)]) {
-        for (w, v) in entries {
-            let word = Array(w.unicodeScalars)
-            guard let f = word.first else { continue }
-            byFirst[f, default: []].append((word, v))
-        }
-        for k in byFirst.keys { byFirst[k]?.sort { $0.word.count > $1.word.count } }
-    }
-
-    /// The longest word spelled at `i` of `a`.
-    package func match(_ a: [Unicode.Scalar], at i: Int, end: Int? = nil) -> (value: Value, length: Int)? {
-        let limit = min(end ?? a.count, a.count)
-        guard i >= 0, i < limit, let bucket = byFirst[a[i]] else { return nil }
-        for (word, value) in bucket where i + word.count <= limit {
-            var ok = true
-            for k in 1..<max(1, word.count) where a[i + k] != word[k] { ok = false; break }
-            if ok { return (value, word.count) }
-        }
-        return nil
-    }
-
-    /// The longest word spelled at `i` of the text.
-    package func match(_ t: ScanText, at i: Int) -> (value: Value, length: Int)? { match(t.scalars, at: i) }
-
-    /// Whether `a` is entirely made of words of the table, skipping quoted names (`“…”`, `《…》`).
-    package func covers(_ a: ArraySlice<Unicode.Scalar>, allowQuoted: Bool = true) -> Bool {
-        let arr = Array(a)
-        var i = 0
-        while i < arr.count {
-            if allowQuoted, arr[i] == "“" || arr[i] == "《" || arr[i] == "\"" {
-                let close: Unicode.Scalar = arr[i] == "《" ? "》" : (arr[i] == "“" ? "”" : "\"")
-                var j = i + 1
-                while j < arr.count, arr[j] != close, j - i < 24 { j += 1 }
-                guard j < arr.count, arr[j] == close else { return false }
-                i = j + 1
-                continue
-            }
-            guard let m = match(arr, at: i) else { return false }
-            i += m.length
-        }
-        return true
-    }
-
-    /// The first word of the table found in `a`.
-    package func firstMatch(in a: [Unicode.Scalar]) -> (value: Value, at: Int, length: Int)? {
-        var i = 0
-        while i < a.count {
-            if let m = match(a, at: i) { return (m.value, i, m.length) }
-            i += 1
-        }
-        return nil
-    }
-
-    /// Whether any of `words` occurs in `a`.
-    package static func containsAny(_ a: [Unicode.Scalar], _ words: [String]) -> Bool {
-        for w in words {
-            let word = Array(w.unicodeScalars)
-            guard !word.isEmpty, word.count <= a.count else { continue }
-            var i = 0
-            while i + word.count <= a.count {
-                if Array(a[i..<(i + word.count)]) == word { return true }
-                i += 1
-            }
-        }
-        return false
     }
 }
 
@@ -367,7 +305,16 @@ package enum NumberReader {
     /// Whether a number may start at `i`.
     package static func startsNumber(_ t: ScanText, _ i: Int) -> Bool {
         guard let c = t[i] else { return false }
-        return ScanText.isDigit(c) || numeralValues[c] != nil || c == "十"
+        return ScanText.isDigit(c) || isNumeral(c) || c == "十"
+    }
+
+    /// Whether `c` is a key of ``numeralValues`` (compared, not hashed: asked at every scalar).
+    @inline(__always)
+    package static func isNumeral(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九": return true
+        default: return false
+        }
     }
 
     /// Reads the number starting at `i` (where ``startsNumber(_:_:)`` holds) and the unit after

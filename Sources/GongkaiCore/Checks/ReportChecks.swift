@@ -3,7 +3,7 @@
 public enum ReportChecks {
     /// All findings for a report.
     public static func run(_ report: Report, claims: [NarrativeFacts.Claim]? = nil) -> [Finding] {
-        var cells: [CellKey: CellValue] = [:]
+        var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)
         for c in report.cells { cells[c.key] = c.value }
         var out: [Finding] = []
         out += identities(cells, generation: report.generation)
@@ -31,41 +31,58 @@ public enum ReportChecks {
     /// Identities 1–4; an identity whose cells are all blank is not checked.
     public static func identities(_ cells: [CellKey: CellValue], generation g: Generation) -> [Finding] {
         var out: [Finding] = []
-        func check(_ rule: String, _ scope: String, lhs: [CellKey], rhs: [CellKey], byColumn: Bool = false) {
-            let name = { (k: CellKey) in byColumn ? k.column : k.row }
-            let l = lhs.map { term(cells, $0) }, r = rhs.map { term(cells, $0) }
-            guard (l + r).contains(where: { $0.printed }) else { return }
-            let ls = l.reduce(Quantity.zero) { $0 + $1.0 }, rs = r.reduce(Quantity.zero) { $0 + $1.0 }
-            guard ls != rs else { return }
+        for c in identityChecks(g) {
+            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
+            // Both sides summed left to right; blank and na count as 0.
+            var printed = false, ls = Quantity.zero, rs = Quantity.zero
+            for k in c.lhs { let t = term(cells, k); printed = printed || t.printed; ls = ls + t.0 }
+            for k in c.rhs { let t = term(cells, k); printed = printed || t.printed; rs = rs + t.0 }
+            guard printed, ls != rs else { continue }
             out.append(Finding(
-                rule: rule, severity: .error,
-                message: "\(scope): \(lhs.map(name).joined(separator: " + ")) = \(ls) but \(rhs.map(name).joined(separator: " + ")) = \(rs)",
-                cells: (lhs + rhs).map(\.description),
-                printed: "\(describe(lhs, cells)) = \(ls)", expected: "\(describe(rhs, cells)) = \(rs)"))
+                rule: c.rule, severity: .error,
+                message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
+                cells: (c.lhs + c.rhs).map(\.description),
+                printed: "\(describe(c.lhs, cells)) = \(ls)", expected: "\(describe(c.rhs, cells)) = \(rs)"))
         }
+        return out
+    }
+
+    /// One identity to check: its rule, where it applies and the cells of both sides.
+    struct IdentityCheck: Sendable {
+        var rule: String
+        var scope: String
+        var lhs: [CellKey]
+        var rhs: [CellKey]
+        var byColumn = false
+    }
+
+    /// The identity checks of a generation, in the order they are reported (built once).
+    static func identityChecks(_ g: Generation) -> [IdentityCheck] { g == .v2019 ? identityChecks2019 : identityChecks2021 }
+    private static let identityChecks2019 = makeIdentityChecks(.v2019)
+    private static let identityChecks2021 = makeIdentityChecks(.v2021)
+
+    private static func makeIdentityChecks(_ g: Generation) -> [IdentityCheck] {
+        var out: [IdentityCheck] = []
         for col in Template.applicantColumns {
             let k = { (row: String) in CellKey(.applications, row, col) }
-            check("identity1", "column \(col)", lhs: [k("new_received"), k("carried_over")], rhs: [k("total_processed"), k("carried_forward")])
-            check("identity2", "column \(col)", lhs: [k("total_processed")], rhs: Template.outcomeRows(g).map(k))
+            out.append(IdentityCheck(rule: "identity1", scope: "column \(col)", lhs: [k("new_received"), k("carried_over")], rhs: [k("total_processed"), k("carried_forward")]))
+            out.append(IdentityCheck(rule: "identity2", scope: "column \(col)", lhs: [k("total_processed")], rhs: Template.outcomeRows(g).map(k)))
         }
         for row in Template.applicationRows(g) {
             let k = { (col: String) in CellKey(.applications, row, col) }
-            check("identity3", "row \(row)", lhs: [k("total")], rhs: Template.applicantColumns.dropLast().map(k), byColumn: true)
+            out.append(IdentityCheck(rule: "identity3", scope: "row \(row)", lhs: [k("total")], rhs: Template.applicantColumns.dropLast().map(k), byColumn: true))
         }
         for row in Template.reviewRows {
             let k = { (col: String) in CellKey(.reviews, row, col) }
-            check("identity4", "row \(row)", lhs: [k("total")], rhs: Template.reviewColumns.dropLast().map(k), byColumn: true)
+            out.append(IdentityCheck(rule: "identity4", scope: "row \(row)", lhs: [k("total")], rhs: Template.reviewColumns.dropLast().map(k), byColumn: true))
         }
         return out
     }
 
     /// Blank cells in a row whose other cells are numbers (they count as 0 in the identities).
     public static func blanks(_ cells: [CellKey: CellValue], generation g: Generation) -> [Finding] {
-        var rows: [[CellKey]] = Template.applicationRows(g).map { r in Template.applicantColumns.map { CellKey(.applications, r, $0) } }
-        rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
-        rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
         var out: [Finding] = []
-        for keys in rows {
+        for keys in g == .v2019 ? blankRows2019 : blankRows2021 {
             let blank = keys.filter { cells[$0] == .blank }
             guard !blank.isEmpty, blank.count < keys.count, keys.contains(where: { cells[$0]?.quantity != nil }) else { continue }
             out.append(Finding(rule: "blank_cell", severity: .info,
@@ -73,6 +90,17 @@ public enum ReportChecks {
                                cells: blank.map(\.description)))
         }
         return out
+    }
+
+    /// The numeric rows of a generation, as keys (built once).
+    private static let blankRows2019 = makeBlankRows(.v2019)
+    private static let blankRows2021 = makeBlankRows(.v2021)
+
+    private static func makeBlankRows(_ g: Generation) -> [[CellKey]] {
+        var rows: [[CellKey]] = Template.applicationRows(g).map { r in Template.applicantColumns.map { CellKey(.applications, r, $0) } }
+        rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
+        rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
+        return rows
     }
 
     /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).

@@ -70,30 +70,34 @@ struct ApplicationsMatcher {
         let gap = 1, drop = 8
         let negInf = Int.min / 4
         // dp[i][k+1]: best score after i rows with the last assigned key k (0 = none yet).
-        var dp = [[Int]](repeating: [Int](repeating: negInf, count: m + 1), count: n + 1)
-        var back = [[(Int, Bool)]](repeating: [(Int, Bool)](repeating: (0, false), count: m + 1), count: n + 1)
-        dp[0][0] = 0
+        // Row-major in one array each (cell (i, j) at i * w + j): no nested copy-on-write checks.
+        let w = m + 1
+        var dp = [Int](repeating: negInf, count: (n + 1) * w)
+        var back = [(Int, Bool)](repeating: (0, false), count: (n + 1) * w)
+        dp[0] = 0
         for i in 0..<n {
-            for last in 0...m where dp[i][last] > negInf {
+            let row = i * w, next = row + w
+            for last in 0...m where dp[row + last] > negInf {
+                let here = dp[row + last]
                 // Drop row i.
-                let d = dp[i][last] - drop
-                if d > dp[i + 1][last] { dp[i + 1][last] = d; back[i + 1][last] = (last, false) }
+                let d = here - drop
+                if d > dp[next + last] { dp[next + last] = d; back[next + last] = (last, false) }
                 // Assign row i to key k (> last - 1).
                 for k in last..<m {
-                    let v = dp[i][last] - gap * (k - last) + score[i][k]
-                    if v > dp[i + 1][k + 1] { dp[i + 1][k + 1] = v; back[i + 1][k + 1] = (last, true) }
+                    let v = here - gap * (k - last) + score[i][k]
+                    if v > dp[next + k + 1] { dp[next + k + 1] = v; back[next + k + 1] = (last, true) }
                 }
             }
         }
         var best = 0, bestV = negInf
-        for last in 0...m where dp[n][last] > negInf {
-            let v = dp[n][last] - gap * (m - last)
+        for last in 0...m where dp[n * w + last] > negInf {
+            let v = dp[n * w + last] - gap * (m - last)
             if v > bestV { bestV = v; best = last }
         }
         var out = [Int?](repeating: nil, count: n)
         var last = best
         for i in stride(from: n, to: 0, by: -1) {
-            let (prev, assigned) = back[i][last]
+            let (prev, assigned) = back[i * w + last]
             if assigned { out[i - 1] = last - 1 }
             last = prev
         }

@@ -64,7 +64,7 @@ enum AtomStream {
             tokenize(label, span: row.span, block: block, into: &atoms)
         }
         // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-        let hasContent = valueCells.contains { !TextNormalization.label($0.text).isEmpty }
+        let hasContent = valueCells.contains { !TextNormalization.labelIsEmpty($0.text) }
         if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
             atoms.append(.values(valueCells.map { ValueToken(raw: $0.text, span: $0.span) }, grid: true, span: row.span, block: block))
         }
@@ -80,15 +80,13 @@ enum AtomStream {
         var pendingValues: [ValueToken] = []
 
         func flushText(_ end: Int) {
-            if end > textStart {
-                let t = String(String.UnicodeScalarView(scalars[textStart..<end]))
-                if !t.allSatisfy({ $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
-                    if !pendingValues.isEmpty {
-                        atoms.append(.values(pendingValues, grid: false, span: span, block: block))
-                        pendingValues = []
-                    }
-                    atoms.append(.text(t, span: span, block: block))
+            // Text that is all whitespace (every scalar a space) is no label.
+            if end > textStart, !scalars[textStart..<end].allSatisfy(TextNormalization.isSpace) {
+                if !pendingValues.isEmpty {
+                    atoms.append(.values(pendingValues, grid: false, span: span, block: block))
+                    pendingValues = []
                 }
+                atoms.append(.text(TextNormalization.string(scalars[textStart..<end]), span: span, block: block))
             }
         }
 
@@ -106,9 +104,8 @@ enum AtomStream {
                 }
             }
             flushText(run.start)
-            let raw = String(String.UnicodeScalarView(scalars[run.start..<valuesEnd]))
-            for piece in raw.split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
-                pendingValues.append(ValueToken(raw: String(piece), span: span))
+            for piece in pieces(scalars[run.start..<valuesEnd]) {
+                pendingValues.append(ValueToken(raw: piece, span: span))
             }
             textStart = nextText
             i = max(run.end, run.start + 1)
@@ -117,6 +114,29 @@ enum AtomStream {
         if !pendingValues.isEmpty {
             atoms.append(.values(pendingValues, grid: false, span: span, block: block))
         }
+    }
+
+    /// A run's text split at whitespace characters.
+    ///
+    /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
+    /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
+    /// `isSpace`) joins the scalar before it into one character. A run holding one is split
+    /// by characters, as a string.
+    static func pieces(_ run: ArraySlice<Unicode.Scalar>) -> [String] {
+        if run.contains(where: { $0.value == 0x200C || $0.value == 0x200D }) {
+            return TextNormalization.string(run)
+                .split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }).map(String.init)
+        }
+        var out: [String] = []
+        var start = run.startIndex
+        while start < run.endIndex {
+            guard !TextNormalization.isSpace(run[start]) else { start += 1; continue }
+            var end = start + 1
+            while end < run.endIndex && !TextNormalization.isSpace(run[end]) { end += 1 }
+            out.append(TextNormalization.string(run[start..<end]))
+            start = end
+        }
+        return out
     }
 
     @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool {

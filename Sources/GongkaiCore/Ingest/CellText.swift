@@ -18,17 +18,33 @@ enum CellText {
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
         let n = TextNormalization.label(text)
-        if n.isEmpty { return .blank }
-        if naMarks.contains(n) { return .notApplicable }
+        guard let first = n.utf8.first, let last = n.unicodeScalars.last else { return .blank }
+        // No mark starts with a digit (checked first: most cells are numbers).
+        if !(first >= 0x30 && first <= 0x39), naMarks.contains(n) { return .notApplicable }
         var body = Substring(n)
         var unit = Unit.none
-        for (suffix, u) in [("万元", Unit.wanYuan), ("元", .yuan), ("件", .none), ("个", .none), ("条", .none), ("项", .none), ("次", .none)] where body.hasSuffix(suffix) {
-            body = body.dropLast(suffix.count)
-            unit = u
-            break
+        if mayEndInUnit(last) {
+            for (suffix, u) in [("万元", Unit.wanYuan), ("元", .yuan), ("件", .none), ("个", .none), ("条", .none), ("项", .none), ("次", .none)] where body.hasSuffix(suffix) {
+                body = body.dropLast(suffix.count)
+                unit = u
+                break
+            }
         }
         guard let q = Quantity(body) else { return nil }
         return .number(q, unit)
+    }
+
+    /// Whether a text whose last scalar is `s` may end in one of the units `read` strips.
+    ///
+    /// The suffix test compares characters, so a last character matches a unit only when it
+    /// is that unit's scalar or a scalar canonically equivalent to it (U+2F8EF is 次); a text
+    /// ending in any other scalar cannot match, and skips the seven character comparisons.
+    @inline(__always)
+    static func mayEndInUnit(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "元", "件", "个", "条", "项", "次", "\u{2F8EF}": return true
+        default: return false
+        }
     }
 
     /// Whether the text reads as a value (number, blank or mark).

@@ -139,7 +139,7 @@ enum MetadataReader {
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
             for len in stride(from: min(chars.count, 8), through: 2, by: -1) {
-                let p = String(String.UnicodeScalarView(chars[(chars.count - len)...]))
+                let p = TextNormalization.string(chars[(chars.count - len)...])
                 if Gazetteer.isPlaceName(p), !a.hasPrefix(p) {
                     let candidate = p + a
                     if candidate.unicodeScalars.count > best.unicodeScalars.count { best = candidate }

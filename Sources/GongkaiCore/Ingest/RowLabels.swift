@@ -58,28 +58,76 @@ enum RowLabels {
 
     /// All keyword hits in a label (normal form), one per row (its last occurrence).
     static func hits(in norm: String, table: [(row: String, keywords: [String])]) -> [Hit] {
-        let compiled = table.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
-        return hits(in: norm, compiled: compiled)
+        hits(in: norm, compiled: KeywordIndex(table))
     }
 
-    /// Keyword tables as UTF-8 bytes, converted once.
-    static let applicationBytes = applications.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
-    static let proactiveBytes = proactive.map { (row: $0.row, keywords: $0.keywords.map { Array($0.utf8) }) }
+    /// Keyword tables as UTF-8 bytes, indexed once.
+    static let applicationBytes = KeywordIndex(applications)
+    static let proactiveBytes = KeywordIndex(proactive)
 
-    static func hits(in norm: String, compiled table: [(row: String, keywords: [[UInt8]])]) -> [Hit] {
+    /// A row table's keywords as UTF-8 bytes, grouped by their first byte, so that one pass
+    /// over a label finds every occurrence of every keyword.
+    struct KeywordIndex: Sendable {
+        /// The row names, in table order.
+        let rows: [String]
+        /// All keyword bytes, one after another.
+        private let bytes: [UInt8]
+        /// Per keyword, grouped by first byte: where its bytes start, their count, and its row.
+        private let starts: [Int], lengths: [Int], rowOf: [Int]
+        /// For each first byte, the keywords starting with it (a range of the arrays above).
+        private let byFirst: [Range<Int>]
+
+        init(_ table: [(row: String, keywords: [String])]) {
+            rows = table.map(\.row)
+            var groups = [[(bytes: [UInt8], row: Int)]](repeating: [], count: 256)
+            for (r, entry) in table.enumerated() {
+                for k in entry.keywords {
+                    let b = Array(k.utf8)
+                    if let f = b.first { groups[Int(f)].append((b, r)) }
+                }
+            }
+            var bytes: [UInt8] = [], starts: [Int] = [], lengths: [Int] = [], rowOf: [Int] = []
+            var byFirst: [Range<Int>] = []
+            for group in groups {
+                let lo = starts.count
+                for (b, r) in group {
+                    starts.append(bytes.count)
+                    lengths.append(b.count)
+                    rowOf.append(r)
+                    bytes += b
+                }
+                byFirst.append(lo..<starts.count)
+            }
+            (self.bytes, self.starts, self.lengths, self.rowOf, self.byFirst) = (bytes, starts, lengths, rowOf, byFirst)
+        }
+
+        /// Calls `found(row, end)` for every occurrence of every keyword in `hay`.
+        func forEachOccurrence(in hay: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
+            bytes.withUnsafeBufferPointer { pool in
+                for i in 0..<hay.count {
+                    for k in byFirst[Int(hay[i])] where lengths[k] <= hay.count - i {
+                        let s = starts[k], n = lengths[k]
+                        var j = 1
+                        while j < n && hay[i + j] == pool[s + j] { j += 1 }
+                        if j == n { found(rowOf[k], i + n) }
+                    }
+                }
+            }
+        }
+    }
+
+    private static let qita = Array("其他".utf8)
+
+    static func hits(in norm: String, compiled table: KeywordIndex) -> [Hit] {
         var norm = norm
         return norm.withUTF8 { hay in
+            // The end of each row's last keyword occurrence: the largest end of any occurrence.
+            var best = [Int](repeating: -1, count: table.rows.count)
+            table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
             var out: [Hit] = []
-            for (row, keywords) in table {
-                var best = -1
-                for k in keywords {
-                    if let e = lastEnd(of: k, in: hay), e > best { best = e }
-                }
-                if best >= 0 { out.append(Hit(row: row, end: best)) }
-            }
+            for (row, end) in best.enumerated() where end >= 0 { out.append(Hit(row: table.rows[row], end: end)) }
             // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
-            let qita = Array("其他".utf8)
-            if hay.count >= 6, hay.count >= qita.count, Array(hay[(hay.count - qita.count)...]) == qita,
+            if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
                !out.contains(where: { $0.row == "other_other" }) {
                 let before = hay[..<(hay.count - qita.count)]
                 if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
@@ -90,32 +138,19 @@ enum RowLabels {
         }
     }
 
-    static let markerBytes = (markers2019.map { Array($0.utf8) }, markers2021.map { Array($0.utf8) })
+    /// The generation markers, 2019's first, as one keyword table (a row per marker).
+    static let markerIndex = KeywordIndex((markers2019 + markers2021).map { (row: $0, keywords: [$0]) })
 
     /// Counts how many marker labels of each generation occur in the text.
     static func generationVotes(_ norm: String) -> (v2019: Int, v2021: Int) {
         var norm = norm
         return norm.withUTF8 { hay in
-            let a = markerBytes.0.reduce(0) { $0 + (lastEnd(of: $1, in: hay) != nil ? 1 : 0) }
-            let b = markerBytes.1.reduce(0) { $0 + (lastEnd(of: $1, in: hay) != nil ? 1 : 0) }
+            var seen = [Bool](repeating: false, count: markers2019.count + markers2021.count)
+            markerIndex.forEachOccurrence(in: hay) { marker, _ in seen[marker] = true }
+            let a = seen[..<markers2019.count].filter { $0 }.count
+            let b = seen[markers2019.count...].filter { $0 }.count
             return (a, b)
         }
-    }
-
-    /// End offset (in bytes) of the last occurrence of `needle` in `hay`.
-    static func lastEnd<C: RandomAccessCollection>(of needle: [UInt8], in hay: C) -> Int? where C.Element == UInt8, C.Index == Int {
-        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
-        var i = hay.endIndex - needle.count
-        let first = needle[0]
-        while i >= hay.startIndex {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i + needle.count - hay.startIndex }
-            }
-            i -= 1
-        }
-        return nil
     }
 
     /// Offset of the first occurrence of `needle` in `hay`.

@@ -81,14 +81,38 @@ struct TemplateMatcher {
                 var l = label, n = norm
                 // Narrative before the table ends with a full stop; labels never contain one.
                 // (The normal form keeps `。`, so both are cut at their last one.)
-                if let cut = l.lastIndex(of: "。") { l = String(l[l.index(after: cut)...]) }
-                if let cut = n.lastIndex(of: "。") { n = String(n[n.index(after: cut)...]) }
+                l = Self.afterLastFullStop(l)
+                n = Self.afterLastFullStop(n)
                 out.append(Row(label: l, norm: n, values: a.values, grid: a.gridCells, span: a.span))
                 label = ""
                 norm = ""
             }
         }
         return out
+    }
+
+    /// The text after its last `。` character (all of it when there is none).
+    ///
+    /// Finds the last `。` scalar going backwards by scalars; when the scalars around it show
+    /// that it is a character of its own (nothing before it that joins the next character, no
+    /// combining mark after it), that is the last `。` character, and the text after it is
+    /// returned directly. Otherwise (never seen in reports) the character search decides.
+    static func afterLastFullStop(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        var i = scalars.endIndex
+        while i > scalars.startIndex {
+            let j = scalars.index(before: i)
+            if scalars[j] == "。" {
+                let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
+                let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
+                if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
+                break
+            }
+            i = j
+        }
+        if i == scalars.startIndex { return s }
+        guard let cut = s.lastIndex(of: "。") else { return s }
+        return String(s[s.index(after: cut)...])
     }
 
     /// The generation, from the labels of sections 二 and 三.
@@ -102,7 +126,7 @@ struct TemplateMatcher {
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
         let r = try regions()
         let g = generation(r)
-        var out = Output(generation: g, cells: [:], uncertain: [], notes: [])
+        var out = Output(generation: g, cells: Dictionary(minimumCapacity: Template.keys(g).count), uncertain: [], notes: [])
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
@@ -137,8 +161,8 @@ enum RowValues {
     /// padding cells at the ends removed; nil when they do not fit.
     static func cells(_ tokens: [ValueToken], width: Int) -> [ValueToken]? {
         var t = tokens
-        while t.count > width, let last = t.last, TextNormalization.label(last.raw).isEmpty { t.removeLast() }
-        while t.count > width, let first = t.first, TextNormalization.label(first.raw).isEmpty { t.removeFirst() }
+        while t.count > width, let last = t.last, TextNormalization.labelIsEmpty(last.raw) { t.removeLast() }
+        while t.count > width, let first = t.first, TextNormalization.labelIsEmpty(first.raw) { t.removeFirst() }
         return t.count == width ? t : nil
     }
 

@@ -17,27 +17,43 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
+        if let s = text.utf8.withContiguousStorageIfAvailable({ label(utf8: $0) }) { return s }
+        return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
+    }
+
+    /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
+    /// without making the string when the text starts with a printable ASCII character (a
+    /// number, mostly) or is all ASCII whitespace.
+    static func labelIsEmpty(_ text: String) -> Bool {
+        for b in text.utf8 {
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
+            if b < 0x80 { return false }
+            return label(text).isEmpty
+        }
+        return true
+    }
+
+    private static func label(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var it = text.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let b = it.next() {
+        out.reserveCapacity(bytes.count)
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
             if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
-                out.append(b)
+                if !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) { out.append(b) }
+                i += 1
                 continue
             }
-            pending.removeAll(keepingCapacity: true)
-            pending.append(b)
-            let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            while pending.count < len, let c = it.next() { pending.append(c) }
-            if len == 2 {
-                if b == 0xC2 && pending.count == 2 {
-                    if pending[1] == 0xA0 { continue }                 // NBSP
-                    if pending[1] == 0xB7 { out.append(0x2E); continue } // middle dot
-                }
-            } else if len == 3 && pending.count == 3 {
-                let (b1, b2) = (pending[1], pending[2])
+            // A sequence: its lead byte and as many of the bytes it announces as there are.
+            let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            defer { i += count }
+            if count == 2 && b == 0xC2 {
+                let b1 = bytes[i + 1]
+                if b1 == 0xA0 { continue }                          // NBSP
+                if b1 == 0xB7 { out.append(0x2E); continue }       // middle dot
+            } else if count == 3 && b >= 0xE0 && b < 0xF0 {
+                let (b1, b2) = (bytes[i + 1], bytes[i + 2])
                 switch b {
                 case 0xEF:
                     // U+FF01…U+FF5E full-width ASCII: EF BC 81…EF BD 9E.
@@ -59,9 +75,28 @@ enum TextNormalization {
                 default: break
                 }
             }
-            out.append(contentsOf: pending)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A scalar after which a character always ends: not a prepended mark (those, in
+    /// U+0600–U+0DFF and beyond the BMP, join the next character).
+    @inline(__always)
+    static func neverJoinsNext(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x600 || (c.value >= 0xE00 && c.value <= 0xFFFF)
+    }
+
+    /// A scalar that never extends the character before it (ASCII and Latin-1, CJK
+    /// ideographs, CJK and general punctuation, full-width forms: no combining or spacing
+    /// marks and no joiners among them). Other scalars may or may not; callers then fall back
+    /// to splitting by characters.
+    @inline(__always)
+    static func neverJoinsPrevious(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0..<0x300, 0x2010...0x2027, 0x3000...0x3029, 0x4E00...0x9FFF, 0xFF00...0xFF9D: return true
+        default: return false
+        }
     }
 
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.
@@ -78,13 +113,44 @@ enum TextNormalization {
 
     /// Collapses runs of whitespace to one ASCII space and trims both ends.
     static func collapseSpaces(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for s in text.unicodeScalars {
             if isSpace(s) { pendingSpace = !out.isEmpty; continue }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(s)
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            appendUTF8(s, to: &out)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The string of `scalars`, encoded straight to UTF-8 (appending scalars to a
+    /// `String.UnicodeScalarView` one by one costs several times more).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(scalars.count * 3)
+        for s in scalars { appendUTF8(s, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 encoding of `s`.
+    @inline(__always)
+    static func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = s.value
+        if v < 0x80 {
+            out.append(UInt8(v))
+        } else if v < 0x800 {
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
     }
 }

@@ -6,7 +6,11 @@ enum PluginBridge {
     static func view(_ r: Report) -> PluginReport {
         var cells: [String: PluginValue] = [:]
         cells.reserveCapacity(r.cells.count)
-        for c in r.cells { cells[c.key.description] = value(c.value) }
+        // A parsed report lists its cells in template order: their names are made already.
+        let keys = Template.keys(r.generation), names = Template.keyNames(r.generation)
+        for (i, c) in r.cells.enumerated() {
+            cells[i < keys.count && keys[i] == c.key ? names[i] : c.key.description] = value(c.value)
+        }
         return PluginReport(
             source: r.source, generation: r.generation.rawValue, year: r.metadata.year, agency: r.metadata.agency,
             province: r.metadata.region.province, city: r.metadata.region.city, county: r.metadata.region.county,

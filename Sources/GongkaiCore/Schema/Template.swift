@@ -91,6 +91,14 @@ public enum Template {
     private static let keys2019 = makeKeys(.v2019)
     private static let keys2021 = makeKeys(.v2021)
 
+    /// The dotted names of ``keys(_:)``, in the same order (made once, not per report).
+    static func keyNames(_ g: Generation) -> [String] {
+        g == .v2019 ? keyNames2019 : keyNames2021
+    }
+
+    private static let keyNames2019 = keys2019.map(\.description)
+    private static let keyNames2021 = keys2021.map(\.description)
+
     private static func makeKeys(_ g: Generation) -> [CellKey] {
         var out: [CellKey] = []
         for r in proactiveRows(g) { for c in r.columns { out.append(CellKey(.proactive, r.row, c)) } }

@@ -60,19 +60,53 @@ public struct TextReader: DocumentReader {
     }
 
     /// Cells of a tab-separated line; trailing empty cells are layout padding and dropped.
+    ///
+    /// Split at tab bytes: a tab, a control character, is always a character of its own, so
+    /// this is the character split without the grapheme breaking.
     static func tabCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var parts = line.split(separator: "\t", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
+        var parts = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
+            TextNormalization.collapseSpaces(line[$0.startIndex..<$0.endIndex])
+        }
         while let last = parts.last, last.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
     }
 
     /// Cells of a markdown pipe row; every cell between pipes counts, blank ones too.
     static func pipeCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
-        let trimmedLine = line.trimmingSpaces
-        if trimmedLine.hasPrefix("|"), !parts.isEmpty { parts.removeFirst() }
-        if trimmedLine.hasSuffix("|"), !parts.isEmpty { parts.removeLast() }
+        var parts: [String]
+        let opens: Bool, closes: Bool
+        if pipesStandAlone(line) {
+            // Every pipe is a character of its own: split at pipe bytes, and the trimmed line
+            // starts (ends) with a pipe character exactly when its first (last) scalar is one.
+            parts = line.utf8.split(separator: 0x7C, omittingEmptySubsequences: false).map {
+                TextNormalization.collapseSpaces(line[$0.startIndex..<$0.endIndex])
+            }
+            let scalars = line.unicodeScalars
+            opens = scalars.first(where: { !TextNormalization.isSpace($0) }) == "|"
+            closes = scalars.last(where: { !TextNormalization.isSpace($0) }) == "|"
+        } else {
+            parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
+            let trimmedLine = line.trimmingSpaces
+            opens = trimmedLine.hasPrefix("|")
+            closes = trimmedLine.hasSuffix("|")
+        }
+        if opens, !parts.isEmpty { parts.removeFirst() }
+        if closes, !parts.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
+    }
+
+    /// Whether no pipe of the line is joined with a neighbouring scalar into one character
+    /// (judged conservatively, see ``TextNormalization/neverJoinsPrevious(_:)``).
+    static func pipesStandAlone(_ line: String) -> Bool {
+        var previous: Unicode.Scalar? = nil
+        var afterPipe = false
+        for c in line.unicodeScalars {
+            if afterPipe && !TextNormalization.neverJoinsPrevious(c) { return false }
+            afterPipe = c == "|"
+            if afterPipe, let p = previous, !TextNormalization.neverJoinsNext(p) { return false }
+            previous = c
+        }
+        return true
     }
 
     /// Markdown heading and quote markers (`## 标题`, `> 引文`) are layout, not text.
