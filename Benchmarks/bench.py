@@ -133,9 +133,11 @@ def run_capture(cmd, timeout=None):
 # ---------------------------------------------------------------- data
 
 def cache_key(gk):
-    """The schema of a fresh workspace, the sources that decide the generated reports' content
-    (not the plumbing that stores them) and DATA_FORMAT, hashed."""
+    """The schema of a fresh workspace, the first 200 generated files of the seed (their
+    bytes: what decides a workspace's content, not the code that writes it) and
+    DATA_FORMAT, hashed."""
     import hashlib
+    import tempfile
     probe = CACHE / "schema-probe.db"
     for p in CACHE.glob("schema-probe.db*"):
         p.unlink()
@@ -146,9 +148,13 @@ def cache_key(gk):
     for p in CACHE.glob("schema-probe.db*"):
         p.unlink()
     h = hashlib.sha1((DATA_FORMAT + schema).encode())
-    for f in sorted((ROOT / "Sources/GongkaiCore/Synthetic").glob("*.swift")):
-        if f.name != "SyntheticWorkspace.swift":
-            h.update(f.read_bytes())
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([gk, "gen", "--out", d, "--reports", "200", "--seed", str(env_int("BENCH_SEED", 2026))],
+                       check=True, capture_output=True)
+        for f in sorted(Path(d).rglob("*")):
+            if f.is_file():
+                h.update(f.relative_to(d).as_posix().encode())
+                h.update(f.read_bytes())
     return h.hexdigest()[:10]
 
 
