@@ -276,12 +276,6 @@ final class QuantileState: AggregateState {
         })
     }
 
-    /// The quantile of `values` (any order).
-    static func quantile(_ values: [Quantity], _ p: Quantity) throws -> Quantity? {
-        let v = values.sorted { Quantity.compare($0, $1) < 0 }
-        return try QuantileState(p: p).quantile(sorted: v.count) { v[$0] }
-    }
-
     /// Linear interpolation between the order statistics around `(n − 1) × p` of `count`
     /// sorted values read through `at`, exactly.
     func quantile(sorted count: Int, _ at: (Int) -> Quantity) throws -> Quantity? {

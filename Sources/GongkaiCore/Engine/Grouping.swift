@@ -58,25 +58,20 @@ enum Grouping {
         var (ids, count) = denseIds(first)
         for k in keys.dropFirst() {
             let (cur, curCount) = denseIds(k)
-            var next: Int32 = 0
+            var next = 0
             let (pairs, overflow) = count.multipliedReportingOverflow(by: curCount)
             if !overflow, pairs <= max(1 << 16, 4 * n) {
                 // Few enough combinations: number them through one array, no hashing.
-                var idOf = [Int32](repeating: -1, count: pairs)
-                for i in 0..<n {
-                    let slot = Int(ids[i]) * curCount + Int(cur[i])
-                    var g = idOf[slot]
-                    if g < 0 { g = next; idOf[slot] = g; next += 1 }
-                    ids[i] = g
-                }
+                let prev = ids
+                (ids, next) = numbered(rowCount: n, slots: pairs) { Int(prev[$0]) * curCount + Int(cur[$0]) }
             } else {
                 var map: [UInt64: Int32] = [:]
                 for i in 0..<n {
                     let key = UInt64(UInt32(bitPattern: ids[i])) << 32 | UInt64(UInt32(bitPattern: cur[i]))
-                    if let g = map[key] { ids[i] = g } else { map[key] = next; ids[i] = next; next += 1 }
+                    if let g = map[key] { ids[i] = g } else { map[key] = Int32(next); ids[i] = Int32(next); next += 1 }
                 }
             }
-            count = Int(next)
+            count = next
         }
         var firstRow = [Int](repeating: -1, count: count)
         for i in 0..<n where firstRow[Int(ids[i])] < 0 { firstRow[Int(ids[i])] = i }
@@ -94,21 +89,27 @@ enum Grouping {
         }
     }
 
-    /// Dense ids from dictionary codes: an array lookup per row instead of hashing a string.
-    /// Equal strings never have two codes (the dictionary holds distinct values).
-    private static func dense(_ d: DictionaryCodes) -> ([Int32], Int) {
-        var idOfCode = [Int32](repeating: -1, count: d.dictionary.values.count + 1) // last slot: null
+    /// Rows numbered by first appearance of their slot (`slot(i)` in `0..<slots`), through
+    /// one array instead of a hash map: the shared step of every direct-addressed grouping.
+    @inline(__always)
+    private static func numbered(rowCount n: Int, slots: Int, _ slot: (Int) -> Int) -> ([Int32], Int) {
+        var idOf = [Int32](repeating: -1, count: slots)
         var next: Int32 = 0
-        var ids = [Int32](repeating: 0, count: d.codes.count)
-        let nullSlot = d.dictionary.values.count
-        for i in 0..<d.codes.count {
-            let c = d.codes[i]
-            let slot = c >= 0 ? Int(c) : nullSlot
-            var g = idOfCode[slot]
-            if g < 0 { g = next; idOfCode[slot] = g; next += 1 }
+        var ids = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let s = slot(i)
+            var g = idOf[s]
+            if g < 0 { g = next; idOf[s] = g; next += 1 }
             ids[i] = g
         }
         return (ids, Int(next))
+    }
+
+    /// Dense ids from dictionary codes: an array lookup per row instead of hashing a string.
+    /// Equal strings never have two codes (the dictionary holds distinct values).
+    private static func dense(_ d: DictionaryCodes) -> ([Int32], Int) {
+        let nullSlot = d.dictionary.values.count, codes = d.codes
+        return numbered(rowCount: codes.count, slots: nullSlot + 1) { codes[$0] >= 0 ? Int(codes[$0]) : nullSlot }
     }
 
     /// Dense ids of integers by direct addressing when their range is small (report ids,
@@ -119,17 +120,8 @@ enum Grouping {
         if lo > hi { lo = 0; hi = 0 }
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
         guard !overflow, span < Int64(max(4_096, 4 * a.count)) else { return nil }
-        var idOf = [Int32](repeating: -1, count: Int(span) + 2) // last slot: null
         let nullSlot = Int(span) + 1
-        var next: Int32 = 0
-        var ids = [Int32](repeating: 0, count: a.count)
-        for i in a.indices {
-            let slot = c.isNull(i) ? nullSlot : Int(a[i] - lo)
-            var g = idOf[slot]
-            if g < 0 { g = next; idOf[slot] = g; next += 1 }
-            ids[i] = g
-        }
-        return (ids, Int(next))
+        return numbered(rowCount: a.count, slots: nullSlot + 1) { c.isNull($0) ? nullSlot : Int(a[$0] - lo) }
     }
 
     private static func dense<C: RandomAccessCollection, K: Hashable>(_ a: C, _ c: ColumnVector, _ key: (C.Element) -> K) -> ([Int32], Int)

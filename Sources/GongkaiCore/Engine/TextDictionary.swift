@@ -53,21 +53,33 @@ public final class TextDictionary: @unchecked Sendable {
         return t
     }
 
-    /// Encodes strings (nil = null) as a dictionary in first-appearance order plus codes.
+    /// Encodes strings (rows the validity marks null get -1) as a dictionary in
+    /// first-appearance order plus codes.
     static func encode(_ strings: [String], validity: ValidityBitmap?) -> DictionaryCodes {
-        var index: [BinaryText: Int32] = [:] // by bytes, as grouping compares text
-        var values: [String] = []
+        var builder = TextDictionaryBuilder()
         var codes = [Int32](repeating: -1, count: strings.count)
-        for i in strings.indices where validity.map({ $0[i] }) ?? true {
-            let s = strings[i]
-            if let c = index[BinaryText(string: s)] { codes[i] = c; continue }
-            let c = Int32(values.count)
-            index[BinaryText(string: s)] = c
-            values.append(s)
-            codes[i] = c
-        }
-        return DictionaryCodes(dictionary: TextDictionary(values), codes: codes)
+        for i in strings.indices where validity.map({ $0[i] }) ?? true { codes[i] = builder.code(for: strings[i]) }
+        return DictionaryCodes(dictionary: builder.dictionary, codes: codes)
     }
+}
+
+/// Collects distinct texts in first-appearance order and hands out their codes. Texts are
+/// told apart by their bytes, as grouping compares text (`aé` and `ae\u{301}` get two codes).
+struct TextDictionaryBuilder {
+    private var index: [BinaryText: Int32] = [:]
+    private var values: [String] = []
+
+    /// The code of `s`, added when it is new.
+    mutating func code(for s: String) -> Int32 {
+        if let c = index[BinaryText(string: s)] { return c }
+        let c = Int32(values.count)
+        index[BinaryText(string: s)] = c
+        values.append(s)
+        return c
+    }
+
+    /// The texts collected so far.
+    var dictionary: TextDictionary { TextDictionary(values) }
 }
 
 /// A text column's rows as codes into a ``TextDictionary``; -1 marks a null row.

@@ -18,8 +18,6 @@ final class BatchedWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "gongkai.ingest.writer")
     private let room: DispatchSemaphore
     private var waiting: [Item] = []
-    /// Seconds spent writing (only touched on the queue).
-    private(set) var seconds = 0.0
 
     /// Creates a writer committing every `batchSize` reports, with at most `capacity` waiting.
     init(_ workspace: Workspace, batchSize: Int, capacity: Int) {
@@ -38,20 +36,15 @@ final class BatchedWriter: @unchecked Sendable {
     }
 
     /// Writes what is still waiting and returns when everything submitted is written.
-    func finish() -> Double {
-        queue.sync {
-            flush()
-            return seconds
-        }
+    func finish() {
+        queue.sync { flush() }
     }
 
     private func flush() {
         guard !waiting.isEmpty else { return }
         let items = waiting
         waiting.removeAll(keepingCapacity: true)
-        let t = DispatchTime.now().uptimeNanoseconds
         let results = workspace.store(batch: items.map(\.pending))
-        seconds += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
         for (item, result) in zip(items, results) {
             item.done(result)
             room.signal()

@@ -34,8 +34,7 @@ private struct ColumnBuilder {
     var ints: [Int64] = []
     var decimals: [Quantity] = []
     var codes: [Int32] = []
-    var values: [String] = []
-    var index: [BinaryText: Int32] = [:]
+    var texts = TextDictionaryBuilder()
     var lastBytes: [UInt8] = []
     var lastCode: Int32 = -1
 
@@ -58,13 +57,7 @@ private struct ColumnBuilder {
             let p = sqlite3_column_text(h, j)
             let bytes = UnsafeBufferPointer(start: p, count: n)
             if lastCode >= 0, bytes.elementsEqual(lastBytes) { codes.append(lastCode); return }
-            let s = String(decoding: bytes, as: UTF8.self)
-            let code: Int32
-            if let c = index[BinaryText(string: s)] { code = c } else {
-                code = Int32(values.count)
-                index[BinaryText(string: s)] = code
-                values.append(s)
-            }
+            let code = texts.code(for: String(decoding: bytes, as: UTF8.self))
             lastBytes = Array(bytes)
             lastCode = code
             codes.append(code)
@@ -82,7 +75,7 @@ private struct ColumnBuilder {
         case .integer: return ColumnVector(.integer(ints), validity: validity)
         case .bool: return ColumnVector(.bool(ints.map { $0 != 0 }), validity: validity)
         case .decimal: return ColumnVector(.decimal(decimals), validity: validity)
-        case .text: return ColumnVector(codes: DictionaryCodes(dictionary: TextDictionary(values), codes: codes))
+        case .text: return ColumnVector(codes: DictionaryCodes(dictionary: texts.dictionary, codes: codes))
         }
     }
 }

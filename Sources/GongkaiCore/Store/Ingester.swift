@@ -127,7 +127,7 @@ public struct Ingester: Sendable {
                 })
             }
         }
-        _ = writer.finish()
+        writer.finish()
         try workspace.refreshCrossYearFindings()
         var s = state.summary
         s.failures.sort { $0.path < $1.path }

@@ -23,12 +23,6 @@ enum ReportWriter {
         return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
     }
 
-    static func dbValue(_ v: CellValue) -> DatabaseValueConvertible? {
-        guard case .number(let q) = v else { return nil }
-        if let i = q.intValue { return Int64(i) }
-        return q.description
-    }
-
     static func insertSQL(_ d: CatalogTables.Definition, skipping: Set<String> = []) -> String {
         let cols = d.columns.filter { !skipping.contains($0.name) }.map { "\"\($0.name)\"" }
         return "INSERT INTO \"\(d.name)\" (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
@@ -48,18 +42,9 @@ enum ReportWriter {
         var cells: [CellKey: Cell] = [:]
         for c in r.cells { cells[c.key] = c }
         let m = r.metadata
-        let dims: [DatabaseValueConvertible?] = [m.agency, m.year, r.generation.rawValue, m.region.province, m.region.city, m.region.county,
-                                                 CatalogTables.level(m.region)]
         let failed = r.findings.filter(\.isIdentityFailure).count
-
-        try db.cachedStatement(sql: insertReports).execute(arguments: StatementArguments(
-            dims + [r.source, r.format.rawValue, m.title, sha256, isoTime(ingestedAt), failed, r.uncertain.count]))
-        let id = db.lastInsertedRowID
-
-        // applications: one row per applicant column.
-        var apps = try InsertStatement(db, sql: insertApplications)
-        func bindDims(_ s: inout InsertStatement) {
-            s.bind(id)
+        // The report dimensions every analytic table repeats (`CatalogTables.dimensions`).
+        func bindDimensions(_ s: inout InsertStatement) {
             s.bind(m.agency)
             s.bind(m.year)
             s.bind(r.generation.rawValue)
@@ -68,9 +53,28 @@ enum ReportWriter {
             s.bind(m.region.county)
             s.bind(CatalogTables.level(m.region))
         }
+        func bindDims(_ s: inout InsertStatement, _ id: Int64) {
+            s.bind(id)
+            bindDimensions(&s)
+        }
+
+        var rep = try InsertStatement(db, sql: insertReports)
+        bindDimensions(&rep)
+        rep.bind(r.source)
+        rep.bind(r.format.rawValue)
+        rep.bind(m.title)
+        rep.bind(sha256)
+        rep.bind(isoTime(ingestedAt))
+        rep.bind(failed)
+        rep.bind(r.uncertain.count)
+        try rep.step()
+        let id = db.lastInsertedRowID
+
+        // applications: one row per applicant column.
+        var apps = try InsertStatement(db, sql: insertApplications)
         let rowsOfGeneration = Set(Template.applicationRows(r.generation))
         for col in Template.applicantColumns {
-            bindDims(&apps)
+            bindDims(&apps, id)
             apps.bind(col)
             var values: [String: CellValue] = [:]
             for row in CatalogTables.applicationRowKeys {
@@ -86,14 +90,15 @@ enum ReportWriter {
         }
 
         // proactive: one row.
-        var pro: [DatabaseValueConvertible?] = [id] + dims
-        for (_, key) in CatalogTables.proactiveColumns { pro.append(dbValue(cells[key]?.value ?? .blank)) }
-        try db.cachedStatement(sql: insertProactive).execute(arguments: StatementArguments(pro))
+        var pro = try InsertStatement(db, sql: insertProactive)
+        bindDims(&pro, id)
+        for (_, key) in CatalogTables.proactiveColumns { pro.bind(cells[key]?.value ?? .blank) }
+        try pro.step()
 
         // reviews: one row per proceeding.
         var rev = try InsertStatement(db, sql: insertReviews)
         for p in Template.reviewRows {
-            bindDims(&rev)
+            bindDims(&rev, id)
             rev.bind(p)
             for col in Template.reviewColumns { rev.bind(cells[CellKey(.reviews, p, col)]?.value ?? .blank) }
             try rev.step()
