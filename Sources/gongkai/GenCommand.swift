@@ -11,7 +11,7 @@ struct Gen: ParsableCommand {
         discussion: """
             With --out, report files and truth JSON are written to a directory (for `gongkai ingest`).
             With --workspace, no files are written: each report is rendered in memory, parsed, run through the
-            plugins and stored as ingest stores it (one transaction per report; source synthetic/seed-S/FILE).
+            plugins and stored as ingest stores it (whole reports, 64 per transaction; source synthetic/seed-S/FILE).
             A run that was interrupted resumes: reports already in the workspace are skipped.
             """)
 
