@@ -5,6 +5,9 @@
 class AggregateState {
     func grow(to groups: Int) {}
     func update(_ input: ColumnVector?, _ ids: [Int32]) throws {}
+    /// Like ``update(_:_:)`` for the rows `rows` of `input` (`ids[k]` is the group of row
+    /// `rows[k]`); states on hot paths read the rows in place instead of copying them.
+    func update(_ input: ColumnVector, _ ids: [Int32], rows: [Int]) throws { try update(input.gather(rows), ids) }
     func merge(_ other: AggregateState, _ mapping: [Int]) throws {}
     func finish() throws -> ColumnVector { throw QueryError(.invalidPlan, "aggregate state without a function") }
 
@@ -60,6 +63,12 @@ final class CountState: AggregateState {
             for (i, g) in ids.enumerated() where !input.isNull(i) { c[Int(g)] += 1 }
         }
     }
+    override func update(_ input: ColumnVector, _ ids: [Int32], rows: [Int]) throws {
+        guard !countRows, let valid = input.validity else { return try update(nil as ColumnVector?, ids) }
+        counts.withUnsafeMutableBufferPointer { c in
+            for (k, g) in ids.enumerated() where valid[rows[k]] { c[Int(g)] += 1 }
+        }
+    }
     override func merge(_ other: AggregateState, _ mapping: [Int]) throws {
         guard let o = other as? CountState else { return }
         for (j, c) in o.counts.enumerated() { counts[mapping[j]] += c }
@@ -80,24 +89,33 @@ final class SumIntegerState: AggregateState {
         has[g] = true
     }
     override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
-        guard let input, case .integer(let a) = input.storage else { return }
-        var s: [Int64] = [], h: [Bool] = []
-        swap(&s, &sums); swap(&h, &has)
-        defer { swap(&s, &sums); swap(&h, &has) }
+        guard let input else { return }
+        try add(input, ids) { $0 }
+    }
+    override func update(_ input: ColumnVector, _ ids: [Int32], rows: [Int]) throws {
+        try rows.withUnsafeBufferPointer { rows in try add(input, ids) { rows[$0] } }
+    }
+    /// Adds row `row(k)` of `input` to group `ids[k]`, in one unchecked loop.
+    @inline(__always)
+    private func add(_ input: ColumnVector, _ ids: [Int32], _ row: (Int) -> Int) throws {
+        guard case .integer(let a) = input.storage else { return }
+        let valid = input.validity
         var overflow = false
-        if let valid = input.validity {
-            for (i, g) in ids.enumerated() where valid[i] {
-                let (r, o) = s[Int(g)].addingReportingOverflow(a[i])
-                overflow = overflow || o
-                s[Int(g)] = r
-                h[Int(g)] = true
-            }
-        } else {
-            for (i, g) in ids.enumerated() {
-                let (r, o) = s[Int(g)].addingReportingOverflow(a[i])
-                overflow = overflow || o
-                s[Int(g)] = r
-                h[Int(g)] = true
+        a.withUnsafeBufferPointer { a in
+            ids.withUnsafeBufferPointer { ids in
+                sums.withUnsafeMutableBufferPointer { s in
+                    has.withUnsafeMutableBufferPointer { h in
+                        for k in 0..<ids.count {
+                            let r = row(k)
+                            if let valid, !valid[r] { continue }
+                            let g = Int(ids[k])
+                            let (x, o) = s[g].addingReportingOverflow(a[r])
+                            overflow = overflow || o
+                            s[g] = x
+                            h[g] = true
+                        }
+                    }
+                }
             }
         }
         if overflow { throw QueryError.overflow("sum()") }
@@ -267,9 +285,10 @@ final class QuantileState: AggregateState {
     override func finish() throws -> ColumnVector {
         try ColumnVector(type: .decimal, values: values.indices.map { g in
             if values[g].isEmpty {
-                // Only integers: sort them as integers; the quantile needs at most two of them.
-                let v = integers[g].sorted()
-                return try quantile(sorted: v.count) { Quantity(mantissa: v[$0]) }.map(Value.decimal) ?? .null
+                // Only integers: the quantile needs at most two order statistics, found by
+                // selection (linear time) instead of sorting.
+                var stats = OrderStatistics(integers[g])
+                return try quantile(sorted: integers[g].count) { Quantity(mantissa: stats[$0]) }.map(Value.decimal) ?? .null
             }
             let v = (values[g] + integers[g].map { Quantity(mantissa: $0) }).sorted { Quantity.compare($0, $1) < 0 }
             return try quantile(sorted: v.count) { v[$0] }.map(Value.decimal) ?? .null
@@ -285,5 +304,43 @@ final class QuantileState: AggregateState {
         let frac = try h.subtracting(Quantity(mantissa: Int64(lo)))
         if lo + 1 >= count || frac.mantissa == 0 { return at(lo) }
         return try at(lo).adding(try frac.multiplied(by: try at(lo + 1).subtracting(at(lo))))
+    }
+}
+
+/// Order statistics of integers by selection: reading the k-th smallest partitions the
+/// values around it (quickselect, median-of-three pivots), and the (k+1)-th is then the
+/// least value above it. Falls back to sorting when the partitions keep coming out lopsided.
+struct OrderStatistics {
+    private var values: [Int64]
+    private var selected: Int? = nil
+
+    init(_ values: [Int64]) { self.values = values }
+
+    /// The `k`-th smallest value (0-based); cheapest when read for k, then k + 1.
+    subscript(k: Int) -> Int64 {
+        mutating get {
+            if let s = selected, k == s + 1 { return values[(s + 1)...].min()! }
+            Self.select(&values, k)
+            selected = k
+            return values[k]
+        }
+    }
+
+    /// Reorders `a` so that `a[k]` is the k-th smallest, no larger value before it and no
+    /// smaller one after it.
+    static func select(_ a: inout [Int64], _ k: Int) {
+        var lo = 0, hi = a.count - 1, budget = 2 * (Int.bitWidth - a.count.leadingZeroBitCount) + 4
+        while hi > lo {
+            budget -= 1
+            if budget < 0 { a[lo...hi].sort(); return }
+            let mid = lo + (hi - lo) / 2
+            let pivot = max(min(a[lo], a[mid]), min(max(a[lo], a[mid]), a[hi]))
+            // Three-way partition: < pivot, == pivot, > pivot.
+            var lt = lo, i = lo, gt = hi
+            while i <= gt {
+                if a[i] < pivot { a.swapAt(lt, i); lt += 1; i += 1 } else if a[i] > pivot { a.swapAt(i, gt); gt -= 1 } else { i += 1 }
+            }
+            if k < lt { hi = lt - 1 } else if k > gt { lo = gt + 1 } else { return }
+        }
     }
 }

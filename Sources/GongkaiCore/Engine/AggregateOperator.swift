@@ -1,60 +1,139 @@
 /// Hash aggregation in two phases: every chunk groups and accumulates on its own (in
 /// parallel), then the partial groups are merged by grouping their key columns once more.
+///
+/// An aggregate straight over a table (`from t | where … | group …`) does not copy the
+/// filtered rows first: each slice of the table selects its rows (``RowFilter``) and the
+/// aggregate reads its arguments at those rows (``runOverScan(_:keys:values:output:)``).
+/// Output groups come in order of first appearance in the input, on every path.
 struct AggregateOperator {
     let executor: Executor
 
     /// One chunk's groups: their key values (one row per group) and aggregate states.
-    private struct Partial {
+    struct Partial {
         var keys: [ColumnVector]
         var groupCount: Int
         var states: [AggregateState]
     }
 
-    func run(_ input: Relation, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation {
-        let (calls, finals) = PlanLowering.splitAggregates(values)
-        let schema = input.schema
-        let keyIdx = try keys.map { k -> Int in
-            guard let i = schema.index(of: k) else { throw QueryError(.unknownColumn, "unknown group key \"\(k)\"") }
-            return i
+    /// What one aggregate needs, bound once against its input schema.
+    struct Setup {
+        let schema: Schema
+        let keys: [String]
+        let keyIndex: [Int]
+        /// Each aggregate call: its function, its argument bound to the input, its arguments.
+        let specs: [(AggregateFunction, BoundExpr?, [Expr])]
+        let callFields: [Field]
+        /// The output items over the keys and the calls' results.
+        let finals: [NamedExpr]
+
+        init(_ schema: Schema, keys: [String], values: [NamedExpr]) throws {
+            let (calls, finals) = PlanLowering.splitAggregates(values)
+            self.schema = schema
+            self.keys = keys
+            self.finals = finals
+            keyIndex = try keys.map { k in
+                guard let i = schema.index(of: k) else { throw QueryError(.unknownColumn, "unknown group key \"\(k)\"") }
+                return i
+            }
+            var specs: [(AggregateFunction, BoundExpr?, [Expr])] = []
+            var fields: [Field] = []
+            for c in calls {
+                guard case .aggregate(let f, let args) = c.expr else { throw QueryError(.invalidPlan, "expected an aggregate call") }
+                specs.append((f, try args.first.map { try BoundExpr.bind($0, schema) }, args))
+                fields.append(Field(c.name, try ExprTyping.type(of: c.expr, in: schema, context: .aggregate(groupKeys: keys))))
+            }
+            self.specs = specs
+            callFields = fields
         }
-        // Bind each call's argument (row-level) once.
-        var specs: [(AggregateFunction, BoundExpr?, [Expr])] = []
-        var callFields: [Field] = []
-        for c in calls {
-            guard case .aggregate(let f, let args) = c.expr else { throw QueryError(.invalidPlan, "expected an aggregate call") }
-            let arg = try args.first.map { try BoundExpr.bind($0, schema) }
-            specs.append((f, arg, args))
-            callFields.append(Field(c.name, try ExprTyping.type(of: c.expr, in: schema, context: .aggregate(groupKeys: keys))))
-        }
+
         func freshStates() throws -> [AggregateState] {
             try specs.map { try AggregateState.make($0.0, argType: $0.1?.type, arguments: $0.2) }
         }
 
-        let partials: [Partial] = try executor.eachChunk(input.chunks) { b in
-            let keyCols = keyIdx.map { b.columns[$0] }
-            var g = Grouping.assign(keyCols, rowCount: b.rowCount)
-            if keys.isEmpty { g.count = 1; g.firstRow = [] }
-            let states = try freshStates()
+        /// Feeds the rows `rows` of `source` (all of them when nil), grouped as `ids`, to `states`.
+        /// A plain column argument is read at the rows; others are evaluated on the rows' copy.
+        func update(_ states: [AggregateState], _ source: Batch, rows: [Int]?, _ ids: [Int32]) throws {
             for (s, spec) in zip(states, specs) {
-                s.grow(to: g.count)
-                try s.update(try spec.1.map { try VectorEvaluator.evaluate($0, b) }, g.ids)
+                guard let arg = spec.1 else { try s.update(nil, ids); continue }
+                guard let rows else { try s.update(try VectorEvaluator.evaluate(arg, source), ids); continue }
+                if case .column(let i, _) = arg {
+                    try s.update(source.columns[i], ids, rows: rows)
+                } else {
+                    let used = arg.columnsRead
+                    let picked = source.columns.enumerated().map { used.contains($0.offset) ? $0.element.gather(rows) : .nulls(type: $0.element.type, count: 0) }
+                    try s.update(try VectorEvaluator.evaluate(arg, Batch(unchecked: schema, columns: picked, rowCount: rows.count)), ids)
+                }
             }
-            return Partial(keys: keyCols.map { $0.gather(g.firstRow) }, groupCount: g.count, states: states)
         }
 
-        // Merge: group the stacked partial keys to map each partial group to a global one.
+        /// The output rows from the groups' key columns and finished states.
+        func output(keys keyColumns: [ColumnVector], states: [ColumnVector], count: Int, _ output: Schema, chunkSize: Int) throws -> Relation {
+            let aggSchema = Schema(keyIndex.map { schema.fields[$0] } + callFields)
+            let aggBatch = Batch(unchecked: aggSchema, columns: keyColumns + states, rowCount: count)
+            let finalColumns = try finals.map { try VectorEvaluator.evaluate(try BoundExpr.bind($0.expr, aggSchema), aggBatch) }
+            return Relation(schema: output, single: Batch(unchecked: output, columns: keyColumns + finalColumns, rowCount: count), chunkSize: chunkSize)
+        }
+    }
+
+    func run(_ input: Relation, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation {
+        let setup = try Setup(input.schema, keys: keys, values: values)
+        let partials: [Partial] = try executor.eachChunk(input.chunks) { b in
+            try partial(setup, b, rows: nil, keyColumns: setup.keyIndex.map { b.columns[$0] })
+        }
+        return try merge(setup, partials, output)
+    }
+
+    /// The aggregate of a scan, filtered or not, reading the table's columns in place; nil
+    /// when `child` is not a scan.
+    func runOverScan(_ child: LogicalPlan, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation? {
+        let table: String, schema: Schema, predicate: Expr?
+        switch child {
+        case .scan(let t, let s): (table, schema, predicate) = (t, s, nil)
+        case .filter(.scan(let t, let s), let p): (table, schema, predicate) = (t, s, p)
+        default: return nil
+        }
+        let full = try executor.scanBatch(table, schema)
+        let setup = try Setup(schema, keys: keys, values: values)
+        let bound = try predicate.map { try BoundExpr.bind($0, schema, as: .bool) }
+        let ranges = Parallel.ranges(full.rowCount, size: executor.chunkSize)
+        let select: (Range<Int>) throws -> [Int] = { range in try bound.map { try RowFilter.select($0, full, range) } ?? Array(range) }
+        if let direct = try DirectAggregate(setup, full, executor: executor) {
+            return try direct.run(executor, ranges, select: select, output)
+        }
+        let partials: [Partial] = try executor.eachPart(ranges.count) { k in
+            let rows = try select(ranges[k])
+            return try partial(setup, full, rows: rows, keyColumns: setup.keyIndex.map { full.columns[$0].gather(rows) })
+        }
+        return try merge(setup, partials, output)
+    }
+
+    /// One chunk's groups and states: `rows` of `source` (all when nil), keyed by `keyColumns`
+    /// (one value per selected row).
+    private func partial(_ setup: Setup, _ source: Batch, rows: [Int]?, keyColumns: [ColumnVector]) throws -> Partial {
+        let n = rows?.count ?? source.rowCount
+        var g = Grouping.assign(keyColumns, rowCount: n)
+        if setup.keys.isEmpty { g.count = 1; g.firstRow = [] }
+        let states = try setup.freshStates()
+        states.forEach { $0.grow(to: g.count) }
+        try setup.update(states, source, rows: rows, g.ids)
+        return Partial(keys: keyColumns.map { $0.gather(g.firstRow) }, groupCount: g.count, states: states)
+    }
+
+    /// Merge: group the stacked partial keys to map each partial group to a global one.
+    private func merge(_ setup: Setup, _ partials: [Partial], _ output: Schema) throws -> Relation {
         try executor.checkCancelled()
-        let stacked = try keyIdx.indices.map { j in
-            try ColumnVector.concatenate(partials.map { $0.keys[j] }, type: schema.fields[keyIdx[j]].type)
+        let schema = setup.schema
+        let stacked = try setup.keyIndex.indices.map { j in
+            try ColumnVector.concatenate(partials.map { $0.keys[j] }, type: schema.fields[setup.keyIndex[j]].type)
         }
         let total = partials.reduce(0) { $0 + $1.groupCount }
         let global: GroupIds
-        if keys.isEmpty {
+        if setup.keys.isEmpty {
             global = GroupIds(ids: [Int32](repeating: 0, count: total), count: 1, firstRow: [])
         } else {
             global = Grouping.assign(stacked, rowCount: total)
         }
-        let states = try freshStates()
+        let states = try setup.freshStates()
         states.forEach { $0.grow(to: global.count) }
         var offset = 0
         for p in partials {
@@ -62,14 +141,7 @@ struct AggregateOperator {
             for (s, ps) in zip(states, p.states) { try s.merge(ps, mapping) }
             offset += p.groupCount
         }
-        let keyColumns = stacked.map { $0.gather(global.firstRow) }
-        let aggSchema = Schema(keyIdx.map { schema.fields[$0] } + callFields)
-        let aggBatch = Batch(unchecked: aggSchema, columns: keyColumns + (try states.map { try $0.finish() }), rowCount: global.count)
-
-        // Final expressions over keys and aggregate results.
-        let finalBound = try finals.map { try BoundExpr.bind($0.expr, aggSchema) }
-        let finalColumns = try finalBound.map { try VectorEvaluator.evaluate($0, aggBatch) }
-        let outBatch = Batch(unchecked: output, columns: keyColumns + finalColumns, rowCount: global.count)
-        return Relation(schema: output, single: outBatch, chunkSize: executor.chunkSize)
+        return try setup.output(keys: stacked.map { $0.gather(global.firstRow) }, states: try states.map { try $0.finish() },
+                                count: global.count, output, chunkSize: executor.chunkSize)
     }
 }

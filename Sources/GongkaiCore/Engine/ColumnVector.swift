@@ -152,19 +152,39 @@ public struct ColumnVector: Sendable {
 
     /// The rows at `indices`, in that order; index -1 produces a null row (outer joins).
     public func gather(_ indices: [Int]) -> ColumnVector {
-        var flags: [Bool]? = nil
-        if validity != nil || indices.contains(where: { $0 < 0 }) {
-            flags = indices.map { $0 >= 0 && !isNull($0) }
+        let missing = indices.contains { $0 < 0 }
+        var flags: ValidityBitmap? = nil
+        if let v = validity {
+            flags = indices.withUnsafeBufferPointer { ix in ValidityBitmap(count: ix.count) { ix[$0] >= 0 && v[ix[$0]] } }.simplified
+        } else if missing {
+            flags = indices.withUnsafeBufferPointer { ix in ValidityBitmap(count: ix.count) { ix[$0] >= 0 } }
         }
-        func pick<T>(_ a: [T], _ placeholder: T) -> [T] { indices.map { $0 >= 0 ? a[$0] : placeholder } }
         let s: Storage
         switch storage {
-        case .integer(let a): s = .integer(pick(a, 0))
-        case .decimal(let a): s = .decimal(pick(a, .zero))
-        case .text(let a): s = .text(a.gathered(indices))
-        case .bool(let a): s = .bool(pick(a, false))
+        case .integer(let a): s = .integer(Self.pick(a, indices, missing, 0))
+        case .decimal(let a): s = .decimal(Self.pick(a, indices, missing, .zero))
+        case .text(let a): s = .text(a.gathered(indices, missing: missing))
+        case .bool(let a): s = .bool(Self.pick(a, indices, missing, false))
         }
-        return ColumnVector(s, validity: flags.flatMap { ValidityBitmap($0).simplified })
+        return ColumnVector(s, validity: flags)
+    }
+
+    /// `a` at `indices` (-1: `placeholder`, only looked for when `missing`), in one unchecked
+    /// loop: the indices come from the engine's own filters and joins, all within `a`.
+    @inline(__always)
+    static func pick<T>(_ a: [T], _ indices: [Int], _ missing: Bool, _ placeholder: T) -> [T] {
+        a.withUnsafeBufferPointer { src in
+            indices.withUnsafeBufferPointer { ix in
+                [T](unsafeUninitializedCapacity: ix.count) { out, made in
+                    if missing {
+                        for k in 0..<ix.count { (out.baseAddress! + k).initialize(to: ix[k] >= 0 ? src[ix[k]] : placeholder) }
+                    } else {
+                        for k in 0..<ix.count { (out.baseAddress! + k).initialize(to: src[ix[k]]) }
+                    }
+                    made = ix.count
+                }
+            }
+        }
     }
 
     /// Rows `range`.

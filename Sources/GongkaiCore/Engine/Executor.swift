@@ -40,11 +40,16 @@ public struct Executor: Sendable {
 
     /// `body` over every chunk, concurrently when there are several and `parallel` is on.
     func eachChunk<T>(_ chunks: [Batch], _ body: (Batch) throws -> T) throws -> [T] {
+        try eachPart(chunks.count) { try body(chunks[$0]) }
+    }
+
+    /// `body(0..<n)`, concurrently when `parallel` is on, checking cancellation before each.
+    func eachPart<T>(_ n: Int, _ body: (Int) throws -> T) throws -> [T] {
         let work: (Int) throws -> T = { i in
             try self.checkCancelled()
-            return try body(chunks[i])
+            return try body(i)
         }
-        return parallel ? try Parallel.map(chunks.count, work) : try (0..<chunks.count).map(work)
+        return parallel ? try Parallel.map(n, work) : try (0..<n).map(work)
     }
 
     /// A table's columns as the plan's scan expects them, in one batch.
@@ -62,28 +67,16 @@ public struct Executor: Sendable {
         return Batch(unchecked: schema, columns: batch.columns, rowCount: batch.rowCount)
     }
 
-    /// A filter right on a scan: each chunk slices only the columns the predicate reads, and
-    /// when few rows pass, they are gathered straight from the table's columns (no chunk copy
-    /// of the columns the predicate does not read).
+    /// A filter right on a scan: each chunk selects its rows with ``RowFilter`` straight from
+    /// the table's columns and gathers only those (no copy of the chunk first).
     func filteredScan(_ table: String, _ schema: Schema, _ predicate: Expr) throws -> Relation {
         let full = try scanBatch(table, schema)
         let bound = try BoundExpr.bind(predicate, schema, as: .bool)
-        let used = bound.columnsRead
         let ranges = Parallel.ranges(full.rowCount, size: chunkSize)
-        let work: (Int) throws -> Batch = { k in
-            try self.checkCancelled()
-            let range = ranges[k]
-            let columns = full.columns.enumerated().map { used.contains($0.offset) ? $0.element.slice(range) : .nulls(type: $0.element.type, count: 0) }
-            let mask = try VectorEvaluator.evaluate(bound, Batch(unchecked: schema, columns: columns, rowCount: range.count))
-            guard case .bool(let m) = mask.storage else { throw QueryError(.type, "where needs a bool condition") }
-            let keep = (0..<range.count).filter { m[$0] && !mask.isNull($0) }
-            if keep.count == range.count { return full.slice(range) }
-            // Few rows kept: pick them out of the table's columns. Most rows kept: copy the
-            // chunk sequentially first and pick within it (cheaper than scattered reads).
-            if keep.count * 2 > range.count { return full.slice(range).gather(keep) }
-            return full.gather(keep.map { $0 + range.lowerBound })
-        }
-        return Relation(schema: schema, chunks: parallel ? try Parallel.map(ranges.count, work) : try (0..<ranges.count).map(work))
+        return Relation(schema: schema, chunks: try eachPart(ranges.count) { k in
+            let keep = try RowFilter.select(bound, full, ranges[k])
+            return keep.count == ranges[k].count ? full.slice(ranges[k]) : full.gather(keep)
+        })
     }
 
     func execute(_ plan: LogicalPlan) throws -> Relation {
@@ -97,10 +90,8 @@ public struct Executor: Sendable {
             let input = try execute(child)
             let bound = try BoundExpr.bind(predicate, input.schema, as: .bool)
             return Relation(schema: input.schema, chunks: try eachChunk(input.chunks) { b in
-                let mask = try VectorEvaluator.evaluate(bound, b)
-                guard case .bool(let m) = mask.storage else { throw QueryError(.type, "where needs a bool condition") }
-                if mask.validity == nil && !m.contains(false) { return b }
-                return b.gather((0..<b.rowCount).filter { m[$0] && !mask.isNull($0) })
+                let keep = try RowFilter.select(bound, b, 0..<b.rowCount)
+                return keep.count == b.rowCount ? b : b.gather(keep)
             })
         case .derive(let child, let items):
             let input = try execute(child)
@@ -130,40 +121,19 @@ public struct Executor: Sendable {
                 Batch(unchecked: out, columns: try bound.map { try VectorEvaluator.evaluate($0, b) }, rowCount: b.rowCount)
             })
         case .aggregate(let child, let keys, let values):
+            if let r = try AggregateOperator(executor: self).runOverScan(child, keys: keys, values: values, output: try plan.schema()) { return r }
             let input = try execute(child)
             return try AggregateOperator(executor: self).run(input, keys: keys, values: values, output: try plan.schema())
         case .pivot(let child, let spec):
             if let spread = try PivotOperator(executor: self).run(child, spec, output: try plan.schema()) { return spread }
             return try execute(PlanLowering.pivotAsAggregate(child, spec))
         case .sort(let child, let keys):
-            let input = try execute(child)
-            let all = try input.combined()
-            let idx = try keys.map { k -> Int in
-                guard let i = all.schema.index(of: k.column) else { throw QueryError(.unknownColumn, "unknown sort key \"\(k.column)\"") }
-                return i
-            }
-            let columns = idx.map { all.columns[$0] }
-            try checkCancelled()
-            let order = SortOrder.permutation(columns, descending: keys.map(\.descending), count: all.rowCount) ?? {
-                let cmp = Kernels.comparator(columns, descending: keys.map(\.descending))
-                return Array(0..<all.rowCount).sorted { i, j in
-                    let c = cmp(i, j)
-                    return c != 0 ? c < 0 : i < j
-                }
-            }()
-            return Relation(schema: input.schema, single: all.gather(order), chunkSize: chunkSize)
+            return try sorted(child, keys, first: nil)
+        case .take(.sort(let child, let keys), let count, let offset):
+            let (first, overflow) = count.addingReportingOverflow(offset)
+            return taken(try sorted(child, keys, first: overflow ? nil : first), count: count, offset: offset)
         case .take(let child, let count, let offset):
-            let input = try execute(child)
-            var out: [Batch] = [], skip = offset, need = count
-            for b in input.chunks where need > 0 {
-                if skip >= b.rowCount { skip -= b.rowCount; continue }
-                let (sum, overflow) = skip.addingReportingOverflow(need)
-                let end = overflow ? b.rowCount : min(b.rowCount, sum)
-                out.append(b.slice(skip..<end))
-                need -= end - skip
-                skip = 0
-            }
-            return Relation(schema: input.schema, chunks: out)
+            return taken(try execute(child), count: count, offset: offset)
         case .join(let left, let right, let kind, let on):
             let l = try execute(left), r = try execute(right)
             return try JoinOperator(executor: self).run(l, r, kind: kind, on: on, output: try plan.schema())
@@ -175,6 +145,38 @@ public struct Executor: Sendable {
             let input = try execute(child)
             return try WindowOperator(executor: self).run(input, partition: partition, order: order, functions: functions, output: try plan.schema())
         }
+    }
+}
+
+extension Executor {
+    /// The child's rows in the order of `keys`; only the first `first` of them when given
+    /// (`sort … | take n` keeps a bounded heap instead of sorting every row).
+    func sorted(_ child: LogicalPlan, _ keys: [SortKey], first: Int?) throws -> Relation {
+        let input = try execute(child)
+        let all = try input.combined()
+        let columns = try keys.map { k -> ColumnVector in
+            guard let c = all.column(named: k.column) else { throw QueryError(.unknownColumn, "unknown sort key \"\(k.column)\"") }
+            return c
+        }
+        try checkCancelled()
+        let descending = keys.map(\.descending)
+        let order = first.map { SortOrder.top($0, columns, descending: descending, count: all.rowCount) }
+            ?? SortOrder.permutation(columns, descending: descending, count: all.rowCount)
+        return Relation(schema: input.schema, single: all.gather(order), chunkSize: chunkSize)
+    }
+
+    /// Rows `offset ..< offset + count` of the input.
+    func taken(_ input: Relation, count: Int, offset: Int) -> Relation {
+        var out: [Batch] = [], skip = offset, need = count
+        for b in input.chunks where need > 0 {
+            if skip >= b.rowCount { skip -= b.rowCount; continue }
+            let (sum, overflow) = skip.addingReportingOverflow(need)
+            let end = overflow ? b.rowCount : min(b.rowCount, sum)
+            out.append(b.slice(skip..<end))
+            need -= end - skip
+            skip = 0
+        }
+        return Relation(schema: input.schema, chunks: out)
     }
 }
 

@@ -147,34 +147,44 @@ enum Kernels {
     /// `x op constant` for a text column with dictionary codes: one comparison per distinct value.
     static func compare(_ op: BinaryOperator, _ x: ColumnVector, constant: String) -> ColumnVector {
         let d = x.dictionary!
-        let r: [Bool]
-        let key = op.rawValue + "\u{0}" + constant
-        if op == .equal || op == .notEqual {
-            r = d.perRow(key) { ScalarOps.textEqual($0, constant) == (op == .equal) }
-        } else {
-            r = d.perRow(key) { holds(op, ScalarOps.textCompare($0, constant)) }
-        }
-        return ColumnVector(.bool(r), validity: x.validity)
+        return ColumnVector(.bool(d.perRow(compareTable(op, d.dictionary, constant: constant))), validity: x.validity)
     }
 
     /// `x [not] in [constants]` for a text column with dictionary codes.
     static func inList(_ x: ColumnVector, constants: [String], negated: Bool) -> ColumnVector {
-        let key = (negated ? "not in" : "in") + constants.map { "\u{0}" + $0 }.joined()
-        let r = x.dictionary!.perRow(key) { v in constants.contains { ScalarOps.textEqual(v, $0) } != negated }
-        return ColumnVector(.bool(r), validity: x.validity)
+        let d = x.dictionary!
+        return ColumnVector(.bool(d.perRow(inListTable(d.dictionary, constants: constants, negated: negated))), validity: x.validity)
     }
 
     /// `contains` / `starts_with` / `ends_with` of a text column with dictionary codes and a constant.
     static func textPredicate(_ f: ScalarFunction, _ x: ColumnVector, constant p: String) -> ColumnVector {
         let d = x.dictionary!
-        let r: [Bool]
+        return ColumnVector(.bool(d.perRow(textPredicateTable(f, d.dictionary, constant: p))), validity: x.validity)
+    }
+
+    /// `value op constant` for each distinct value of a dictionary (memoised by the dictionary).
+    static func compareTable(_ op: BinaryOperator, _ d: TextDictionary, constant: String) -> [Bool] {
+        let key = op.rawValue + "\u{0}" + constant
+        if op == .equal || op == .notEqual {
+            return d.table(key) { ScalarOps.textEqual($0, constant) == (op == .equal) }
+        }
+        return d.table(key) { holds(op, ScalarOps.textCompare($0, constant)) }
+    }
+
+    /// `value [not] in [constants]` for each distinct value of a dictionary.
+    static func inListTable(_ d: TextDictionary, constants: [String], negated: Bool) -> [Bool] {
+        let key = (negated ? "not in" : "in") + constants.map { "\u{0}" + $0 }.joined()
+        return d.table(key) { v in constants.contains { ScalarOps.textEqual(v, $0) } != negated }
+    }
+
+    /// `contains` / `starts_with` / `ends_with` of each distinct value of a dictionary.
+    static func textPredicateTable(_ f: ScalarFunction, _ d: TextDictionary, constant p: String) -> [Bool] {
         let key = f.rawValue + "\u{0}" + p
         switch f {
-        case .contains: r = d.perRow(key) { ScalarOps.contains($0, p) }
-        case .startsWith: r = d.perRow(key) { ScalarOps.startsWith($0, p) }
-        default: r = d.perRow(key) { ScalarOps.endsWith($0, p) }
+        case .contains: return d.table(key) { ScalarOps.contains($0, p) }
+        case .startsWith: return d.table(key) { ScalarOps.startsWith($0, p) }
+        default: return d.table(key) { ScalarOps.endsWith($0, p) }
         }
-        return ColumnVector(.bool(r), validity: x.validity)
     }
 
     static func logical(_ op: BinaryOperator, _ x: ColumnVector, _ y: ColumnVector) -> ColumnVector {

@@ -95,11 +95,10 @@ public struct DictionaryCodes: Sendable {
         self.codes = codes
     }
 
-    /// A predicate evaluated once per distinct value (see ``TextDictionary/table(_:_:)``), then
-    /// read per row; null rows get false (the kernels mark them null).
-    func perRow(_ key: String, _ f: (String) -> Bool) -> [Bool] {
-        let table = dictionary.table(key, f)
-        return codes.map { $0 >= 0 ? table[Int($0)] : false }
+    /// A per-distinct-value table (see ``TextDictionary/table(_:_:)``) read per row; null
+    /// rows get false (the kernels mark them null).
+    func perRow(_ table: [Bool]) -> [Bool] {
+        codes.map { $0 >= 0 ? table[Int($0)] : false }
     }
 }
 
@@ -145,11 +144,12 @@ public struct TextColumn: RandomAccessCollection, Sendable {
         }
     }
 
-    /// The rows at `indices` (-1: a null row, read as "").
-    func gathered(_ indices: [Int]) -> TextColumn {
+    /// The rows at `indices` (-1: a null row, read as ""); `missing` tells whether any is -1.
+    func gathered(_ indices: [Int], missing: Bool) -> TextColumn {
         switch representation {
         case .plain(let a): return TextColumn(indices.map { $0 >= 0 ? a[$0] : "" })
-        case .coded(let c): return TextColumn(codes: DictionaryCodes(dictionary: c.dictionary, codes: indices.map { $0 >= 0 ? c.codes[$0] : -1 }))
+        case .coded(let c):
+            return TextColumn(codes: DictionaryCodes(dictionary: c.dictionary, codes: ColumnVector.pick(c.codes, indices, missing, -1)))
         }
     }
 

@@ -28,6 +28,23 @@ public struct ValidityBitmap: Hashable, Sendable {
         for (i, f) in flags.enumerated() where f { words[i >> 6] |= 1 << UInt64(i & 63) }
     }
 
+    /// A bitmap of `count` rows where row i is valid when `isValid(i)`, built a word at a time.
+    @inline(__always)
+    init(count: Int, _ isValid: (Int) -> Bool) {
+        self.count = count
+        words = [UInt64](unsafeUninitializedCapacity: (count + 63) / 64) { w, made in
+            var i = 0, k = 0
+            while i < count {
+                var word: UInt64 = 0
+                for b in 0..<min(64, count - i) where isValid(i + b) { word |= 1 << UInt64(b) }
+                w[k] = word
+                k += 1
+                i += 64
+            }
+            made = k
+        }
+    }
+
     /// Whether row `i` is valid.
     @inline(__always)
     public subscript(i: Int) -> Bool {

@@ -10,16 +10,13 @@ struct WindowOperator {
             guard let c = b.column(named: name) else { throw QueryError(.unknownColumn, "unknown window column \"\(name)\"") }
             return c
         }
-        let pid = partition.isEmpty ? [Int32](repeating: 0, count: n) : Grouping.assign(try partition.map(column), rowCount: n).ids
+        let groups = partition.isEmpty ? GroupIds(ids: [Int32](repeating: 0, count: n), count: n > 0 ? 1 : 0, firstRow: [])
+            : Grouping.assign(try partition.map(column), rowCount: n)
+        let pid = groups.ids
         let orderColumns = try order.map { try column($0.column) }
         let cmp = Kernels.comparator(orderColumns, descending: order.map(\.descending))
         try executor.checkCancelled()
-        let perm = SortOrder.permutation(orderColumns, descending: order.map(\.descending), prefix: pid, count: n)
-            ?? Array(0..<n).sorted { i, j in
-                if pid[i] != pid[j] { return pid[i] < pid[j] }
-                let c = cmp(i, j)
-                return c != 0 ? c < 0 : i < j
-            }
+        let perm = SortOrder.permutation(orderColumns, descending: order.map(\.descending), partitions: pid, groups.count)
         var start = [Int](repeating: 0, count: n), end = [Int](repeating: n, count: n)
         for k in 0..<n { start[k] = (k > 0 && pid[perm[k]] == pid[perm[k - 1]]) ? start[k - 1] : k }
         if n > 0 { for k in stride(from: n - 2, through: 0, by: -1) where pid[perm[k]] == pid[perm[k + 1]] { end[k] = end[k + 1] } }
