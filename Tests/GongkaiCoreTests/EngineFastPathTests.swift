@@ -115,4 +115,27 @@ struct EngineFastPathTests {
         var equal = OrderStatistics([Int64](repeating: 7, count: 4_001))
         #expect(equal[2_000] == 7)
     }
+
+    @Test("the integer group table numbers keys by first appearance, Int64.min and growth included")
+    func groupTableNumbersByFirstAppearance() {
+        var rng = SplitMix(state: 17)
+        let keys: [Int64] = (0..<20_000).map { _ in
+            switch rng.int(0...3) {
+            case 0: return .min
+            case 1: return .max
+            case 2: return Int64(rng.int(-5...5)) << 40
+            default: return Int64(rng.int(-3_000...3_000))
+            }
+        }
+        var expected: [Int64: Int32] = [:]
+        let want = keys.map { k in
+            if let g = expected[k] { return g }
+            expected[k] = Int32(expected.count)
+            return Int32(expected.count - 1)
+        }
+        var table = GroupTable(expected: 4)
+        #expect(table.groups(keys) == want)
+        #expect(table.count == expected.count)
+        #expect(table.existing(.min) == expected[.min] && table.existing(42_424_242) == nil)
+    }
 }

@@ -97,8 +97,8 @@ struct AggregateOperator {
         let bound = try predicate.map { try BoundExpr.bind($0, schema, as: .bool) }
         let ranges = Parallel.ranges(full.rowCount, size: executor.chunkSize)
         let select: (Range<Int>) throws -> [Int] = { range in try bound.map { try RowFilter.select($0, full, range) } ?? Array(range) }
-        if let direct = try DirectAggregate(setup, full, executor: executor) {
-            return try direct.run(executor, ranges, select: select, output)
+        if let numbered = try NumberedAggregate(setup, full, executor: executor) {
+            return try numbered.run(executor, ranges, select: select, output)
         }
         let partials: [Partial] = try executor.eachPart(ranges.count) { k in
             let rows = try select(ranges[k])

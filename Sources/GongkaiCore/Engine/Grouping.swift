@@ -65,11 +65,9 @@ enum Grouping {
                 let prev = ids
                 (ids, next) = numbered(rowCount: n, slots: pairs) { Int(prev[$0]) * curCount + Int(cur[$0]) }
             } else {
-                var map: [UInt64: Int32] = [:]
-                for i in 0..<n {
-                    let key = UInt64(UInt32(bitPattern: ids[i])) << 32 | UInt64(UInt32(bitPattern: cur[i]))
-                    if let g = map[key] { ids[i] = g } else { map[key] = Int32(next); ids[i] = Int32(next); next += 1 }
-                }
+                var table = GroupTable(expected: min(n, pairs))
+                for i in 0..<n { ids[i] = table.group(Int64(ids[i]) << 32 | Int64(cur[i])) }
+                next = table.count
             }
             count = next
         }
@@ -82,7 +80,7 @@ enum Grouping {
     static func denseIds(_ c: ColumnVector) -> ([Int32], Int) {
         if let d = c.dictionary { return dense(d) }
         switch c.storage {
-        case .integer(let a): return denseIntegers(a, c) ?? dense(a, c, { $0 })
+        case .integer(let a): return denseIntegers(a, c) ?? hashedIntegers(a, c)
         case .decimal(let a): return dense(a, c, { $0.normalized })
         case .text(let a): return dense(a, c, { BinaryText(string: $0) })
         case .bool(let a): return dense(a, c, { $0 })
@@ -122,6 +120,22 @@ enum Grouping {
         guard !overflow, span < Int64(max(4_096, 4 * a.count)) else { return nil }
         let nullSlot = Int(span) + 1
         return numbered(rowCount: a.count, slots: nullSlot + 1) { c.isNull($0) ? nullSlot : Int(a[$0] - lo) }
+    }
+
+    /// Dense ids of integers of any range, through a ``GroupTable``.
+    private static func hashedIntegers(_ a: [Int64], _ c: ColumnVector) -> ([Int32], Int) {
+        var table = GroupTable(expected: min(a.count, 1 << 16))
+        var nullId: Int32? = nil
+        var ids = [Int32](repeating: 0, count: a.count)
+        for i in a.indices {
+            if c.isNull(i) {
+                if nullId == nil { nullId = table.newGroup() }
+                ids[i] = nullId!
+            } else {
+                ids[i] = table.group(a[i])
+            }
+        }
+        return (ids, table.count)
     }
 
     private static func dense<C: RandomAccessCollection, K: Hashable>(_ a: C, _ c: ColumnVector, _ key: (C.Element) -> K) -> ([Int32], Int)
