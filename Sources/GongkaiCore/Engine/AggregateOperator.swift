@@ -76,6 +76,7 @@ struct AggregateOperator {
     }
 
     func run(_ input: Relation, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation {
+        if let whole = input.single { return try run(over: whole, predicate: nil, keys: keys, values: values, output: output) }
         let setup = try Setup(input.schema, keys: keys, values: values)
         let partials: [Partial] = try executor.eachChunk(input.chunks) { b in
             try partial(setup, b, rows: nil, keyColumns: setup.keyIndex.map { b.columns[$0] })
@@ -86,15 +87,21 @@ struct AggregateOperator {
     /// The aggregate of a scan, filtered or not, reading the table's columns in place; nil
     /// when `child` is not a scan.
     func runOverScan(_ child: LogicalPlan, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation? {
-        let table: String, schema: Schema, predicate: Expr?
         switch child {
-        case .scan(let t, let s): (table, schema, predicate) = (t, s, nil)
-        case .filter(.scan(let t, let s), let p): (table, schema, predicate) = (t, s, p)
-        default: return nil
+        case .scan(let t, let s):
+            return try run(over: try executor.scanBatch(t, s), predicate: nil, keys: keys, values: values, output: output)
+        case .filter(.scan(let t, let s), let p):
+            return try run(over: try executor.scanBatch(t, s), predicate: p, keys: keys, values: values, output: output)
+        default:
+            return nil
         }
-        let full = try executor.scanBatch(table, schema)
-        let setup = try Setup(schema, keys: keys, values: values)
-        let bound = try predicate.map { try BoundExpr.bind($0, schema, as: .bool) }
+    }
+
+    /// The aggregate of the rows of one batch (where `predicate` holds), a range of rows per
+    /// task, each reading the batch's columns at its selected rows.
+    private func run(over full: Batch, predicate: Expr?, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation {
+        let setup = try Setup(full.schema, keys: keys, values: values)
+        let bound = try predicate.map { try BoundExpr.bind($0, full.schema, as: .bool) }
         let ranges = Parallel.ranges(full.rowCount, size: executor.chunkSize)
         let select: (Range<Int>) throws -> [Int] = { range in try bound.map { try RowFilter.select($0, full, range) } ?? Array(range) }
         if let numbered = try NumberedAggregate(setup, full, executor: executor) {

@@ -31,7 +31,7 @@ public struct Executor: Sendable {
     public func run(_ plan: LogicalPlan) throws -> ResultTable {
         let schema = try plan.schema()
         let rel = try execute(plan)
-        return ResultTable(try Batch.concatenate(rel.chunks, schema: schema))
+        return ResultTable(Batch(unchecked: schema, columns: try rel.combined().columns, rowCount: rel.rowCount))
     }
 
     func checkCancelled() throws {
@@ -117,6 +117,11 @@ public struct Executor: Sendable {
             let input = try execute(child)
             let out = try plan.schema()
             let bound = try items.map { try BoundExpr.bind($0.expr, input.schema) }
+            let picked = bound.compactMap { if case .column(let i, _) = $0 { i } else { nil } }
+            if let whole = input.single, picked.count == bound.count {
+                // Only columns, of one batch: pick them, copy nothing.
+                return Relation(schema: out, single: Batch(unchecked: out, columns: picked.map { whole.columns[$0] }, rowCount: whole.rowCount), chunkSize: chunkSize)
+            }
             return Relation(schema: out, chunks: try eachChunk(input.chunks) { b in
                 Batch(unchecked: out, columns: try bound.map { try VectorEvaluator.evaluate($0, b) }, rowCount: b.rowCount)
             })
@@ -181,23 +186,40 @@ extension Executor {
 }
 
 /// An operator's output: chunks of one schema.
+///
+/// An operator that produces one batch (a scan, a sort, a join, an aggregate) keeps it whole:
+/// ``chunks`` slices it for operators that work chunk by chunk, while ``combined()`` and
+/// ``single`` hand it on without copying it into chunks and back.
 struct Relation {
     var schema: Schema
-    var chunks: [Batch]
+    private var parts: [Batch]
+    /// The whole output, when it is one batch.
+    private(set) var single: Batch?
+    private var chunkSize: Int
 
     init(schema: Schema, chunks: [Batch]) {
         self.schema = schema
-        self.chunks = chunks
+        parts = chunks
+        single = nil
+        chunkSize = Parallel.defaultChunkSize
     }
 
-    /// One batch re-split into chunks of at most `chunkSize` rows.
+    /// One batch, split into chunks of at most `chunkSize` rows when chunks are asked for.
     init(schema: Schema, single b: Batch, chunkSize: Int) {
         self.schema = schema
-        chunks = b.rowCount <= chunkSize ? [b] : Parallel.ranges(b.rowCount, size: chunkSize).map { b.slice($0) }
+        parts = []
+        single = b
+        self.chunkSize = chunkSize
     }
 
-    var rowCount: Int { chunks.reduce(0) { $0 + $1.rowCount } }
+    /// The rows as chunks of at most the chunk size (slices of a single batch).
+    var chunks: [Batch] {
+        guard let b = single else { return parts }
+        return b.rowCount <= chunkSize ? [b] : Parallel.ranges(b.rowCount, size: chunkSize).map { b.slice($0) }
+    }
+
+    var rowCount: Int { single?.rowCount ?? parts.reduce(0) { $0 + $1.rowCount } }
 
     /// All chunks as one batch.
-    func combined() throws -> Batch { try Batch.concatenate(chunks, schema: schema) }
+    func combined() throws -> Batch { try single ?? Batch.concatenate(parts, schema: schema) }
 }
