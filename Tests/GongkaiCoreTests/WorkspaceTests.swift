@@ -58,6 +58,17 @@ struct WorkspaceTests {
         }
     }
 
+    @Test("clearing a report's pair findings searches by report, not through every finding of the rule")
+    func clearingPairFindingsUsesTheReportIndex() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        let plan = try ws.db.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PairDerivations.clearFindingsSQL, arguments: [1, "comparison.copied_section"]).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH findings USING INDEX findings_report (report_id=?)"])
+    }
+
     @Test("cross-year identities 5 and 6 are computed over the workspace")
     func crossYear() throws {
         let dir = try Self.tempDir()

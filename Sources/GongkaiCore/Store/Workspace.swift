@@ -25,6 +25,13 @@ public final class Workspace: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A diagnostic for performance work: GK_TRACE_SQL=1 prints every statement
+            // that takes over 2 ms to standard error.
+            if ProcessInfo.processInfo.environment["GK_TRACE_SQL"] != nil {
+                db.trace(options: .profile) { e in
+                    if case .profile(let st, let d) = e, d > 0.002 { FileHandle.standardError.write(Data("SLOW \(Int(d * 1000)) ms: \(st.sql.prefix(160))\n".utf8)) }
+                }
+            }
         }
         db = try DatabaseQueue(path: path, configuration: config)
         try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
