@@ -271,7 +271,12 @@ final class QuantileState: AggregateState {
     override func update(_ input: ColumnVector?, _ ids: [Int32]) throws {
         guard let input else { return }
         if case .integer(let a) = input.storage {
-            for (i, g) in ids.enumerated() where !input.isNull(i) { integers[Int(g)].append(a[i]) }
+            // On a local array: appending through the class property pays an exclusivity
+            // check and a uniqueness check per row.
+            var lists: [[Int64]] = []
+            swap(&lists, &integers)
+            defer { swap(&lists, &integers) }
+            for (i, g) in ids.enumerated() where !input.isNull(i) { lists[Int(g)].append(a[i]) }
             return
         }
         let a = decimals(input)

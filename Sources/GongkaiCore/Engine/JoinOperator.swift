@@ -17,12 +17,12 @@ struct JoinOperator {
             try ColumnVector.concatenate([l.columns[i], r.columns[j]], type: l.schema.fields[i].type)
         }
         let ids = Grouping.assign(stacked, rowCount: l.rowCount + r.rowCount).ids
-        func hasNullKey(_ b: Batch, _ k: [Int], _ row: Int) -> Bool { k.contains { b.columns[$0].isNull(row) } }
 
         // Build: group id -> right rows, in right order, as one array sliced by offsets.
         let groups = Int(ids.max() ?? -1) + 1
         var start = [Int](repeating: 0, count: groups + 1)
-        let usable = (0..<r.rowCount).filter { !hasNullKey(r, rk, $0) }
+        let rightNull = nullKeys(r, rk)
+        let usable = (0..<r.rowCount).filter { rightNull?[$0] != true }
         for j in usable { start[Int(ids[l.rowCount + j]) + 1] += 1 }
         for g in 0..<groups { start[g + 1] += start[g] }
         var fill = start
@@ -35,16 +35,25 @@ struct JoinOperator {
         try executor.checkCancelled()
 
         // Probe in left chunks.
+        let leftNull = nullKeys(l, lk)
         let ranges = Parallel.ranges(l.rowCount, size: executor.chunkSize)
         func probe(_ range: Range<Int>) throws -> ([Int], [Int]) {
             try executor.checkCancelled()
             var li: [Int] = [], ri: [Int] = []
-            for i in range {
-                let g = Int(ids[i])
-                if !hasNullKey(l, lk, i), start[g] < start[g + 1] {
-                    for k in start[g]..<start[g + 1] { li.append(i); ri.append(rows[k]) }
-                } else if kind == .left {
-                    li.append(i); ri.append(-1)
+            li.reserveCapacity(range.count)
+            ri.reserveCapacity(range.count)
+            ids.withUnsafeBufferPointer { ids in
+                start.withUnsafeBufferPointer { start in
+                    rows.withUnsafeBufferPointer { rows in
+                        for i in range {
+                            let g = Int(ids[i])
+                            if leftNull?[i] != true, start[g] < start[g + 1] {
+                                for k in start[g]..<start[g + 1] { li.append(i); ri.append(rows[k]) }
+                            } else if kind == .left {
+                                li.append(i); ri.append(-1)
+                            }
+                        }
+                    }
                 }
             }
             return (li, ri)
@@ -55,5 +64,12 @@ struct JoinOperator {
         let rightKeep = r.schema.fields.indices.filter { !dropped.contains(r.schema.fields[$0].name) }
         let cols = l.columns.map { $0.gather(li) } + rightKeep.map { r.columns[$0].gather(ri) }
         return Relation(schema: output, single: Batch(unchecked: output, columns: cols, rowCount: li.count), chunkSize: executor.chunkSize)
+    }
+
+    /// Which rows have a null in any key column; nil when no key column has nulls.
+    private func nullKeys(_ b: Batch, _ keys: [Int]) -> [Bool]? {
+        let valid = keys.compactMap { b.columns[$0].validity }
+        guard !valid.isEmpty else { return nil }
+        return (0..<b.rowCount).map { i in valid.contains { !$0[i] } }
     }
 }

@@ -162,7 +162,8 @@ enum Kernels {
         return ColumnVector(.bool(d.perRow(textPredicateTable(f, d.dictionary, constant: p))), validity: x.validity)
     }
 
-    /// `value op constant` for each distinct value of a dictionary (memoised by the dictionary).
+    /// `value op constant` for each distinct value of a dictionary (memoised by the dictionary;
+    /// laid out as ``TextDictionary/table(_:_:)`` says, entry 0 for null).
     static func compareTable(_ op: BinaryOperator, _ d: TextDictionary, constant: String) -> [Bool] {
         let key = op.rawValue + "\u{0}" + constant
         if op == .equal || op == .notEqual {

@@ -87,11 +87,12 @@ enum RowFilter {
         }
     }
 
-    /// Rows whose dictionary code has a true entry in `table` (null rows, code -1, never do).
+    /// Rows whose dictionary code has a true entry in `table` (read at code + 1: null rows,
+    /// code -1, read its false entry 0).
     private static func byTable(_ codes: [Int32], _ table: [Bool], _ range: Range<Int>, _ kept: [Int]?) -> [Int] {
         codes.withUnsafeBufferPointer { codes in
             table.withUnsafeBufferPointer { table in
-                keep(range, kept) { codes[$0] >= 0 && table[Int(codes[$0])] }
+                keep(range, kept) { table[Int(codes[$0]) &+ 1] }
             }
         }
     }

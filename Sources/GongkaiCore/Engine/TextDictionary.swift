@@ -40,12 +40,15 @@ public final class TextDictionary: @unchecked Sendable {
     /// `f` of every value, computed once per dictionary and `key` (the predicate and its
     /// constant, e.g. `contains\u{0}统计局`): every chunk of a column, and every later query
     /// in the session, reuses it. At most 256 tables are kept.
+    ///
+    /// Read it at `code + 1`: entry 0 is false and stands for null rows (code -1), so a row's
+    /// entry is one load with no test for null.
     func table(_ key: String, _ f: (String) -> Bool) -> [Bool] {
         let bytes = Array(key.utf8)
         lock.lock()
         if let t = tables[bytes] { lock.unlock(); return t }
         lock.unlock()
-        let t = values.map(f)
+        let t = [false] + values.map(f)
         lock.lock()
         if tables.count >= 256 { tables = [:] }
         tables[bytes] = t
@@ -95,10 +98,10 @@ public struct DictionaryCodes: Sendable {
         self.codes = codes
     }
 
-    /// A per-distinct-value table (see ``TextDictionary/table(_:_:)``) read per row; null
-    /// rows get false (the kernels mark them null).
+    /// A per-distinct-value table (see ``TextDictionary/table(_:_:)``, entry 0 for null) read
+    /// per row; null rows get false (the kernels mark them null).
     func perRow(_ table: [Bool]) -> [Bool] {
-        codes.map { $0 >= 0 ? table[Int($0)] : false }
+        codes.map { table[Int($0) + 1] }
     }
 }
 
