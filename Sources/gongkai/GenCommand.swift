@@ -27,8 +27,8 @@ struct Gen: ParsableCommand {
     @Option(name: .long, help: "Store the reports into this workspace instead of writing files.")
     var workspace: String?
 
-    @Option(name: .long, help: "Reports parsed at once with --workspace (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "Reports parsed at once with --workspace (default: one fewer than the cores, as the writer needs one).")
+    var jobs: Int = Ingester.defaultJobs
 
     func validate() throws {
         if (out == nil) == (workspace == nil) { throw ValidationError("give exactly one of --out DIR or --workspace W") }

@@ -25,8 +25,8 @@ struct Ingest: ParsableCommand {
 
     @OptionGroup var options: WorkspaceOption
 
-    @Option(name: .long, help: "Files parsed at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "Files parsed at once (default: one fewer than the cores, as the writer needs one).")
+    var jobs: Int = Ingester.defaultJobs
 
     @Argument(help: "Files or directories.")
     var paths: [String]

@@ -69,6 +69,37 @@ struct WorkspaceTests {
         #expect(plan == ["SEARCH findings USING INDEX findings_report (report_id=?)"])
     }
 
+    @Test("a stored report read back is the view made from it in memory, which is what the writer lends to the next report's pairs")
+    func storedViewEqualsTheViewInMemory() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        var reports = [try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt")]
+        if Fixtures.corpusAvailable {
+            let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.corpus.path).filter { $0.hasSuffix(".txt") }.sorted().prefix(3)
+            reports += try names.map { try ReportParser().parse(file: Fixtures.corpus.appendingPathComponent($0).path) }
+        }
+        for report in reports {
+            let name = report.source
+            let id = try ws.store(report, sha256: "sha-\(name)")
+            let memory = PluginBridge.view(report)
+            let stored = try #require(try ws.pluginReport(id: id))
+            #expect(stored.cells == memory.cells, "\(name)")
+            #expect(stored.narrative.map(\.text) == memory.narrative.map(\.text) && stored.narrative.map(\.span) == memory.narrative.map(\.span))
+            #expect([stored.source, stored.generation, stored.agency, stored.province, stored.city, stored.county]
+                    == [memory.source, memory.generation, memory.agency, memory.province, memory.city, memory.county] && stored.year == memory.year)
+        }
+        // Lent only for the same id and content, and only the last `capacity` of them.
+        let recent = RecentViews(capacity: 2)
+        let view = PluginBridge.view(try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt"))
+        recent.keep(view, id: 1, sha256: "x")
+        #expect(recent.view(id: 1, sha256: "x")?.source == "a.txt")
+        #expect(recent.view(id: 1, sha256: "y") == nil)
+        recent.keep(view, id: 2, sha256: "x")
+        recent.keep(view, id: 3, sha256: "x")
+        #expect(recent.view(id: 1, sha256: "x") == nil && recent.view(id: 3, sha256: "x") != nil)
+    }
+
     @Test("cross-year identities 5 and 6 are computed over the workspace")
     func crossYear() throws {
         let dir = try Self.tempDir()

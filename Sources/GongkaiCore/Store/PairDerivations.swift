@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GongkaiPluginAPI
 
@@ -13,20 +14,22 @@ enum PairDerivations {
         registry.tables.values.contains { $0.table.derivePair != nil } || registry.checks.contains { $0.check.runPair != nil }
     }
 
-    /// Computes every pair the newly stored report `id` takes part in.
-    static func refresh(around id: Int64, report: Report, registry: PluginRegistry, db: Database) throws {
+    /// Computes every pair the newly stored report `id` (content hash `sha256`) takes part in;
+    /// `recent` lends the views of reports stored moments ago and keeps this one's.
+    static func refresh(around id: Int64, sha256: String, report: Report, registry: PluginRegistry, recent: RecentViews?, db: Database) throws {
         guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
         let current = PluginBridge.view(report)
+        recent?.keep(current, id: id, sha256: sha256)
         for previous in try reportIDs(agency: agency, year: year - 1, db) {
-            guard let view = try storedView(previous, db) else { continue }
+            guard let view = try storedView(previous, db, recent: recent) else { continue }
             try run(registry, previous: (previous, view), current: (id, current), db)
         }
         let sameYear = try reportIDs(agency: agency, year: year, db)
         for next in try reportIDs(agency: agency, year: year + 1, db) {
-            guard let nextView = try storedView(next, db) else { continue }
+            guard let nextView = try storedView(next, db, recent: recent) else { continue }
             try clear(next, registry: registry, db: db)
             for previous in sameYear {
-                let view = previous == id ? current : try storedView(previous, db)
+                let view = previous == id ? current : try storedView(previous, db, recent: recent)
                 guard let view else { continue }
                 try run(registry, previous: (previous, view), current: (next, nextView), db)
             }
@@ -82,10 +85,12 @@ enum PairDerivations {
         try ReportWriter.insertFindings(findings, report: current.id, into: db)
     }
 
-    /// A stored report as plugins see it: metadata, cells and narrative read back from the workspace.
-    static func storedView(_ id: Int64, _ db: Database) throws -> PluginReport? {
-        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county FROM reports WHERE report_id = ?"),
+    /// A stored report as plugins see it: metadata, cells and narrative read back from the
+    /// workspace, or taken from `recent` when it holds the view of this id and content.
+    static func storedView(_ id: Int64, _ db: Database, recent: RecentViews? = nil) throws -> PluginReport? {
+        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county, sha256 FROM reports WHERE report_id = ?"),
                                        arguments: [id]) else { return nil }
+        if let view = recent?.view(id: id, sha256: r[7]) { return view }
         var cells: [String: PluginValue] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \"table\", \"row\", col, value, kind FROM cells WHERE report_id = ?"), arguments: [id])
         while let c = try rows.next() {
@@ -103,6 +108,36 @@ enum PairDerivations {
         }
         return PluginReport(source: r[0], generation: r[1], year: r[2], agency: r[3], province: r[4], city: r[5], county: r[6],
                             cells: cells, narrative: narrative)
+    }
+}
+
+/// The plugin views of the reports stored last, so a pair with a report written moments ago
+/// (the usual case: an agency's years arrive together) does not read its cells and narrative
+/// back. A view is lent only for the same id *and* content hash: an id that a rolled-back
+/// transaction freed and another report took gets read from the workspace.
+final class RecentViews: @unchecked Sendable {
+    private let lock = NSLock()
+    private var views: [Int64: (sha256: String, view: PluginReport)] = [:]
+    private var order: [Int64] = []
+    private let capacity: Int
+
+    /// Keeps the last `capacity` views.
+    init(capacity: Int = 256) { self.capacity = capacity }
+
+    /// Keeps the view of report `id`, forgetting the oldest beyond the capacity.
+    func keep(_ view: PluginReport, id: Int64, sha256: String) {
+        lock.lock(); defer { lock.unlock() }
+        if views.updateValue((sha256, view), forKey: id) == nil { order.append(id) }
+        if order.count > capacity {
+            views[order.removeFirst()] = nil
+        }
+    }
+
+    /// The kept view of report `id` if it was kept for this content.
+    func view(id: Int64, sha256: String) -> PluginReport? {
+        lock.lock(); defer { lock.unlock() }
+        guard let v = views[id], v.sha256 == sha256 else { return nil }
+        return v.view
     }
 }
 

@@ -15,6 +15,8 @@ public final class Workspace: @unchecked Sendable {
     public let db: DatabaseQueue
     /// The plugins whose tables this workspace holds and fills at ingest.
     public let registry: PluginRegistry
+    /// The views of the reports this workspace stored last, for their pairs with the next ones.
+    let recentViews = RecentViews()
 
     /// Opens (creating and migrating when needed) the workspace at `path`, with the tables of
     /// the registry's plugins.
@@ -157,7 +159,7 @@ public final class Workspace: @unchecked Sendable {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, prefix: [id], db)
         }
-        try PairDerivations.refresh(around: id, report: report, registry: registry, db: db)
+        try PairDerivations.refresh(around: id, sha256: p.sha256, report: report, registry: registry, recent: recentViews, db: db)
         return id
     }
 

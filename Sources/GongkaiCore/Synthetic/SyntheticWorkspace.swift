@@ -37,8 +37,9 @@ public struct SyntheticWorkspaceWriter: Sendable {
     /// Reports written per transaction.
     public var batchSize: Int
 
-    /// Creates a writer using `jobs` parallel workers (default: the number of cores).
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 256, batchSize: Int = 64) {
+    /// Creates a writer using `jobs` parallel workers (default: ``Ingester/defaultJobs``, a
+    /// core is left to the writer).
+    public init(jobs: Int = Ingester.defaultJobs, chunkSize: Int = 256, batchSize: Int = 64) {
         self.jobs = max(1, jobs)
         self.chunkSize = max(1, chunkSize)
         self.batchSize = max(1, batchSize)
