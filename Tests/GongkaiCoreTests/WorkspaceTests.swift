@@ -58,6 +58,22 @@ struct WorkspaceTests {
         }
     }
 
+    @Test("a report that replaces the last one stored gets a new id: ids are never handed out twice")
+    func replacedReportsNeverReuseAnID() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        let report = try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt")
+        let first = try ws.store(report, sha256: "one")
+        let second = try ws.store(report, sha256: "two", replacing: first)
+        let third = try ws.store(report, sha256: "three", replacing: second)
+        #expect([first, second, third] == [1, 2, 3])
+        #expect(try ws.reportCount() == 1)
+        // A workspace reopened keeps counting from the highest id handed out.
+        let again = try Workspace(path: dir.appendingPathComponent("w.db").path)
+        #expect(try again.store(report, sha256: "four", replacing: third) == 4)
+    }
+
     @Test("clearing a report's pair findings searches by report, not through every finding of the rule")
     func clearingPairFindingsUsesTheReportIndex() throws {
         let dir = try Self.tempDir()

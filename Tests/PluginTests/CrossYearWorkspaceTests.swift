@@ -33,10 +33,7 @@ struct CrossYearWorkspaceTests {
         try copy.write(to: later, atomically: true, encoding: .utf8)
 
         let session = try Session(workspace: dir.appendingPathComponent("w.db").path)
-        // One parser, so a.md is stored first: a replaced report gets a new id only when it
-        // was not the last one stored (SQLite hands out the highest id + 1), which the
-        // `newA != idA` check below relies on.
-        let first = try Ingester(jobs: 1).ingest([dir.path], into: session.workspace)
+        let first = try Ingester(jobs: 2).ingest([dir.path], into: session.workspace)
         #expect(first.ingested == 2 && first.failures.isEmpty, "\(first.failures)")
         let ids = try Self.query(session, "from reports | select {report_id, year} | sort year")
         #expect(ids.map { $0[1] } == [.integer(Int64(y)), .integer(Int64(y + 1))])

@@ -30,13 +30,25 @@ enum ReportWriter {
 
     /// The INSERTs of the built-in tables, made once: GRDB's statement cache is keyed by the
     /// SQL text, and the same string object is found without comparing characters.
-    private static let insertReports = insertSQL(CatalogTables.reports, skipping: ["report_id"])
+    private static let insertReports = insertSQL(CatalogTables.reports)
     private static let insertApplications = insertSQL(CatalogTables.applications)
     private static let insertProactive = insertSQL(CatalogTables.proactive)
     private static let insertReviews = insertSQL(CatalogTables.reviews)
     private static let insertCells = insertSQL(CatalogTables.cells)
     private static let insertNarrative = insertSQL(CatalogTables.narrative)
     private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
+
+    /// The id for the next report: above every id ever handed out in this workspace, so a
+    /// report that replaces the last one stored does not take its id (SQLite's own rowid
+    /// would reuse it) and an id a notebook holds never names another report.
+    static func nextReportID(_ db: Database) throws -> Int64 {
+        let id = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT max(coalesce((SELECT max(report_id) FROM reports), 0),
+                       coalesce((SELECT value FROM meta WHERE key = 'last_report_id'), 0)) + 1
+            """)) ?? 1
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_report_id', ?)").execute(arguments: [id])
+        return id
+    }
 
     static func insert(_ r: Report, sha256: String, ingestedAt: Date, into db: Database) throws -> Int64 {
         var cells: [CellKey: Cell] = [:]
@@ -58,8 +70,9 @@ enum ReportWriter {
             bindDimensions(&s)
         }
 
+        let id = try nextReportID(db)
         var rep = try InsertStatement(db, sql: insertReports)
-        bindDimensions(&rep)
+        bindDims(&rep, id)
         rep.bind(r.source)
         rep.bind(r.format.rawValue)
         rep.bind(m.title)
@@ -68,7 +81,6 @@ enum ReportWriter {
         rep.bind(failed)
         rep.bind(r.uncertain.count)
         try rep.step()
-        let id = db.lastInsertedRowID
 
         // applications: one row per applicant column.
         var apps = try InsertStatement(db, sql: insertApplications)
