@@ -98,21 +98,20 @@ struct ColumnSnapshotTests {
 struct BatchedWriteTests {
     @Test("a batch whose transaction fails is written report by report: the good one is kept, the bad one gets the error")
     func failedBatchFallsBackToSingleReports() throws {
-        let dir = try WorkspaceTests.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
-        let report = try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt")
-        var copy = report
-        copy.source = "b.txt"
-        let plugins = PluginOutput.run(ws.registry, on: report)
-        // The same content hash twice violates the unique index on sha256.
-        let results = ws.store(batch: [PendingReport(report: report, sha256: "same", replacing: nil, plugins: plugins),
-                                       PendingReport(report: copy, sha256: "same", replacing: nil, plugins: plugins)])
-        #expect(results.count == 2)
-        if case .success = results[0] {} else { Issue.record("the first report should be stored") }
-        if case .failure(let e) = results[1] { #expect("\(e)".contains("UNIQUE")) } else { Issue.record("the second report should fail") }
-        #expect(try ws.reportCount() == 1)
-        #expect(try ws.db.read { try String.fetchOne($0, sql: "SELECT source FROM reports") } == "a.txt")
+        try WorkspaceTests.withScratchWorkspace { ws, _ in
+            let report = try WorkspaceTests.templateReport()
+            var copy = report
+            copy.source = "b.txt"
+            let plugins = PluginOutput.run(ws.registry, on: report)
+            // The same content hash twice violates the unique index on sha256.
+            let results = ws.store(batch: [PendingReport(report: report, sha256: "same", replacing: nil, plugins: plugins),
+                                           PendingReport(report: copy, sha256: "same", replacing: nil, plugins: PluginOutput.run(ws.registry, on: copy))])
+            #expect(results.count == 2)
+            if case .success = results[0] {} else { Issue.record("the first report should be stored") }
+            if case .failure(let e) = results[1] { #expect("\(e)".contains("UNIQUE")) } else { Issue.record("the second report should fail") }
+            #expect(try ws.reportCount() == 1)
+            #expect(try ws.db.read { try String.fetchOne($0, sql: "SELECT source FROM reports") } == "a.txt")
+        }
     }
 
     @Test("ingest with batches of 2: copies of one file count as unchanged, broken files are reported, every report is stored once")

@@ -11,6 +11,15 @@ struct WorkspaceTests {
         return d
     }
 
+    /// Runs `body` on a new workspace in a scratch directory (removed afterwards), with the
+    /// workspace's path for reopening it.
+    static func withScratchWorkspace(_ body: (Workspace, String) throws -> Void) throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("w.db").path
+        try body(try Workspace(path: path), path)
+    }
+
     @Test("ingest stores every table; a second ingest is a no-op; a changed file replaces its report; a broken file is reported and the batch goes on")
     func ingestCycle() throws {
         let dir = try Self.tempDir()
@@ -58,56 +67,58 @@ struct WorkspaceTests {
         }
     }
 
+    /// The template report of 2021, parsed, as source `a.txt`.
+    static func templateReport() throws -> Report {
+        try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt")
+    }
+
     @Test("a report that replaces the last one stored gets a new id: ids are never handed out twice")
     func replacedReportsNeverReuseAnID() throws {
-        let dir = try Self.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
-        let report = try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt")
-        let first = try ws.store(report, sha256: "one")
-        let second = try ws.store(report, sha256: "two", replacing: first)
-        let third = try ws.store(report, sha256: "three", replacing: second)
-        #expect([first, second, third] == [1, 2, 3])
-        #expect(try ws.reportCount() == 1)
-        // A workspace reopened keeps counting from the highest id handed out.
-        let again = try Workspace(path: dir.appendingPathComponent("w.db").path)
-        #expect(try again.store(report, sha256: "four", replacing: third) == 4)
+        try Self.withScratchWorkspace { ws, path in
+            let report = try Self.templateReport()
+            let first = try ws.store(report, sha256: "one")
+            let second = try ws.store(report, sha256: "two", replacing: first)
+            let third = try ws.store(report, sha256: "three", replacing: second)
+            #expect([first, second, third] == [1, 2, 3])
+            #expect(try ws.reportCount() == 1)
+            // A workspace reopened keeps counting from the highest id handed out.
+            let again = try Workspace(path: path)
+            #expect(try again.store(report, sha256: "four", replacing: third) == 4)
+        }
     }
 
     @Test("clearing a report's pair findings searches by report, not through every finding of the rule")
     func clearingPairFindingsUsesTheReportIndex() throws {
-        let dir = try Self.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
-        let plan = try ws.db.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PairDerivations.clearFindingsSQL, arguments: [1, "comparison.copied_section"]).map { $0["detail"] as String }
+        try Self.withScratchWorkspace { ws, _ in
+            let plan = try ws.db.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PairDerivations.clearFindingsSQL, arguments: [1, "comparison.copied_section"]).map { $0["detail"] as String }
+            }
+            #expect(plan == ["SEARCH findings USING INDEX findings_report (report_id=?)"])
         }
-        #expect(plan == ["SEARCH findings USING INDEX findings_report (report_id=?)"])
     }
 
     @Test("a stored report read back is the view made from it in memory, which is what the writer lends to the next report's pairs")
     func storedViewEqualsTheViewInMemory() throws {
-        let dir = try Self.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ws = try Workspace(path: dir.appendingPathComponent("w.db").path)
-        var reports = [try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt")]
+        var reports = [try Self.templateReport()]
         if Fixtures.corpusAvailable {
             let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.corpus.path).filter { $0.hasSuffix(".txt") }.sorted().prefix(3)
             reports += try names.map { try ReportParser().parse(file: Fixtures.corpus.appendingPathComponent($0).path) }
         }
-        for report in reports {
-            let name = report.source
-            let id = try ws.store(report, sha256: "sha-\(name)")
-            let memory = PluginBridge.view(report)
-            let stored = try #require(try ws.pluginReport(id: id))
-            #expect(stored.cells == memory.cells, "\(name)")
-            #expect(stored.narrative.map(\.text) == memory.narrative.map(\.text) && stored.narrative.map(\.span) == memory.narrative.map(\.span))
-            #expect([stored.source, stored.generation, stored.agency, stored.province, stored.city, stored.county]
-                    == [memory.source, memory.generation, memory.agency, memory.province, memory.city, memory.county] && stored.year == memory.year)
+        try Self.withScratchWorkspace { ws, _ in
+            for report in reports {
+                let name = report.source
+                let id = try ws.store(report, sha256: "sha-\(name)")
+                let memory = PluginBridge.view(report)
+                let stored = try #require(try ws.pluginReport(id: id))
+                #expect(stored.cells == memory.cells, "\(name)")
+                #expect(stored.narrative.map(\.text) == memory.narrative.map(\.text) && stored.narrative.map(\.span) == memory.narrative.map(\.span))
+                #expect([stored.source, stored.generation, stored.agency, stored.province, stored.city, stored.county]
+                        == [memory.source, memory.generation, memory.agency, memory.province, memory.city, memory.county] && stored.year == memory.year)
+            }
         }
         // Lent only for the same id and content, and only the last `capacity` of them.
         let recent = RecentViews(capacity: 2)
-        let view = PluginBridge.view(try ReportParser().parse(data: Array(TemplateMatcherTests.report2021().utf8), source: "a.txt"))
+        let view = PluginBridge.view(try Self.templateReport())
         recent.keep(view, id: 1, sha256: "x")
         #expect(recent.view(id: 1, sha256: "x")?.source == "a.txt")
         #expect(recent.view(id: 1, sha256: "y") == nil)

@@ -1,15 +1,15 @@
 /// Hash aggregation in two phases: every chunk groups and accumulates on its own (in
 /// parallel), then the partial groups are merged by grouping their key columns once more.
 ///
-/// An aggregate straight over a table (`from t | where … | group …`) does not copy the
-/// filtered rows first: each slice of the table selects its rows (``RowFilter``) and the
-/// aggregate reads its arguments at those rows (``runOverScan(_:keys:values:output:)``).
+/// An aggregate straight over a table (`from t | where … | group …`) or over one batch does
+/// not copy the rows first: each slice selects its rows (``RowFilter``) and the aggregate
+/// reads its arguments at those rows (``run(over:predicate:keys:values:output:)``).
 /// Output groups come in order of first appearance in the input, on every path.
 struct AggregateOperator {
     let executor: Executor
 
     /// One chunk's groups: their key values (one row per group) and aggregate states.
-    struct Partial {
+    private struct Partial {
         var keys: [ColumnVector]
         var groupCount: Int
         var states: [AggregateState]
@@ -84,22 +84,10 @@ struct AggregateOperator {
         return try merge(setup, partials, output)
     }
 
-    /// The aggregate of a scan, filtered or not, reading the table's columns in place; nil
-    /// when `child` is not a scan.
-    func runOverScan(_ child: LogicalPlan, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation? {
-        switch child {
-        case .scan(let t, let s):
-            return try run(over: try executor.scanBatch(t, s), predicate: nil, keys: keys, values: values, output: output)
-        case .filter(.scan(let t, let s), let p):
-            return try run(over: try executor.scanBatch(t, s), predicate: p, keys: keys, values: values, output: output)
-        default:
-            return nil
-        }
-    }
-
-    /// The aggregate of the rows of one batch (where `predicate` holds), a range of rows per
-    /// task, each reading the batch's columns at its selected rows.
-    private func run(over full: Batch, predicate: Expr?, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation {
+    /// The aggregate of the rows of one batch (a table, or one operator's whole output) where
+    /// `predicate` holds, a range of rows per task, each reading the batch's columns at its
+    /// selected rows.
+    func run(over full: Batch, predicate: Expr?, keys: [String], values: [NamedExpr], output: Schema) throws -> Relation {
         let setup = try Setup(full.schema, keys: keys, values: values)
         let bound = try predicate.map { try BoundExpr.bind($0, full.schema, as: .bool) }
         let ranges = Parallel.ranges(full.rowCount, size: executor.chunkSize)

@@ -126,9 +126,12 @@ public struct Executor: Sendable {
                 Batch(unchecked: out, columns: try bound.map { try VectorEvaluator.evaluate($0, b) }, rowCount: b.rowCount)
             })
         case .aggregate(let child, let keys, let values):
-            if let r = try AggregateOperator(executor: self).runOverScan(child, keys: keys, values: values, output: try plan.schema()) { return r }
-            let input = try execute(child)
-            return try AggregateOperator(executor: self).run(input, keys: keys, values: values, output: try plan.schema())
+            let aggregate = AggregateOperator(executor: self)
+            if case .filter(.scan(let table, let schema), let predicate) = child {
+                // Read the table in place: no filtered copy of its rows.
+                return try aggregate.run(over: try scanBatch(table, schema), predicate: predicate, keys: keys, values: values, output: try plan.schema())
+            }
+            return try aggregate.run(try execute(child), keys: keys, values: values, output: try plan.schema())
         case .pivot(let child, let spec):
             if let spread = try PivotOperator(executor: self).run(child, spec, output: try plan.schema()) { return spread }
             return try execute(PlanLowering.pivotAsAggregate(child, spec))

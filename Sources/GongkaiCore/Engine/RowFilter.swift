@@ -97,23 +97,20 @@ enum RowFilter {
         }
     }
 
-    /// The rows of `range` (or of `kept`, when given) that pass `test`, in order. Every row
-    /// is written and the count advanced only past those that pass: no branch to mispredict.
+    /// The rows of `range` (or of `kept`, when given) that pass `test`, in order.
     @inline(__always)
     private static func keep(_ range: Range<Int>, _ kept: [Int]?, _ test: (Int) -> Bool) -> [Int] {
-        if let kept {
-            return [Int](unsafeUninitializedCapacity: kept.count) { out, made in
-                var n = 0
-                for r in kept {
-                    out[n] = r
-                    n &+= test(r) ? 1 : 0
-                }
-                made = n
-            }
-        }
-        return [Int](unsafeUninitializedCapacity: range.count) { out, made in
+        if let kept { return passing(kept, test) }
+        return passing(range, test)
+    }
+
+    /// The rows that pass `test`. Every row is written and the count advanced only past
+    /// those that pass: no branch to mispredict.
+    @inline(__always)
+    private static func passing<Rows: Collection>(_ rows: Rows, _ test: (Int) -> Bool) -> [Int] where Rows.Element == Int {
+        [Int](unsafeUninitializedCapacity: rows.count) { out, made in
             var n = 0
-            for r in range {
+            for r in rows {
                 out[n] = r
                 n &+= test(r) ? 1 : 0
             }

@@ -67,6 +67,9 @@ extension Report {
 struct PluginOutput: Sendable {
     var rows: [String: [[PluginValue]]] = [:]
     var findings: [Finding] = []
+    /// The report as the plugins saw it (nil when none is registered): the writer reuses it
+    /// for the report's pairs instead of building it again on the ingest's serial thread.
+    var view: PluginReport?
 
     /// Runs every derived table and check of the registry on a report. A plugin that throws
     /// (or returns malformed rows) yields a finding for this report; the batch goes on.
@@ -74,6 +77,7 @@ struct PluginOutput: Sendable {
         var out = PluginOutput()
         guard !registry.plugins.isEmpty else { return out }
         let view = PluginBridge.view(report)
+        out.view = view
         for (plugin, table) in registry.orderedTables {
             guard let derive = table.derive else { continue }
             do {

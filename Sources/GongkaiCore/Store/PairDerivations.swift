@@ -14,11 +14,13 @@ enum PairDerivations {
         registry.tables.values.contains { $0.table.derivePair != nil } || registry.checks.contains { $0.check.runPair != nil }
     }
 
-    /// Computes every pair the newly stored report `id` (content hash `sha256`) takes part in;
-    /// `recent` lends the views of reports stored moments ago and keeps this one's.
-    static func refresh(around id: Int64, sha256: String, report: Report, registry: PluginRegistry, recent: RecentViews?, db: Database) throws {
+    /// Computes every pair the newly stored report `id` (content hash `sha256`, plugin view
+    /// `view` when already made) takes part in; `recent` lends the views of reports stored
+    /// moments ago and keeps this one's.
+    static func refresh(around id: Int64, sha256: String, report: Report, view: PluginReport?, registry: PluginRegistry,
+                        recent: RecentViews?, db: Database) throws {
         guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
-        let current = PluginBridge.view(report)
+        let current = view ?? PluginBridge.view(report)
         recent?.keep(current, id: id, sha256: sha256)
         for previous in try reportIDs(agency: agency, year: year - 1, db) {
             guard let view = try storedView(previous, db, recent: recent) else { continue }

@@ -159,7 +159,8 @@ public final class Workspace: @unchecked Sendable {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, prefix: [id], db)
         }
-        try PairDerivations.refresh(around: id, sha256: p.sha256, report: report, registry: registry, recent: recentViews, db: db)
+        try PairDerivations.refresh(around: id, sha256: p.sha256, report: report, view: p.plugins.view, registry: registry,
+                                    recent: recentViews, db: db)
         return id
     }
 
