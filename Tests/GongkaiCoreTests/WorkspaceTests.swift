@@ -41,7 +41,6 @@ struct WorkspaceTests {
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM applications") == 7)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM reviews") == 3)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM proactive") == 1)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cells") == 200)
             #expect(try Int.fetchOne(db, sql: "SELECT new_received FROM applications WHERE applicant = 'total'") == 12)
             #expect(try Int.fetchOne(db, sql: "SELECT unable_total FROM applications WHERE applicant = 'natural_person'") == 3)
             #expect(try Int.fetchOne(db, sql: "SELECT denied_total FROM applications WHERE applicant = 'total'") == 1)
@@ -49,8 +48,10 @@ struct WorkspaceTests {
             #expect(try String.fetchOne(db, sql: "SELECT fees_amount FROM proactive") == "12.5")
             #expect(try Int.fetchOne(db, sql: "SELECT regulations_made FROM proactive") == nil)
             #expect(try String.fetchOne(db, sql: "SELECT agency FROM reports") == "某市统计局")
-            #expect(try String.fetchOne(db, sql: "SELECT raw FROM cells WHERE \"table\"='applications' AND \"row\"='granted' AND col='total'") == "5")
         }
+        let cells = try ws.storedCells(of: try #require(try ws.db.read { try Int64.fetchOne($0, sql: "SELECT report_id FROM reports") }))
+        #expect(cells.count == 200)
+        #expect(cells.first { $0.key == CellKey(.applications, "granted", "total") }?.raw == "5")
 
         let second = try Ingester(jobs: 2).ingest([reports.path], into: ws)
         #expect(second.ingested == 0)
@@ -63,8 +64,11 @@ struct WorkspaceTests {
         try ws.db.read { (db: Database) throws in
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM reports") == 1)
             #expect(try Int.fetchOne(db, sql: "SELECT licensing_decisions FROM proactive") == 121)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cells") == 200)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cell_sets") == 1)
         }
+        let replaced = try ws.storedCells(of: try #require(try ws.db.read { try Int64.fetchOne($0, sql: "SELECT report_id FROM reports") }))
+        #expect(replaced.count == 200)
+        #expect(replaced.first { $0.key == CellKey(.proactive, "licensing", "decisions") }?.value == Quantity(121))
     }
 
     /// The template report of 2021, parsed, as source `a.txt`.

@@ -54,11 +54,16 @@ struct CrashSafetyTests {
                   (SELECT count(*) FROM applications a WHERE a.report_id = r.report_id) != 7 OR
                   (SELECT count(*) FROM reviews v WHERE v.report_id = r.report_id) != 3 OR
                   (SELECT count(*) FROM proactive p WHERE p.report_id = r.report_id) != 1 OR
-                  (SELECT count(*) FROM cells c WHERE c.report_id = r.report_id) NOT IN (198, 200)
+                  (SELECT count(*) FROM cell_sets c WHERE c.report_id = r.report_id) != 1
                 """) ?? -1
             #expect(partial == 0)
-            let orphans = try Int.fetchOne(db, sql: "SELECT count(*) FROM cells WHERE report_id NOT IN (SELECT report_id FROM reports)") ?? -1
+            let orphans = try Int.fetchOne(db, sql: "SELECT count(*) FROM cell_sets WHERE report_id NOT IN (SELECT report_id FROM reports)") ?? -1
             #expect(orphans == 0)
+        }
+        // Each report's packed cells decode whole.
+        let ws = try Workspace(path: path)
+        for id in try ws.db.read({ try Int64.fetchAll($0, sql: "SELECT report_id FROM reports") }) {
+            #expect([198, 200].contains(try ws.storedCells(of: id).count))
         }
     }
 }

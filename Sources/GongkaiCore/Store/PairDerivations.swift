@@ -18,20 +18,20 @@ enum PairDerivations {
     /// `view` when already made) takes part in; `recent` lends the views of reports stored
     /// moments ago and keeps this one's.
     static func refresh(around id: Int64, sha256: String, report: Report, view: PluginReport?, registry: PluginRegistry,
-                        recent: RecentViews?, db: Database) throws {
+                        cells: CellStore, recent: RecentViews?, db: Database) throws {
         guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
         let current = view ?? PluginBridge.view(report)
         recent?.keep(current, id: id, sha256: sha256)
         for previous in try reportIDs(agency: agency, year: year - 1, db) {
-            guard let view = try storedView(previous, db, recent: recent) else { continue }
+            guard let view = try storedView(previous, cells: cells, db, recent: recent) else { continue }
             try run(registry, previous: (previous, view), current: (id, current), db)
         }
         let sameYear = try reportIDs(agency: agency, year: year, db)
         for next in try reportIDs(agency: agency, year: year + 1, db) {
-            guard let nextView = try storedView(next, db, recent: recent) else { continue }
+            guard let nextView = try storedView(next, cells: cells, db, recent: recent) else { continue }
             try clear(next, registry: registry, db: db)
             for previous in sameYear {
-                let view = previous == id ? current : try storedView(previous, db, recent: recent)
+                let view = previous == id ? current : try storedView(previous, cells: cells, db, recent: recent)
                 guard let view else { continue }
                 try run(registry, previous: (previous, view), current: (next, nextView), db)
             }
@@ -89,21 +89,13 @@ enum PairDerivations {
 
     /// A stored report as plugins see it: metadata, cells and narrative read back from the
     /// workspace, or taken from `recent` when it holds the view of this id and content.
-    static func storedView(_ id: Int64, _ db: Database, recent: RecentViews? = nil) throws -> PluginReport? {
+    static func storedView(_ id: Int64, cells store: CellStore, _ db: Database, recent: RecentViews? = nil) throws -> PluginReport? {
         guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county, sha256 FROM reports WHERE report_id = ?"),
                                        arguments: [id]) else { return nil }
         if let view = recent?.view(id: id, sha256: r[7]) { return view }
         var cells: [String: PluginValue] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \"table\", \"row\", col, value, kind FROM cells WHERE report_id = ?"), arguments: [id])
-        while let c = try rows.next() {
-            let key = "\(c[0] as String).\(c[1] as String).\(c[2] as String)"
-            switch c[4] as String {
-            case "number":
-                let text: String? = c[3]
-                cells[key] = text.flatMap(Quantity.init).map { PluginBridge.value(.number($0)) } ?? .null
-            case "na": cells[key] = PluginBridge.value(.notApplicable)
-            default: cells[key] = .null
-            }
+        for c in try store.cells(of: id, in: db) {
+            cells[c.key.description] = PluginBridge.value(c.cellValue)
         }
         let narrative = try Row.fetchAll(db.cachedStatement(sql: "SELECT line, end_line, text FROM narrative WHERE report_id = ? ORDER BY paragraph"), arguments: [id]).map {
             PluginReport.Paragraph(text: $0[2], span: .init(line: $0[0], endLine: $0[1]))

@@ -34,7 +34,6 @@ enum ReportWriter {
     private static let insertApplications = insertSQL(CatalogTables.applications)
     private static let insertProactive = insertSQL(CatalogTables.proactive)
     private static let insertReviews = insertSQL(CatalogTables.reviews)
-    private static let insertCells = insertSQL(CatalogTables.cells)
     private static let insertNarrative = insertSQL(CatalogTables.narrative)
     private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
 
@@ -50,7 +49,7 @@ enum ReportWriter {
         return id
     }
 
-    static func insert(_ r: Report, sha256: String, ingestedAt: Date, into db: Database) throws -> Int64 {
+    static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, into db: Database) throws -> Int64 {
         var cells: [CellKey: Cell] = [:]
         for c in r.cells { cells[c.key] = c }
         let m = r.metadata
@@ -116,27 +115,8 @@ enum ReportWriter {
             try rev.step()
         }
 
-        // cells: long form.
-        let uncertain = Dictionary(r.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        var cellStmt = try InsertStatement(db, sql: insertCells)
-        for c in r.cells {
-            let kind: String
-            switch c.value {
-            case .number: kind = "number"
-            case .blank: kind = "blank"
-            case .notApplicable: kind = "na"
-            }
-            cellStmt.bind(id)
-            cellStmt.bind(c.key.table.rawValue)
-            cellStmt.bind(c.key.row)
-            cellStmt.bind(c.key.column)
-            cellStmt.bind(c.value.quantity?.description)
-            cellStmt.bind(kind)
-            cellStmt.bind(c.raw)
-            cellStmt.bind(c.span?.description)
-            cellStmt.bind(uncertain[c.key])
-            try cellStmt.step()
-        }
+        // cells: packed, one row per report.
+        try cellStore.insert(r, id: id, in: db)
 
         // narrative.
         var para = try InsertStatement(db, sql: insertNarrative)

@@ -3,7 +3,7 @@ import GRDB
 import GongkaiPluginAPI
 
 /// The embedded store: one SQLite file holding reports, every cell with its raw text and
-/// span, findings, and plugin tables.
+/// span (packed per report, see ``CellStore``), findings, and plugin tables.
 ///
 /// Reports are written whole inside transactions (one report, or a batch of whole reports),
 /// so an interrupted ingest leaves whole reports or none. Re-ingesting an unchanged file is a no-op (content hash); a changed file
@@ -17,6 +17,8 @@ public final class Workspace: @unchecked Sendable {
     public let registry: PluginRegistry
     /// The views of the reports this workspace stored last, for their pairs with the next ones.
     let recentViews = RecentViews()
+    /// The packed `cells` table (its key codes are kept for the life of the workspace).
+    let cellStore = CellStore()
 
     /// Opens (creating and migrating when needed) the workspace at `path`, with the tables of
     /// the registry's plugins.
@@ -101,7 +103,19 @@ public final class Workspace: @unchecked Sendable {
             // Names this workspace's contents for the column snapshot files beside it.
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('workspace_id', abs(random()))")
         }
+        m.registerMigration("v6-packed-cells") { db in
+            // The cells of a report in one blob (`cell_sets`, see PackedCells) instead of
+            // 200 rows; the long-form rows of earlier versions are converted, then dropped.
+            for sql in CellStore.createSQL { try db.execute(sql: sql) }
+            try CellStore().convertLongForm(db)
+            try db.execute(sql: "DROP TABLE cells")
+        }
         return m
+    }
+
+    /// The cells of stored report `id` in key order (the `cells` rows of that report).
+    public func storedCells(of id: Int64) throws -> [StoredCell] {
+        try db.read { try cellStore.cells(of: id, in: $0) }
     }
 
     /// What the workspace already holds: content hash and report id by source path.
@@ -153,14 +167,14 @@ public final class Workspace: @unchecked Sendable {
         var report = p.report
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-        let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, into: db)
+        let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, cells: cellStore, into: db)
         try db.cachedStatement(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'").execute()
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, prefix: [id], db)
         }
         try PairDerivations.refresh(around: id, sha256: p.sha256, report: report, view: p.plugins.view, registry: registry,
-                                    recent: recentViews, db: db)
+                                    cells: cellStore, recent: recentViews, db: db)
         return id
     }
 
@@ -189,7 +203,7 @@ public final class Workspace: @unchecked Sendable {
 
     /// A stored report as plugins see it (metadata, cells and narrative read back), or nil.
     public func pluginReport(id: Int64) throws -> PluginReport? {
-        try db.read { try PairDerivations.storedView(id, $0) }
+        try db.read { try PairDerivations.storedView(id, cells: cellStore, $0) }
     }
 
     /// Recomputes the cross-year identities 5 and 6 over the whole workspace.

@@ -119,11 +119,13 @@ public final class WorkspaceCatalog: Catalog, @unchecked Sendable {
 
     /// Reads whole columns with one SELECT, in report order.
     func loadFromSQLite(_ def: CatalogTables.Definition, columns: [String]) throws -> [String: ColumnVector] {
+        if def.name == CatalogTables.cells.name {
+            return try workspace.db.read { try workspace.cellStore.columns(columns, in: $0) }
+        }
         let types = columns.map { c in Self.dataType(def.columns.first { $0.name == c }!.type) }
         let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-        let order = def.name == "cells" ? "report_id, \"table\", \"row\", col" : "rowid"
         let vectors = try workspace.db.read { db in
-            try ColumnLoader.load(db, sql: "SELECT \(list) FROM \"\(def.name)\" ORDER BY \(order)", types: types)
+            try ColumnLoader.load(db, sql: "SELECT \(list) FROM \"\(def.name)\" ORDER BY rowid", types: types)
         }
         return Dictionary(uniqueKeysWithValues: zip(columns, vectors))
     }

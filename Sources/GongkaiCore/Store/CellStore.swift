@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The `cells` table of a workspace, stored packed: one `cell_sets` row per report whose
+/// blob (``PackedCells``) holds the report's cells, with keys numbered in `cell_keys`.
+///
+/// The query engine and plugins still see the long form — one row per cell with `table`,
+/// `row`, `col`, `value`, `kind`, `raw`, `span`, `uncertain` — in the same order (report,
+/// then table, row and column).
+final class CellStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var codeOf: [CellKey: Int] = [:]
+    private var keyOf: [CellKey?] = []
+    /// Per key sequence (a generation's template): the key order and the codes in that order.
+    private var layouts: [[CellKey]: (order: [Int], codes: [Int])] = [:]
+
+    /// The SQL of the two tables (migration v6).
+    static let createSQL = [
+        "CREATE TABLE cell_keys (code INTEGER PRIMARY KEY, \"table\" TEXT NOT NULL, \"row\" TEXT NOT NULL, col TEXT NOT NULL, UNIQUE (\"table\", \"row\", col))",
+        "CREATE TABLE cell_sets (report_id INTEGER PRIMARY KEY REFERENCES reports(report_id) ON DELETE CASCADE, cells BLOB NOT NULL)",
+    ]
+
+    /// Stores `report`'s cells as report `id`'s row (inside the caller's write transaction,
+    /// after the `reports` row).
+    func insert(_ report: Report, id: Int64, in db: Database) throws {
+        let (order, codes) = try layout(report.cells.map(\.key), in: db)
+        let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        let cells = order.map { StoredCell(report.cells[$0], uncertain: uncertain[report.cells[$0].key]) }
+        try write(cells, codes: codes, id: id, in: db)
+    }
+
+    /// Stores cells already in key order with their codes.
+    func write(_ cells: [StoredCell], codes: [Int], id: Int64, in db: Database) throws {
+        let blob = PackedCells.encode(cells, codes: codes)
+        let s = try db.cachedStatement(sql: "INSERT INTO cell_sets (report_id, cells) VALUES (?, ?)")
+        let h = s.sqliteStatement
+        sqlite3_reset(h)
+        sqlite3_bind_int64(h, 1, id)
+        let rc = blob.withUnsafeBytes { sqlite3_bind_blob(h, 2, $0.baseAddress, Int32($0.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self)) }
+        guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "binding packed cells") }
+        let step = sqlite3_step(h)
+        sqlite3_reset(h)
+        guard step == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    /// The cells of report `id` in key order; empty when it has none.
+    func cells(of id: Int64, in db: Database) throws -> [StoredCell] {
+        guard let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT cells FROM cell_sets WHERE report_id = ?"), arguments: [id]) else { return [] }
+        return try PackedCells.cells([UInt8](blob)) { try self.key($0, in: db) }
+    }
+
+    /// The order that sorts `keys` by (table, row, column), and the codes of the sorted keys.
+    /// Made once per distinct key sequence (in practice once per template generation).
+    private func layout(_ keys: [CellKey], in db: Database) throws -> (order: [Int], codes: [Int]) {
+        lock.lock()
+        if let l = layouts[keys] { lock.unlock(); return l }
+        lock.unlock()
+        lock.lock()
+        let fresh = codeOf.isEmpty
+        lock.unlock()
+        if fresh { try reload(db) }
+        let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1]) }
+        let codes = try order.map { try code(keys[$0], in: db) }
+        lock.lock()
+        layouts[keys] = (order, codes)
+        lock.unlock()
+        return (order, codes)
+    }
+
+    /// The `cells` table's order: SQLite's byte order of table, then row, then column.
+    static func precedes(_ a: CellKey, _ b: CellKey) -> Bool {
+        (a.table.rawValue, a.row, a.column) < (b.table.rawValue, b.row, b.column)
+    }
+
+    /// The code of `key`, adding it to `cell_keys` when the workspace has none yet. Codes are
+    /// never renumbered, so a code this process has seen stays valid.
+    func code(_ key: CellKey, in db: Database) throws -> Int {
+        lock.lock()
+        if let c = codeOf[key] { lock.unlock(); return c }
+        lock.unlock()
+        try reload(db)
+        lock.lock()
+        if let c = codeOf[key] { lock.unlock(); return c }
+        lock.unlock()
+        try db.execute(sql: "INSERT INTO cell_keys (\"table\", \"row\", col) VALUES (?, ?, ?)", arguments: [key.table.rawValue, key.row, key.column])
+        let c = Int(db.lastInsertedRowID)
+        remember(key, code: c)
+        return c
+    }
+
+    /// The key of `code`, reading `cell_keys` again when this process has not seen it.
+    func key(_ code: Int, in db: Database) throws -> CellKey {
+        if let k = knownKey(code) { return k }
+        try reload(db)
+        if let k = knownKey(code) { return k }
+        throw DatabaseError(message: "packed cells name key \(code), which cell_keys does not have")
+    }
+
+    private func knownKey(_ code: Int) -> CellKey? {
+        lock.lock(); defer { lock.unlock() }
+        return code >= 0 && code < keyOf.count ? keyOf[code] : nil
+    }
+
+    func reload(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT code, \"table\", \"row\", col FROM cell_keys")
+        for r in rows {
+            guard let t = ReportTable(rawValue: r[1]) else {
+                throw DatabaseError(message: "cell_keys has a key in an unknown table \"\(r[1] as String)\"")
+            }
+            remember(CellKey(t, r[2], r[3]), code: r[0])
+        }
+    }
+
+    private func remember(_ key: CellKey, code: Int) {
+        lock.lock(); defer { lock.unlock() }
+        codeOf[key] = code
+        if keyOf.count <= code { keyOf += Array(repeating: nil, count: code + 1 - keyOf.count) }
+        keyOf[code] = key
+    }
+}

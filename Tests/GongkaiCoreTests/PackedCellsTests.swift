@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Testing
+@testable import GongkaiCore
+
+/// The packed `cells` store: the byte format, the long-form table the query engine reads
+/// from it, and the conversion of workspaces made before it.
+@Suite("Packed cells")
+struct PackedCellsTests {
+    static let sample: [StoredCell] = [
+        StoredCell(key: CellKey(.applications, "granted", "total"), kind: .number, value: Quantity(5), raw: "5", span: "L40 B100-140", uncertain: nil),
+        StoredCell(key: CellKey(.applications, "granted", "research"), kind: .number, value: Quantity(mantissa: -1234, scale: 2), raw: "-12.34", span: "L40 B100-140", uncertain: nil),
+        StoredCell(key: CellKey(.proactive, "fees", "amount"), kind: .number, value: Quantity(mantissa: 125, scale: 1), raw: "12.5万", span: "p3 L12", uncertain: "two readings: 12.5 or 125"),
+        StoredCell(key: CellKey(.reviews, "admin_review", "upheld"), kind: .blank, value: nil, raw: "", span: nil, uncertain: nil),
+        StoredCell(key: CellKey(.reviews, "litigation_direct", "total"), kind: .notApplicable, value: nil, raw: "—", span: "L90", uncertain: nil),
+        StoredCell(key: CellKey(.reviews, "litigation_after_review", "total"), kind: .number, value: nil, raw: "x", span: nil, uncertain: nil),
+    ]
+
+    @Test("every kind, negative and decimal values, shared spans, raw text unlike the value, and uncertainty round-trip")
+    func roundTrip() throws {
+        let blob = PackedCells.encode(Self.sample, codes: Array(Self.sample.indices))
+        let back = try PackedCells.cells(blob) { Self.sample[$0].key }
+        #expect(back == Self.sample)
+        // The shared span is listed once; "5" is not stored twice.
+        #expect(blob.count < 120)
+    }
+
+    @Test("a truncated, extended or corrupted blob is an error, never a crash")
+    func malformedBlobsThrow() throws {
+        let blob = PackedCells.encode(Self.sample, codes: Array(Self.sample.indices))
+        var bad: [[UInt8]] = (0..<blob.count).map { Array(blob.prefix($0)) }
+        bad.append(blob + [0])
+        var wrongFormat = blob; wrongFormat[0] = 9; bad.append(wrongFormat)
+        bad.append([1, 0, 1, 0, 3])          // kind 3 does not exist
+        bad.append([1, 0, 1, 0, 0x08])       // raw is the value's text, but there is no value
+        bad.append([1, 0, 1, 0, 0x10, 0, 5]) // span 5 of none
+        bad.append([1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
+        for b in bad {
+            #expect(throws: PackedCells.Malformed.self) { _ = try PackedCells.cells(b) { Self.sample[$0 % Self.sample.count].key } }
+        }
+    }
+
+    @Test("the cells table reads back a stored report's cells in key order, with the values the report printed")
+    func catalogReadsLongForm() throws {
+        try WorkspaceTests.withScratchWorkspace { ws, _ in
+            let report = try WorkspaceTests.templateReport()
+            let first = try ws.store(report, sha256: "a")
+            let second = try ws.store(report, sha256: "b")
+            let stored = try ws.storedCells(of: first)
+            #expect(stored.count == 200)
+            #expect(stored.map(\.key) == report.cells.map(\.key).sorted { CellStore.precedes($0, $1) })
+            for c in stored {
+                let cell = try #require(report.cells.first { $0.key == c.key })
+                #expect(c.cellValue == cell.value && c.raw == cell.raw && c.span == cell.span?.description)
+            }
+            let granted = try #require(stored.first { $0.key == CellKey(.applications, "granted", "total") })
+            #expect(granted.value == Quantity(5) && granted.raw == "5" && granted.kind == .number)
+
+            let rows = try Self.query(ws, "from cells | select report_id, table, row, col, value, kind, raw, span, uncertain")
+            let expected: [[Value]] = [first, second].flatMap { id in
+                stored.map { c -> [Value] in
+                    [.integer(id), .text(c.key.table.rawValue), .text(c.key.row), .text(c.key.column),
+                     c.value.map(Value.decimal) ?? .null, .text(c.kind.name), .text(c.raw),
+                     c.span.map(Value.text) ?? .null, c.uncertain.map(Value.text) ?? .null]
+                }
+            }
+            #expect(rows == expected)
+            let counts = try Self.query(ws, "from cells | where report_id == \(second) | group kind (aggregate {n = count()}) | sort kind")
+            #expect(counts == [[.text("number"), .integer(200)]])
+        }
+    }
+
+    @Test("deleting a report deletes its packed cells")
+    func deleteCascades() throws {
+        try WorkspaceTests.withScratchWorkspace { ws, _ in
+            let report = try WorkspaceTests.templateReport()
+            let first = try ws.store(report, sha256: "a")
+            let second = try ws.store(report, sha256: "b", replacing: first)
+            #expect(try ws.storedCells(of: first).isEmpty)
+            #expect(try ws.storedCells(of: second).count == 200)
+            #expect(try ws.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cell_sets") } == 1)
+        }
+    }
+
+    @Test("a workspace made before packed cells is converted when opened, with every value, raw text, span and reason")
+    func convertsLongFormWorkspaces() throws {
+        let dir = try WorkspaceTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.db").path
+        // A v5 workspace: the long-form cells table, two reports, rows in no particular order.
+        let old = try DatabaseQueue(path: path)
+        try Workspace.migrator.migrate(old, upTo: "v5-workspace-id")
+        try old.write { db in
+            for id in [3, 7] {
+                try db.execute(sql: "INSERT INTO reports (report_id, agency, year, sha256) VALUES (?, '某局', ?, ?)", arguments: [id, 2018 + id, "h\(id)"])
+                for c in Self.sample.reversed() {
+                    try db.execute(sql: """
+                        INSERT INTO cells (report_id, "table", "row", col, value, kind, raw, span, uncertain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id, c.key.table.rawValue, c.key.row, c.key.column, c.value?.description, c.kind.name, c.raw, c.span, c.uncertain])
+                }
+            }
+        }
+        try old.close()
+
+        let ws = try Workspace(path: path)
+        let sorted = Self.sample.sorted { CellStore.precedes($0.key, $1.key) }
+        #expect(try ws.storedCells(of: 3) == sorted)
+        #expect(try ws.storedCells(of: 7) == sorted)
+        #expect(try ws.db.read { try $0.tableExists("cells") } == false)
+        let raws = try Self.query(ws, "from cells | where report_id == 7 | select raw")
+        #expect(raws == sorted.map { [.text($0.raw)] })
+    }
+
+    static func query(_ ws: Workspace, _ text: String) throws -> [[Value]] {
+        let catalog = WorkspaceCatalog(ws)
+        guard case .success(let plan) = Query.compile(text, catalog: catalog) else { throw QueryError(.invalidPlan, "does not compile: \(text)") }
+        return try Executor(catalog: catalog).run(Optimizer.default.optimize(plan)).rows
+    }
+}
