@@ -26,13 +26,28 @@ final class CellStore: @unchecked Sendable {
     func insert(_ report: Report, id: Int64, in db: Database) throws {
         let (order, codes) = try layout(report.cells.map(\.key), in: db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        let cells = order.map { StoredCell(report.cells[$0], uncertain: uncertain[report.cells[$0].key]) }
-        try write(cells, codes: codes, id: id, in: db)
+        // A row's cells share a span: each distinct span is described once.
+        var spanIndex: [SourceSpan: Int] = [:]
+        var spans: [String] = []
+        let entries = order.map { i -> PackedCells.Entry in
+            let c = report.cells[i]
+            var span: Int?
+            if let s = c.span {
+                if let j = spanIndex[s] { span = j } else { span = spans.count; spanIndex[s] = spans.count; spans.append(s.description) }
+            }
+            return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw, span: span,
+                                     uncertain: uncertain.isEmpty ? nil : uncertain[c.key])
+        }
+        try write(PackedCells.encode(entries, spans: spans, codes: codes), id: id, in: db)
     }
 
     /// Stores cells already in key order with their codes.
     func write(_ cells: [StoredCell], codes: [Int], id: Int64, in db: Database) throws {
-        let blob = PackedCells.encode(cells, codes: codes)
+        try write(PackedCells.encode(cells, codes: codes), id: id, in: db)
+    }
+
+    /// Stores one report's blob.
+    private func write(_ blob: [UInt8], id: Int64, in db: Database) throws {
         let s = try db.cachedStatement(sql: "INSERT INTO cell_sets (report_id, cells) VALUES (?, ?)")
         let h = s.sqliteStatement
         sqlite3_reset(h)

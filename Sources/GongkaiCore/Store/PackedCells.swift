@@ -33,6 +33,15 @@ public struct StoredCell: Sendable, Hashable {
             }
         }
 
+        /// The kind of a parsed cell's value.
+        public init(_ value: CellValue) {
+            switch value {
+            case .number: self = .number
+            case .blank: self = .blank
+            case .notApplicable: self = .notApplicable
+            }
+        }
+
         /// The kind named `name` (`number`, `blank`, `na`); nil for anything else.
         public init?(name: String) {
             guard let k = Self.allCases.first(where: { $0.name == name }) else { return nil }
@@ -48,15 +57,6 @@ public struct StoredCell: Sendable, Hashable {
         self.raw = raw
         self.span = span
         self.uncertain = uncertain
-    }
-
-    /// The cell of a parsed report, with its uncertainty reason.
-    init(_ c: Cell, uncertain: String?) {
-        switch c.value {
-        case .number(let q): self.init(key: c.key, kind: .number, value: q.normalized, raw: c.raw, span: c.span?.description, uncertain: uncertain)
-        case .blank: self.init(key: c.key, kind: .blank, value: nil, raw: c.raw, span: c.span?.description, uncertain: uncertain)
-        case .notApplicable: self.init(key: c.key, kind: .notApplicable, value: nil, raw: c.raw, span: c.span?.description, uncertain: uncertain)
-        }
     }
 
     /// The value as a ``CellValue`` (a `number` without a value reads as blank).
@@ -90,19 +90,37 @@ enum PackedCells {
     private static let hasSpan: UInt8 = 1 << 4
     private static let hasUncertain: UInt8 = 1 << 5
 
+    /// One cell to encode: its span is an index into the report's span list.
+    struct Entry {
+        var kind: StoredCell.Kind
+        var value: Quantity?
+        var raw: String
+        var span: Int?
+        var uncertain: String?
+    }
+
     /// Encodes cells (already in key order) whose keys have the codes `codes`.
     static func encode(_ cells: [StoredCell], codes: [Int]) -> [UInt8] {
-        var out: [UInt8] = [format]
-        out.reserveCapacity(16 + cells.count * 6)
         var spanIndex: [String: Int] = [:]
         var spans: [String] = []
-        for c in cells {
-            if let s = c.span, spanIndex[s] == nil { spanIndex[s] = spans.count; spans.append(s) }
+        let entries = cells.map { c -> Entry in
+            var span: Int?
+            if let s = c.span {
+                if let i = spanIndex[s] { span = i } else { span = spans.count; spanIndex[s] = spans.count; spans.append(s) }
+            }
+            return Entry(kind: c.kind, value: c.value, raw: c.raw, span: span, uncertain: c.uncertain)
         }
+        return encode(entries, spans: spans, codes: codes)
+    }
+
+    /// Encodes entries (in key order, values normalised) with their report's span texts.
+    static func encode(_ entries: [Entry], spans: [String], codes: [Int]) -> [UInt8] {
+        var out: [UInt8] = [format]
+        out.reserveCapacity(16 + spans.count * 16 + entries.count * 4)
         putVarint(UInt64(spans.count), &out)
         for s in spans { putText(s, &out) }
-        putVarint(UInt64(cells.count), &out)
-        for (c, code) in zip(cells, codes) {
+        putVarint(UInt64(entries.count), &out)
+        for (c, code) in zip(entries, codes) {
             putVarint(UInt64(code), &out)
             var flags = c.kind.rawValue
             if c.value != nil { flags |= hasValue }
@@ -116,7 +134,7 @@ enum PackedCells {
                 putVarint(zigzag(Int64(q.scale)), &out)
             }
             if !rawShared { putText(c.raw, &out) }
-            if let s = c.span { putVarint(UInt64(spanIndex[s]!), &out) }
+            if let s = c.span { putVarint(UInt64(s), &out) }
             if let u = c.uncertain { putText(u, &out) }
         }
         return out

@@ -37,6 +37,11 @@ enum ReportWriter {
     private static let insertNarrative = insertSQL(CatalogTables.narrative)
     private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
 
+    /// Each of `CatalogTables.applicationTotals`' rows as positions in `applicationRowKeys`.
+    private static let applicationTotalRows: [[Int]] = CatalogTables.applicationTotals.map { total in
+        total.rows.map { CatalogTables.applicationRowKeys.firstIndex(of: $0)! }
+    }
+
     /// The id for the next report: above every id ever handed out in this workspace, so a
     /// report that replaces the last one stored does not take its id (SQLite's own rowid
     /// would reuse it) and an id a notebook holds never names another report.
@@ -51,6 +56,7 @@ enum ReportWriter {
 
     static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, into db: Database) throws -> Int64 {
         var cells: [CellKey: Cell] = [:]
+        cells.reserveCapacity(r.cells.count)
         for c in r.cells { cells[c.key] = c }
         let m = r.metadata
         let failed = r.findings.filter(\.isIdentityFailure).count
@@ -84,17 +90,19 @@ enum ReportWriter {
         // applications: one row per applicant column.
         var apps = try InsertStatement(db, sql: insertApplications)
         let rowsOfGeneration = Set(Template.applicationRows(r.generation))
+        var values: [CellValue] = []
+        values.reserveCapacity(CatalogTables.applicationRowKeys.count)
         for col in Template.applicantColumns {
             bindDims(&apps, id)
             apps.bind(col)
-            var values: [String: CellValue] = [:]
+            values.removeAll(keepingCapacity: true)
             for row in CatalogTables.applicationRowKeys {
                 let v = rowsOfGeneration.contains(row) ? cells[CellKey(.applications, row, col)]?.value ?? .blank : .blank
-                values[row] = v
+                values.append(v)
                 apps.bind(v)
             }
-            for total in CatalogTables.applicationTotals {
-                let parts = total.rows.compactMap { values[$0]?.quantity }
+            for rows in applicationTotalRows {
+                let parts = rows.compactMap { values[$0].quantity }
                 apps.bind(parts.isEmpty ? CellValue.blank : .number(parts.reduce(.zero, +)))
             }
             try apps.step()
