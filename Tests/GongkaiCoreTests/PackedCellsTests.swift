@@ -117,3 +117,35 @@ struct PackedCellsTests {
         return try Executor(catalog: catalog).run(Optimizer.default.optimize(plan)).rows
     }
 }
+
+/// The content hash that makes re-ingesting an unchanged file a no-op.
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test("FIPS 180-4 test vectors and every tail length around the block boundaries")
+    func vectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // Bytes (31i + 7) mod 251, digests from Python's hashlib.
+        let expected: [Int: String] = [
+            1: "ca358758f6d27e6cf45272937977a748fd88391db679ceda7dc7bf1f005ee879",
+            55: "e40272620990d5f772101e014a0fe168d9ab13215739a04bdcb4b9cadc303c75",
+            56: "5b3154594d65c2a11e797576e2b4ece47f48373d8acfc0ae2cc3b87ca7adaedc",
+            57: "bd73274967a968a1d4353b4096741c1c880d2356d44c63f0e7916c8efe59bccc",
+            63: "2caeed71c024d190f2f9633bdac2b8f283b1cb86dfe7709023ab70f11f747a1b",
+            64: "3483dc12a3fea6618642162f88124ea56e797597a97483d5ba597a42d98aaf6b",
+            65: "3a513663aae909c328f43e2d74265dc5ec35495c99dfde7b8f9dd37f297dfa40",
+            119: "c06b1fcfb8d206bb4fe8e8cde10de7af236f619ff29c720de0083f7377491fd9",
+            120: "f425d2567f5c636c99335e5e8bb04669475b3b8b6f7523bbabbd11115cef8550",
+            127: "2388ace1b8d638348c6720ec543c3dc1a2db3d73bf5c5f029536827b27b9b45f",
+            128: "43a42610c7b657d1ce21bf0255e86be7ea01aa9dddf0701f596e99a4c6f61001",
+            129: "35b3c29046f207cfca0f9e23b9ed7f9fd19084699c413286eadbc80833f374b6",
+            1000: "008549d94fa71e7a0a483d84380d05a923a4b18e79ba1f8a8ddac923956d32ef",
+        ]
+        for (n, digest) in expected {
+            #expect(SHA256.hex((0..<n).map { UInt8(($0 * 31 + 7) % 251) }) == digest, "length \(n)")
+        }
+    }
+}
