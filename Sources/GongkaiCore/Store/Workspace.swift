@@ -108,7 +108,12 @@ public final class Workspace: @unchecked Sendable {
             // 200 rows; the long-form rows of earlier versions are converted, then dropped.
             for sql in CellStore.createSQL { try db.execute(sql: sql) }
             try CellStore().convertLongForm(db)
+            // Debian's SQLite overwrites freed pages with zeros (secure_delete): dropping
+            // the long-form table of a million reports would write its 16 GB once more.
+            let secure = try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
+            try db.execute(sql: "PRAGMA secure_delete = 0")
             try db.execute(sql: "DROP TABLE cells")
+            try db.execute(sql: "PRAGMA secure_delete = \(secure)")
         }
         return m
     }
