@@ -101,12 +101,30 @@ public struct ReportParser: Sendable {
         default: break
         }
         // Markup in the first kilobyte.
-        let head = data.prefix(2048).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        for tag in ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"]
-        where RowLabels.firstIndex(of: Array(tag.utf8), in: head) != nil {
+        let head = data.prefix(2048)
+        for tag in markupTags where containsIgnoringASCIICase(tag, in: head) {
             return .html
         }
         return .text
+    }
+
+    /// Tags that make a file HTML, as lowercase bytes.
+    private static let markupTags = ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"].map { Array($0.utf8) }
+
+    /// Whether `hay` contains `needle` (lowercase) with ASCII letters compared case-insensitively.
+    private static func containsIgnoringASCIICase(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Bool {
+        guard let first = needle.first, needle.count <= hay.count else { return false }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        var i = hay.startIndex
+        while i <= hay.endIndex - needle.count {
+            if lower(hay[i]) == first {
+                var j = 1
+                while j < needle.count && lower(hay[i + j]) == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 

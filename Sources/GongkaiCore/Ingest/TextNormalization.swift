@@ -21,6 +21,17 @@ enum TextNormalization {
         return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
     }
 
+    /// ``label(_:)`` of a string, returning the string itself when it is already in normal
+    /// form because it is all printable ASCII (numbers, mostly: no new string is made).
+    static func label(_ text: String) -> String {
+        let unchanged = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }
+        }
+        if unchanged == true { return text }
+        if let s = text.utf8.withContiguousStorageIfAvailable({ label(utf8: $0) }) { return s }
+        return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
+    }
+
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
     /// without making the string when the text starts with a printable ASCII character (a
     /// number, mostly) or is all ASCII whitespace.
@@ -113,15 +124,51 @@ enum TextNormalization {
 
     /// Collapses runs of whitespace to one ASCII space and trims both ends.
     static func collapseSpaces(_ text: some StringProtocol) -> String {
+        if let s = text.utf8.withContiguousStorageIfAvailable({ collapseSpaces(utf8: $0) }) { return s }
+        return Array(text.utf8).withUnsafeBufferPointer { collapseSpaces(utf8: $0) }
+    }
+
+    /// ``collapseSpaces(_:)`` on (valid) UTF-8 bytes: whitespace scalars are recognised by
+    /// their encodings, every other scalar is copied as it is.
+    private static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(bytes.count)
         var pendingSpace = false
-        for s in text.unicodeScalars {
-            if isSpace(s) { pendingSpace = !out.isEmpty; continue }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let space = spaceLength(bytes, at: i)
+            if space > 0 { pendingSpace = !out.isEmpty; i += space; continue }
             if pendingSpace { out.append(0x20); pendingSpace = false }
-            appendUTF8(s, to: &out)
+            let b = bytes[i]
+            let count = min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+            i += count
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.
+    @inline(__always)
+    static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 1 : 0 }
+        let n = b.count
+        switch c {
+        case 0xC2:
+            return i + 1 < n && b[i + 1] == 0xA0 ? 2 : 0                           // U+00A0
+        case 0xE3:
+            return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0         // U+3000
+        case 0xE2:
+            guard i + 2 < n else { return 0 }
+            let (c1, c2) = (b[i + 1], b[i + 2])
+            if c1 == 0x80 && ((c2 >= 0x82 && c2 <= 0x8D) || c2 == 0xAF) { return 3 } // U+2002…U+200D, U+202F
+            return c1 == 0x81 && c2 == 0x9F ? 3 : 0                                  // U+205F
+        case 0xEF:
+            return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0         // U+FEFF
+        default:
+            return 0
+        }
     }
 
     /// The string of `scalars`, encoded straight to UTF-8 (appending scalars to a
