@@ -99,16 +99,30 @@ struct ApplicationsMatcher {
         dp[0] = 0
         for i in 0..<n {
             let row = i * w, next = row + w
-            for last in 0...m where dp[row + last] > negInf {
-                let here = dp[row + last]
-                // Drop row i.
-                let d = here - drop
-                if d > dp[next + last] { dp[next + last] = d; back[next + last] = (last, false) }
-                // Assign row i to key k (> last - 1).
-                for k in last..<m {
-                    let v = here - gap * (k - last) + score[i * m + k]
-                    if v > dp[next + k + 1] { dp[next + k + 1] = v; back[next + k + 1] = (last, true) }
+            // State t after row i comes from assigning row i to key t - 1 after any state
+            // last < t (worth dp[last] - gap * (t - 1 - last) + score), or from dropping row i
+            // in state t. The best assignment keeps a running maximum of dp[last] + gap * last;
+            // ties go to the smallest last, and a drop wins only when strictly better (the
+            // order a scan over every (last, k) pair would settle them in).
+            var bestAssign = negInf, bestLast = 0
+            for t in 0...m {
+                var value = negInf, from = (0, false)
+                if t > 0 {
+                    let last = t - 1
+                    if dp[row + last] > negInf, dp[row + last] + gap * last > bestAssign {
+                        bestAssign = dp[row + last] + gap * last
+                        bestLast = last
+                    }
+                    if bestAssign > negInf {
+                        value = bestAssign - gap * (t - 1) + score[i * m + t - 1]
+                        from = (bestLast, true)
+                    }
                 }
+                if dp[row + t] > negInf, dp[row + t] - drop > value {
+                    value = dp[row + t] - drop
+                    from = (t, false)
+                }
+                if value > negInf { dp[next + t] = value; back[next + t] = from }
             }
         }
         var best = 0, bestV = negInf

@@ -18,12 +18,13 @@ enum CellText {
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
         let n = TextNormalization.label(text)
-        guard let first = n.utf8.first, let last = n.unicodeScalars.last else { return .blank }
+        guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
         if !(first >= 0x30 && first <= 0x39), naMarks.contains(n) { return .notApplicable }
         var body = Substring(n)
         var unit = Unit.none
-        if mayEndInUnit(last) {
+        // Units are not ASCII: a text ending in an ASCII byte ends in no unit.
+        if lastByte >= 0x80, let last = n.unicodeScalars.last, mayEndInUnit(last) {
             for (suffix, u) in [("万元", Unit.wanYuan), ("元", .yuan), ("件", .none), ("个", .none), ("条", .none), ("项", .none), ("次", .none)] where body.hasSuffix(suffix) {
                 body = body.dropLast(suffix.count)
                 unit = u

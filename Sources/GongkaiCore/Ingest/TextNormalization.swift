@@ -110,6 +110,22 @@ enum TextNormalization {
         }
     }
 
+    /// `String(text.prefix(n))`, its first `n` characters. While the scalars are ones that
+    /// always form a character of their own next to each other (``neverJoinsPrevious(_:)``
+    /// minus CR, which joins a following LF), characters are scalars and no grapheme
+    /// breaking is needed; otherwise the character view decides.
+    static func prefix(_ text: String, characters n: Int) -> String {
+        let scalars = text.unicodeScalars
+        var count = 0
+        for i in scalars.indices {
+            // Scalar n is checked too: it must not join the n-th character.
+            guard neverJoinsPrevious(scalars[i]), scalars[i] != "\r" else { return String(text.prefix(n)) }
+            if count == n { return String(scalars[..<i]) }
+            count += 1
+        }
+        return text
+    }
+
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.
     @inline(__always)
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
@@ -130,7 +146,7 @@ enum TextNormalization {
 
     /// ``collapseSpaces(_:)`` on (valid) UTF-8 bytes: whitespace scalars are recognised by
     /// their encodings, every other scalar is copied as it is.
-    private static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false

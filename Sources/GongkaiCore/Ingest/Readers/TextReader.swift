@@ -48,7 +48,8 @@ public struct TextReader: DocumentReader {
                 table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
             } else if utf8[start..<lineEnd].contains(0x09) {
                 if tableKind != "\t" { flush(); tableKind = "\t" }
-                table.append(TableRow(cells: Self.tabCells(line, span: span), span: span))
+                let cells = utf8.withUnsafeBufferPointer { Self.tabCells(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd]), span: span) }
+                table.append(TableRow(cells: cells, span: span))
             } else {
                 flush(); tableKind = " "
                 blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(trimmed), span: span)))
@@ -64,8 +65,17 @@ public struct TextReader: DocumentReader {
     /// Split at tab bytes: a tab, a control character, is always a character of its own, so
     /// this is the character split without the grapheme breaking.
     static func tabCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var parts = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
-            TextNormalization.collapseSpaces(line[$0.startIndex..<$0.endIndex])
+        var line = line
+        return line.withUTF8 { tabCells(utf8: $0, span: span) }
+    }
+
+    /// ``tabCells(_:span:)`` of a line's (valid) UTF-8 bytes.
+    static func tabCells(utf8 line: UnsafeBufferPointer<UInt8>, span: SourceSpan) -> [TableCell] {
+        var parts: [String] = []
+        var start = 0
+        for i in 0...line.count where i == line.count || line[i] == 0x09 {
+            parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<i])))
+            start = i + 1
         }
         while let last = parts.last, last.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
