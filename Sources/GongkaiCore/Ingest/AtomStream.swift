@@ -74,6 +74,14 @@ enum AtomStream {
     /// `.`/`、` and a label (`…00000002.其他…`) gives its last digit to the label as its item
     /// number.
     static func tokenize(_ text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
+        // Text without a digit holds no number run: it is one label, unless it is all spaces.
+        switch digitFree(text) {
+        case .some(true):
+            if !allSpaces(text) { atoms.append(.text(text, span: span, block: block)) }
+            return
+        default:
+            break
+        }
         let scalars = Array(text.unicodeScalars)
         var i = 0
         var textStart = 0
@@ -137,6 +145,24 @@ enum AtomStream {
             start = end
         }
         return out
+    }
+
+    /// Whether the text has no digit (see ``isDigit(_:)``: ASCII, or full-width `０`–`９`,
+    /// encoded EF BC 90–99); nil when its bytes are not contiguous.
+    static func digitFree(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { b in
+            for i in b.indices {
+                let c = b[i]
+                if c >= 0x30 && c <= 0x39 { return false }
+                if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { return false }
+            }
+            return true
+        }
+    }
+
+    /// Whether every scalar of the text is a space (``TextNormalization/isSpace(_:)``).
+    static func allSpaces(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(TextNormalization.isSpace)
     }
 
     @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool {

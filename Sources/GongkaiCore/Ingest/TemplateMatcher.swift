@@ -58,7 +58,7 @@ struct TemplateMatcher {
             for i in (rev + 1)..<atoms.count {
                 if atoms[i].kind == .values { seenValues = true; continue }
                 let n = atoms[i].norm
-                if seenValues && (n.containsText("问题") || n.containsText("改进") || n.containsText("其他需要报告") || n.unicodeScalars.count > 80) {
+                if seenValues && (n.containsText("问题") || n.containsText("改进") || n.containsText("其他需要报告") || (n.utf8.count > 80 && n.unicodeScalars.count > 80)) {
                     revEnd = i
                     break
                 }
@@ -98,19 +98,22 @@ struct TemplateMatcher {
     /// combining mark after it), that is the last `。` character, and the text after it is
     /// returned directly. Otherwise (never seen in reports) the character search decides.
     static func afterLastFullStop(_ s: String) -> String {
-        let scalars = s.unicodeScalars
-        var i = scalars.endIndex
-        while i > scalars.startIndex {
-            let j = scalars.index(before: i)
-            if scalars[j] == "。" {
-                let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
-                let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
-                if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
-                break
+        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar).
+        let found = s.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            var k = b.count - 3
+            while k >= 0 {
+                if b[k + 2] == 0x82 && b[k + 1] == 0x80 && b[k] == 0xE3 { return k }
+                k -= 1
             }
-            i = j
-        }
-        if i == scalars.startIndex { return s }
+            return nil
+        } ?? s.unicodeScalars.lastIndex(of: "。").map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
+        guard let offset = found else { return s }
+        let scalars = s.unicodeScalars
+        let j = s.utf8.index(s.utf8.startIndex, offsetBy: offset)
+        let i = scalars.index(after: j)
+        let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
+        let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
+        if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
         guard let cut = s.lastIndex(of: "。") else { return s }
         return String(s[s.index(after: cut)...])
     }

@@ -107,10 +107,12 @@ enum TextEncoding: Equatable, Sendable {
         }
         if hasNul { throw IngestError(.binary, "\(what) contains NUL bytes; it looks like binary data, not text") }
         let sample = min(data.count, 65_536)
-        var controls = 0
-        for i in 0..<sample {
-            let b = data[i]
-            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F { controls += 1 }
+        let controls = data.withUnsafeBufferPointer { buf in
+            var controls = 0
+            for b in buf[..<sample] where (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F {
+                controls += 1
+            }
+            return controls
         }
         if controls * 20 > sample {
             throw IngestError(.binary, "\(what) is mostly control bytes; it looks like binary data, not text")
