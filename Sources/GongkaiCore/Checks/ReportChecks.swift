@@ -21,7 +21,7 @@ public enum ReportChecks {
         init(_ report: Report) {
             generation = report.generation
             let keys = Template.keys(report.generation)
-            if report.cells.count == keys.count && zip(report.cells, keys).allSatisfy({ $0.key == $1 }) {
+            if report.cells.count == keys.count && keys.indices.allSatisfy({ report.cells[$0].key == keys[$0] }) {
                 values = report.cells.map(\.value)
             } else {
                 var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)

@@ -115,16 +115,23 @@ public struct ReportParser: Sendable {
     private static func containsIgnoringASCIICase(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Bool {
         guard let first = needle.first, needle.count <= hay.count else { return false }
         @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-        var i = hay.startIndex
-        while i <= hay.endIndex - needle.count {
-            if lower(hay[i]) == first {
-                var j = 1
-                while j < needle.count && lower(hay[i + j]) == needle[j] { j += 1 }
-                if j == needle.count { return true }
+        return hay.withUnsafeBufferPointer { h in
+            var i = 0
+            while i <= h.count - needle.count {
+                // Every tag starts with `<`, which has no case: let memchr find the candidates.
+                if first == UInt8(ascii: "<") {
+                    guard let p = memchr(h.baseAddress! + i, Int32(first), h.count - needle.count - i + 1) else { return false }
+                    i = UnsafeRawPointer(h.baseAddress!).distance(to: UnsafeRawPointer(p))
+                }
+                if lower(h[i]) == first {
+                    var j = 1
+                    while j < needle.count && lower(h[i + j]) == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
             }
-            i += 1
+            return false
         }
-        return false
     }
 }
 

@@ -115,15 +115,28 @@ enum TextNormalization {
     /// minus CR, which joins a following LF), characters are scalars and no grapheme
     /// breaking is needed; otherwise the character view decides.
     static func prefix(_ text: String, characters n: Int) -> String {
-        let scalars = text.unicodeScalars
-        var count = 0
-        for i in scalars.indices {
-            // Scalar n is checked too: it must not join the n-th character.
-            guard neverJoinsPrevious(scalars[i]), scalars[i] != "\r" else { return String(text.prefix(n)) }
-            if count == n { return String(scalars[..<i]) }
-            count += 1
+        let cut = text.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            var count = 0, i = 0
+            while i < b.count {
+                // Decode the scalar at i (the text is valid UTF-8).
+                let lead = b[i]
+                var value = UInt32(lead), length = 1
+                if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
+                else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
+                else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
+                for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+                // Scalar n is checked too: it must not join the n-th character.
+                guard value != 0x0D, let s = Unicode.Scalar(value), neverJoinsPrevious(s) else { return nil }
+                if count == n { return i }
+                count += 1
+                i += length
+            }
+            return b.count
         }
-        return text
+        switch cut {
+        case .some(.some(let end)): return end == text.utf8.count ? text : String(decoding: text.utf8.prefix(end), as: UTF8.self)
+        default: return String(text.prefix(n))
+        }
     }
 
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.

@@ -142,9 +142,23 @@ public struct TextReader: DocumentReader {
         return sawDash
     }
 
+    /// A quick test before ``isPageChrome(_:)``: page chrome has a digit (ASCII or
+    /// full-width, EF BC 90–99) and no ASCII letter (a letter stays a letter in the normal form).
+    static func mayBePageChrome(_ t: String) -> Bool {
+        var digit = false
+        var bytes = t.utf8.makeIterator()
+        var previous: (UInt8, UInt8) = (0, 0)
+        while let b = bytes.next() {
+            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { return false }
+            if (b >= 0x30 && b <= 0x39) || (previous == (0xEF, 0xBC) && b >= 0x90 && b <= 0x99) { digit = true }
+            previous = (previous.1, b)
+        }
+        return digit
+    }
+
     /// Page chrome: `— 4 —`, `- 12 -`, `第 3 页`, `第3页 共9页`, `3/9`.
     static func isPageChrome(_ t: String) -> Bool {
-        guard t.utf8.count <= 48 else { return false }
+        guard t.utf8.count <= 48, mayBePageChrome(t) else { return false }
         let n = TextNormalization.label(t)
         guard n.unicodeScalars.count <= 16 else { return false }
         var digits = 0, dashes = 0, other = 0
