@@ -18,9 +18,16 @@ enum ByteSearch {
         while i <= last {
             guard let found = memchr(h + i, first, last - i + 1) else { return nil }
             i = UnsafeRawPointer(h).distance(to: UnsafeRawPointer(found))
-            if rest == 0 || memcmp(h + i + 1, n + 1, rest) == 0 { return i }
+            // The second byte first: CJK lead bytes repeat, so most candidates fail there.
+            if rest == 0 || (h[i + 1] == n[1] && memcmp(h + i + 1, n + 1, rest) == 0) { return i }
             i += 1
         }
         return nil
+    }
+
+    /// Offset of the first `byte` in `hay`.
+    static func firstOffset(of byte: UInt8, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let h = hay.baseAddress, let found = memchr(h, Int32(byte), hay.count) else { return nil }
+        return UnsafeRawPointer(h).distance(to: UnsafeRawPointer(found))
     }
 }

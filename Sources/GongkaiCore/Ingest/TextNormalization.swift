@@ -17,19 +17,19 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
-        if let s = text.utf8.withContiguousStorageIfAvailable({ label(utf8: $0) }) { return s }
-        return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
+        let bytes = text.utf8.withContiguousStorageIfAvailable { labelBytes($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) }
+        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? String(text)
     }
 
     /// ``label(_:)`` of a string, returning the string itself when it is already in normal
-    /// form because it is all printable ASCII (numbers, mostly: no new string is made).
+    /// form (all printable ASCII, or no byte the normal form changes): no new string is made.
     static func label(_ text: String) -> String {
-        let unchanged = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }
-        }
-        if unchanged == true { return text }
-        if let s = text.utf8.withContiguousStorageIfAvailable({ label(utf8: $0) }) { return s }
-        return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
+        let bytes = text.utf8.withContiguousStorageIfAvailable { utf8 -> [UInt8]? in
+            if utf8.allSatisfy({ $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) { return nil }
+            return labelBytes(utf8)
+        } ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) }
+        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
@@ -44,51 +44,77 @@ enum TextNormalization {
         return true
     }
 
-    private static func label(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+    /// A rewrite of UTF-8 bytes that copies nothing until the first change: the result is
+    /// nil when every byte was kept.
+    private struct Rewrite {
+        let source: UnsafeBufferPointer<UInt8>
+        var out: [UInt8]? = nil
+
+        /// Keeps `source[range]` as it is.
+        @inline(__always)
+        mutating func keep(_ range: Range<Int>) {
+            if out != nil { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
+        }
+
+        /// Replaces `source[range]` with `byte` (nothing when nil).
+        @inline(__always)
+        mutating func replace(_ range: Range<Int>, with byte: UInt8?) {
+            if out == nil {
+                var o: [UInt8] = []
+                o.reserveCapacity(source.count)
+                o.append(contentsOf: UnsafeBufferPointer(rebasing: source[..<range.lowerBound]))
+                out = o
+            }
+            if let byte { out!.append(byte) }
+        }
+    }
+
+    /// The bytes of the label normal form, or nil when they are the input's.
+    private static func labelBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var w = Rewrite(source: bytes)
         let n = bytes.count
         var i = 0
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
-                if !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) { out.append(b) }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w.replace(i..<(i + 1), with: nil) } else { w.keep(i..<(i + 1)) }
                 i += 1
                 continue
             }
             // A sequence: its lead byte and as many of the bytes it announces as there are.
             let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            let r = i..<(i + count)
             defer { i += count }
             if count == 2 && b == 0xC2 {
                 let b1 = bytes[i + 1]
-                if b1 == 0xA0 { continue }                          // NBSP
-                if b1 == 0xB7 { out.append(0x2E); continue }       // middle dot
+                if b1 == 0xA0 { w.replace(r, with: nil); continue }                   // NBSP
+                if b1 == 0xB7 { w.replace(r, with: 0x2E); continue }                  // middle dot
             } else if count == 3 && b >= 0xE0 && b < 0xF0 {
                 let (b1, b2) = (bytes[i + 1], bytes[i + 2])
                 switch b {
                 case 0xEF:
                     // U+FF01…U+FF5E full-width ASCII: EF BC 81…EF BD 9E.
-                    if b1 == 0xBC && b2 >= 0x81 { out.append(b2 - 0x81 + 0x21); continue }
-                    if b1 == 0xBD && b2 <= 0x9E { out.append(b2 - 0x80 + 0x60); continue }
-                    if b1 == 0xBB && b2 == 0xBF { continue }                 // BOM
-                    if b1 == 0xB9 && b2 == 0xA3 { out.append(0x2D); continue } // small hyphen-minus
+                    if b1 == 0xBC && b2 >= 0x81 { w.replace(r, with: b2 - 0x81 + 0x21); continue }
+                    if b1 == 0xBD && b2 <= 0x9E { w.replace(r, with: b2 - 0x80 + 0x60); continue }
+                    if b1 == 0xBB && b2 == 0xBF { w.replace(r, with: nil); continue }                 // BOM
+                    if b1 == 0xB9 && b2 == 0xA3 { w.replace(r, with: 0x2D); continue }                // small hyphen-minus
                 case 0xE3:
-                    if b1 == 0x80 && b2 == 0x80 { continue }                 // ideographic space
-                    if b1 == 0x83 && b2 == 0xBB { out.append(0x2E); continue } // katakana middle dot
+                    if b1 == 0x80 && b2 == 0x80 { w.replace(r, with: nil); continue }                 // ideographic space
+                    if b1 == 0x83 && b2 == 0xBB { w.replace(r, with: 0x2E); continue }                // katakana middle dot
                 case 0xE2:
                     if b1 == 0x80 {
-                        if (b2 >= 0x82 && b2 <= 0x8D) || b2 == 0xAF { continue }  // spaces, zero-width
-                        if b2 >= 0x93 && b2 <= 0x95 { out.append(0x2D); continue } // dashes
-                        if b2 == 0xA7 { out.append(0x2E); continue }
+                        if (b2 >= 0x82 && b2 <= 0x8D) || b2 == 0xAF { w.replace(r, with: nil); continue }  // spaces, zero-width
+                        if b2 >= 0x93 && b2 <= 0x95 { w.replace(r, with: 0x2D); continue }               // dashes
+                        if b2 == 0xA7 { w.replace(r, with: 0x2E); continue }
                     }
-                    if b1 == 0x81 && b2 == 0x9F { continue }
-                    if b1 == 0x88 && b2 == 0x92 { out.append(0x2D); continue }   // minus sign
+                    if b1 == 0x81 && b2 == 0x9F { w.replace(r, with: nil); continue }
+                    if b1 == 0x88 && b2 == 0x92 { w.replace(r, with: 0x2D); continue }                // minus sign
                 default: break
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+            w.keep(r)
         }
-        return String(decoding: out, as: UTF8.self)
+        return w.out
     }
 
     /// A scalar after which a character always ends: not a prepended mark (those, in

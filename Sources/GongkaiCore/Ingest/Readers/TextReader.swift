@@ -27,24 +27,24 @@ public struct TextReader: DocumentReader {
         let utf8 = Array(text.utf8)
         var start = 0
         while start <= utf8.count {
-            var end = start
-            while end < utf8.count && utf8[end] != UInt8(ascii: "\n") { end += 1 }
+            let end = utf8.withUnsafeBufferPointer { ByteSearch.firstOffset(of: UInt8(ascii: "\n"), in: UnsafeBufferPointer(rebasing: $0[start...])) }
+                .map { start + $0 } ?? utf8.count
             lineNo += 1
             var lineEnd = end
             if lineEnd > start && utf8[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
             let span = SourceSpan(line: lineNo, byteStart: start, byteEnd: lineEnd)
             offset = end + 1
             defer { start = offset }
             if end == utf8.count && start == utf8.count { break }
 
-            let trimmed = TextNormalization.collapseSpaces(line)
-            if trimmed.isEmpty || Self.isPageChrome(trimmed) || Self.isRule(line) {
+            let trimmed = utf8.withUnsafeBufferPointer { TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd])) }
+            if trimmed.isEmpty || Self.isPageChrome(trimmed) || Self.isRule(bytes: utf8[start..<lineEnd]) {
                 if trimmed.isEmpty && tableKind == "|" { flush(); tableKind = " " }
                 continue
             }
             if trimmed.hasPrefix("|") {
                 if tableKind != "|" { flush(); tableKind = "|" }
+                let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
                 table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
             } else if utf8[start..<lineEnd].contains(0x09) {
                 if tableKind != "\t" { flush(); tableKind = "\t" }
@@ -130,12 +130,15 @@ public struct TextReader: DocumentReader {
     }
 
     /// A separator line such as `|---|---|` or `-----\t---`.
-    static func isRule(_ line: String) -> Bool {
+    static func isRule(_ line: String) -> Bool { isRule(bytes: line.utf8) }
+
+    /// ``isRule(_:)`` of a line's UTF-8 bytes (every byte of a rule is ASCII).
+    static func isRule(bytes: some Collection<UInt8>) -> Bool {
         var sawDash = false
-        for s in line.unicodeScalars {
-            switch s {
-            case "-", ":", "=": sawDash = true
-            case "|", " ", "\t", "+": continue
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "="): sawDash = true
+            case UInt8(ascii: "|"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "+"): continue
             default: return false
             }
         }
