@@ -82,7 +82,7 @@ enum AtomStream {
         default:
             break
         }
-        let scalars = Array(text.unicodeScalars)
+        let scalars = TextNormalization.scalars(text)
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []

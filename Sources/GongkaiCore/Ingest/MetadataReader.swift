@@ -130,7 +130,7 @@ enum MetadataReader {
             a = String(a.dropLast(short.count)) + full
             break
         }
-        let norm = Array(TextNormalization.label(text).utf8)
+        let norm = TextNormalization.labelUTF8(text)
         let needle = Array(agency.utf8)
         var best = a
         var searchStart = 0

@@ -65,7 +65,7 @@ public struct ReportParser: Sendable {
             return nil
         }
         let matcher = TemplateMatcher(atoms: atoms, source: doc.source)
-        let normalized = narrative.map { Array(TextNormalization.label($0.text).utf8) }
+        let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc)
         let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")

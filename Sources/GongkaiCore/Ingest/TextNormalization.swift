@@ -32,6 +32,33 @@ enum TextNormalization {
         return bytes.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
+    /// The UTF-8 bytes of ``label(_:)`` (no string is made).
+    static func labelUTF8(_ text: String) -> [UInt8] {
+        text.utf8.withContiguousStorageIfAvailable { labelBytes($0) ?? Array($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) ?? Array($0) }
+    }
+
+    /// The scalars of a string, decoded from its UTF-8 in one pass.
+    static func scalars(_ text: String) -> [Unicode.Scalar] {
+        guard let decoded = text.utf8.withContiguousStorageIfAvailable({ b -> [Unicode.Scalar] in
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(b.count)
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                var value = UInt32(lead), length = 1
+                if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
+                else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
+                else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
+                for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+                out.append(Unicode.Scalar(value).unsafelyUnwrapped)
+                i += length
+            }
+            return out
+        }) else { return Array(text.unicodeScalars) }
+        return decoded
+    }
+
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
     /// without making the string when the text starts with a printable ASCII character (a
     /// number, mostly) or is all ASCII whitespace.

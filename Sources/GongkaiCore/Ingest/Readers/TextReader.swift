@@ -146,17 +146,27 @@ public struct TextReader: DocumentReader {
     }
 
     /// A quick test before ``isPageChrome(_:)``: page chrome has a digit (ASCII or
-    /// full-width, EF BC 90–99) and no ASCII letter (a letter stays a letter in the normal form).
+    /// full-width, EF BC 90–99), no ASCII letter and no CJK ideograph (U+4E00–U+9FFF, lead
+    /// bytes E4–E9) other than 第 (E7 AC AC), 页 (E9 A1 B5) and 共 (E5 85 B1): the normal
+    /// form keeps those as they are, and they count as other characters.
     static func mayBePageChrome(_ t: String) -> Bool {
-        var digit = false
-        var bytes = t.utf8.makeIterator()
-        var previous: (UInt8, UInt8) = (0, 0)
-        while let b = bytes.next() {
-            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { return false }
-            if (b >= 0x30 && b <= 0x39) || (previous == (0xEF, 0xBC) && b >= 0x90 && b <= 0x99) { digit = true }
-            previous = (previous.1, b)
-        }
-        return digit
+        t.utf8.withContiguousStorageIfAvailable { b in
+            var digit = false
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { return false }
+                if c >= 0x30 && c <= 0x39 { digit = true }
+                if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { digit = true }
+                if c >= 0xE4 && c <= 0xE9 && i + 2 < b.count {
+                    let (c1, c2) = (b[i + 1], b[i + 2])
+                    let allowed = (c == 0xE7 && c1 == 0xAC && c2 == 0xAC) || (c == 0xE9 && c1 == 0xA1 && c2 == 0xB5) || (c == 0xE5 && c1 == 0x85 && c2 == 0xB1)
+                    if !allowed { return false }
+                }
+                i += 1
+            }
+            return digit
+        } ?? true
     }
 
     /// Page chrome: `— 4 —`, `- 12 -`, `第 3 页`, `第3页 共9页`, `3/9`.
