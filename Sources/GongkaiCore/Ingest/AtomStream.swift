@@ -4,6 +4,9 @@ struct ValueToken: Sendable, Equatable {
     var raw: String
     /// Where it is.
     var span: SourceSpan?
+    /// `CellText.read(raw)` when the token was read already (table cells are, to tell
+    /// them from labels); nil when it was not.
+    var reading: CellText.Reading? = nil
 }
 
 /// The document flattened into what the matcher needs: label text and groups of values, in
@@ -56,7 +59,11 @@ enum AtomStream {
     static func appendRow(_ row: TableRow, block: Int, into atoms: inout [Atom]) {
         let cells = row.cells
         var firstValue = cells.count
-        while firstValue > 0 && CellText.isValue(cells[firstValue - 1].text) { firstValue -= 1 }
+        var readings: [CellText.Reading] = []   // of the value cells, last first
+        while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
+            readings.append(reading)
+            firstValue -= 1
+        }
         let valueCells = cells[firstValue...]
         let label = cells[..<firstValue].map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
         if !label.isEmpty {
@@ -66,7 +73,10 @@ enum AtomStream {
         // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
         let hasContent = valueCells.contains { !TextNormalization.labelIsEmpty($0.text) }
         if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
-            atoms.append(.values(valueCells.map { ValueToken(raw: $0.text, span: $0.span) }, grid: true, span: row.span, block: block))
+            let tokens = valueCells.enumerated().map { i, cell in
+                ValueToken(raw: cell.text, span: cell.span, reading: readings[readings.count - 1 - i])
+            }
+            atoms.append(.values(tokens, grid: true, span: row.span, block: block))
         }
     }
 

@@ -51,8 +51,6 @@ enum CellText {
         }
     }
 
-    /// Whether the text reads as a value (number, blank or mark).
-    static func isValue(_ text: String) -> Bool { read(text) != nil }
 
     /// The cell value for a key: money becomes 万元, blanks and marks stay what they are.
     static func value(_ reading: Reading, money: Bool) -> CellValue {

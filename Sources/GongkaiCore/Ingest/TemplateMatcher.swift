@@ -172,8 +172,9 @@ enum RowValues {
     /// Reads tokens; nil if any is not a value.
     static func readings(_ tokens: [ValueToken]) -> [CellText.Reading]? {
         var out: [CellText.Reading] = []
+        out.reserveCapacity(tokens.count)
         for t in tokens {
-            guard let r = CellText.read(t.raw) else { return nil }
+            guard let r = t.reading ?? CellText.read(t.raw) else { return nil }
             out.append(r)
         }
         return out
