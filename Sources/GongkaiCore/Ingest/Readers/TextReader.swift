@@ -10,7 +10,7 @@ public struct TextReader: DocumentReader {
 
     /// Reads UTF-8 (or GB18030, detected) text.
     public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
-        let text = try TextDecoding.decode(data, source: source)
+        let utf8 = try TextDecoding.decodeUTF8(data, source: source)
         var blocks: [Block] = []
         var table: [TableRow] = []
         var tableKind: Character = " "
@@ -24,7 +24,6 @@ public struct TextReader: DocumentReader {
 
         var lineNo = 0
         var offset = 0
-        let utf8 = Array(text.utf8)
         var start = 0
         while start <= utf8.count {
             let end = utf8.withUnsafeBufferPointer { ByteSearch.firstOffset(of: UInt8(ascii: "\n"), in: UnsafeBufferPointer(rebasing: $0[start...])) }
@@ -201,17 +200,20 @@ extension StringProtocol {
 /// Turns file bytes into text: UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 when the
 /// bytes are not valid UTF-8 (decoded by the same iconv path as HTML). Rejects binary data.
 enum TextDecoding {
-    static func decode(_ data: [UInt8], source: String) throws(IngestError) -> String {
+    /// The text as valid UTF-8 bytes: the file's own bytes when they are UTF-8 (no copy,
+    /// no string), otherwise the decoded (or repaired) text's.
+    static func decodeUTF8(_ data: [UInt8], source: String) throws(IngestError) -> [UInt8] {
+        func repaired(_ bytes: [UInt8]) -> [UInt8] { Array(String(decoding: bytes, as: UTF8.self).utf8) }
         if data.isEmpty { throw IngestError(.empty, "\(source): empty file") }
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            return String(decoding: TextEncoding.decodeUTF16(data, from: 2, littleEndian: data[0] == 0xFF), as: UTF8.self)
+            return repaired(TextEncoding.decodeUTF16(data, from: 2, littleEndian: data[0] == 0xFF))
         }
         let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : data
         try TextEncoding.rejectBinary(bytes, what: source)
-        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        if TextEncoding.isValidUTF8(bytes) { return bytes }
         if let (utf8, errors) = TextEncoding.convert(bytes, from: "GB18030"), errors == 0 {
-            return String(decoding: utf8, as: UTF8.self)
+            return repaired(utf8)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return repaired(bytes)
     }
 }
