@@ -16,6 +16,7 @@ struct ApplicationsMatcher {
 
         // Candidate readings of every assigned row.
         var slots: [(key: String, keyIndex: Int, row: TemplateMatcher.Row, candidates: [Candidate], unsolved: Bool)] = []
+        slots.reserveCapacity(rows.count)
         for (i, k) in assignment.enumerated() {
             guard let k else { continue }
             let (cands, unsolved) = candidates(rows[i])
@@ -25,7 +26,8 @@ struct ApplicationsMatcher {
 
         // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
         let choice = resolve(slots.map(\.candidates), rowKeys: slots.map(\.key))
-        for (s, slot) in slots.enumerated() {
+        for s in slots.indices {
+            let slot = slots[s]
             let cellKeys = rowCellKeys[slot.keyIndex]
             guard !slot.candidates.isEmpty else {
                 out.store(cellKeys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: slot.row.span, count: Self.width))

@@ -70,7 +70,7 @@ public struct ReportParser: Sendable {
         let meta = MetadataReader.read(doc)
         let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
-        let cells = Template.keys(out.generation).map { out.cells[$0]! }
+        let cells = out.ordered
         var report = Report(
             source: doc.source, format: doc.format, generation: out.generation,
             metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),

@@ -20,6 +20,9 @@ struct TemplateMatcher {
         var cells: [CellKey: Cell]
         var uncertain: [Uncertainty]
         var notes: [Finding]
+        /// Every cell of the generation in template order (``Template/keys(_:)``), filled
+        /// when matching ends.
+        var ordered: [Cell] = []
     }
 
     let atoms: [Atom]
@@ -134,8 +137,16 @@ struct TemplateMatcher {
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
         // Every key of the generation is present; what no row gave is blank and flagged.
-        for key in Template.keys(g) where out.cells[key] == nil {
-            out.cells[key] = Cell(key: key, value: .blank, raw: "", span: nil)
+        let keys = Template.keys(g)
+        out.ordered.reserveCapacity(keys.count)
+        for key in keys {
+            if let cell = out.cells[key] {
+                out.ordered.append(cell)
+                continue
+            }
+            let blank = Cell(key: key, value: .blank, raw: "", span: nil)
+            out.cells[key] = blank
+            out.ordered.append(blank)
             out.uncertain.append(Uncertainty(key: key, reason: "row not found in the report"))
         }
         return out
