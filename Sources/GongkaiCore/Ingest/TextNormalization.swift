@@ -45,18 +45,25 @@ enum TextNormalization {
             out.reserveCapacity(b.count)
             var i = 0
             while i < b.count {
-                let lead = b[i]
-                var value = UInt32(lead), length = 1
-                if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
-                else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
-                else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
-                for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+                let (value, length) = decodeScalar(b, at: i)
                 out.append(Unicode.Scalar(value).unsafelyUnwrapped)
                 i += length
             }
             return out
         }) else { return Array(text.unicodeScalars) }
         return decoded
+    }
+
+    /// The value and length of the scalar whose (valid) UTF-8 encoding starts at `i`.
+    @inline(__always)
+    static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let lead = b[i]
+        var value = UInt32(lead), length = 1
+        if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
+        else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
+        else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
+        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+        return (value, length)
     }
 
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
@@ -171,13 +178,7 @@ enum TextNormalization {
         let cut = text.utf8.withContiguousStorageIfAvailable { b -> Int? in
             var count = 0, i = 0
             while i < b.count {
-                // Decode the scalar at i (the text is valid UTF-8).
-                let lead = b[i]
-                var value = UInt32(lead), length = 1
-                if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
-                else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
-                else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
-                for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+                let (value, length) = decodeScalar(b, at: i)
                 // Scalar n is checked too: it must not join the n-th character.
                 guard value != 0x0D, let s = Unicode.Scalar(value), neverJoinsPrevious(s) else { return nil }
                 if count == n { return i }
