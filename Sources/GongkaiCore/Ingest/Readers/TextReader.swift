@@ -41,7 +41,7 @@ public struct TextReader: DocumentReader {
                 if trimmed.isEmpty && tableKind == "|" { flush(); tableKind = " " }
                 continue
             }
-            if trimmed.hasPrefix("|") {
+            if Self.startsWithPipe(trimmed) {
                 if tableKind != "|" { flush(); tableKind = "|" }
                 let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
                 table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
@@ -118,8 +118,21 @@ public struct TextReader: DocumentReader {
         return true
     }
 
+    /// `t.hasPrefix("|")`, deciding by bytes when the scalar after the pipe cannot join it
+    /// (see ``TextNormalization/neverJoinsPrevious(_:)``).
+    static func startsWithPipe(_ t: String) -> Bool {
+        let bytes = t.utf8
+        guard bytes.first == UInt8(ascii: "|") else { return false }
+        let scalars = t.unicodeScalars
+        let second = scalars.index(after: scalars.startIndex)
+        if second == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[second]) { return true }
+        return t.hasPrefix("|")
+    }
+
     /// Markdown heading and quote markers (`## 标题`, `> 引文`) are layout, not text.
     static func withoutMarkdownMarker(_ t: String) -> String {
+        // Both markers start with an ASCII byte of their own.
+        guard let first = t.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: ">") else { return t }
         var u = Substring(t)
         var n = 0
         while u.first == "#" && n < 6 { u = u.dropFirst(); n += 1 }
