@@ -87,19 +87,40 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
 
     // MARK: Derivation
 
-    /// An integer cell (`nil` when blank, not applicable, or absent).
-    static func int(_ r: PluginReport, _ row: String, _ col: String) -> Int64? {
-        switch r["applications.\(row).\(col)"] {
+    /// An integer cell by its full name (`applications.ROW.COL`; `nil` when blank, not
+    /// applicable, or absent).
+    static func int(_ r: PluginReport, _ name: String) -> Int64? {
+        switch r[name] {
         case .integer(let i): return i
         default: return nil
         }
     }
 
-    /// Sum of rows where at least one is printed; blank counts as 0.
-    static func sum(_ r: PluginReport, _ rows: [String], _ col: String) -> Int64? {
-        let vals = rows.compactMap { int(r, $0, col) }
-        return vals.isEmpty ? nil : vals.reduce(0, +)
+    /// Sum of cells (by full name) where at least one is printed; blank counts as 0.
+    static func sum(_ r: PluginReport, names: [String]) -> Int64? {
+        var total: Int64 = 0, printed = false
+        for name in names {
+            if let v = int(r, name) { total += v; printed = true }
+        }
+        return printed ? total : nil
     }
+
+    /// The full cell names of rows, per applicant column (made once, not per report).
+    struct ColumnNames: Sendable {
+        let received, carriedOver, processed, forward: String
+        let granted, denied, unable, notProcessed, other: [String]
+
+        init(_ col: String) {
+            func name(_ row: String) -> String { "applications.\(row).\(col)" }
+            (received, carriedOver, processed, forward) = (name("new_received"), name("carried_over"), name("total_processed"), name("carried_forward"))
+            granted = ["granted", "partially_granted"].map(name)
+            denied = deniedRows.map(name)
+            unable = unableRows.map(name)
+            notProcessed = notProcessedRows.map(name)
+            other = otherRows.map(name)
+        }
+    }
+    static let columnNames = applicants.map(ColumnNames.init)
 
     /// `num / den` rounded half-even to six decimals; null when either is null or den is 0.
     static func ratio(_ num: Int64?, _ den: Int64?) -> PluginValue {
@@ -116,21 +137,21 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
     static func value(_ i: Int64?) -> PluginValue { i.map { .integer($0) } ?? .null }
 
     static func outcomeRows(_ r: PluginReport) -> [[PluginValue]] {
-        applicants.map { col in
-            let newR = int(r, "new_received", col), over = int(r, "carried_over", col)
+        zip(applicants, columnNames).map { col, names in
+            let newR = int(r, names.received), over = int(r, names.carriedOver)
             let received: Int64? = newR == nil && over == nil ? nil : (newR ?? 0) + (over ?? 0)
-            let processed = int(r, "total_processed", col)
-            let granted = sum(r, ["granted", "partially_granted"], col)
-            let denied = sum(r, deniedRows, col), unable = sum(r, unableRows, col)
-            let notProcessed = sum(r, notProcessedRows, col), other = sum(r, otherRows, col)
-            let forward = int(r, "carried_forward", col)
+            let processed = int(r, names.processed)
+            let granted = sum(r, names: names.granted)
+            let denied = sum(r, names: names.denied), unable = sum(r, names: names.unable)
+            let notProcessed = sum(r, names: names.notProcessed), other = sum(r, names: names.other)
+            let forward = int(r, names.forward)
             var legal: PluginValue = .null
             if col == "total" {
-                let persons = int(r, "new_received", "natural_person")
+                let persons = int(r, columnNames[0].received)
                 if let t = newR, let p = persons { legal = ratio(t - p, t) }
             }
             var leading: PluginValue = .null
-            let counts = deniedRows.map { (row: $0, n: int(r, $0, col) ?? 0) }
+            let counts = zip(deniedRows, names.denied).map { (row: $0, n: int(r, $1) ?? 0) }
             if let top = counts.max(by: { $0.n < $1.n }), top.n > 0 {
                 leading = .text(counts.first { $0.n == top.n }!.row)
             }

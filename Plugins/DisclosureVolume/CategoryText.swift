@@ -32,14 +32,14 @@ enum CategoryText {
 
     /// Words of a clause whose count is not a proactive-disclosure count: applications and their
     /// outcomes, reviews and lawsuits, changes against last year, averages.
-    static let excludedWords = ["答复", "复议", "诉讼", "办结", "结转", "受理", "收到", "予以公开", "部分公开", "不予公开", "无法提供",
+    static let excludedWords = Lexicon<Bool>(words: ["答复", "复议", "诉讼", "办结", "结转", "受理", "收到", "予以公开", "部分公开", "不予公开", "无法提供",
                                 "不予处理", "其他处理", "公开申请", "依申请", "申请人", "申请公开", "同比", "较上年", "比上年", "较去年",
-                                "比去年", "增长", "下降", "减少", "平均", "日均", "月均", "每天", "每日", "每月", "每周"]
+                                "比去年", "增长", "下降", "减少", "平均", "日均", "月均", "每天", "每日", "每月", "每周"])
     /// Category endings that are requests, not published items.
     static let requestEndings = ["申请", "诉求", "投诉", "咨询", "留言", "来电"].map { Array($0.unicodeScalars) }
     /// Nouns that make a count followed by its noun (`380条财政资金信息`) a count of published items.
-    static let infoNouns = ["信息", "文件", "公告", "通告", "情况", "解读", "政策", "数据", "通知", "公示", "动态", "稿件", "文章",
-                            "规划", "报告", "公报", "意见", "办法", "方案", "规章", "目录", "清单", "新闻"]
+    static let infoNouns = Lexicon<Bool>(words: ["信息", "文件", "公告", "通告", "情况", "解读", "政策", "数据", "通知", "公示", "动态", "稿件", "文章",
+                            "规划", "报告", "公报", "意见", "办法", "方案", "规章", "目录", "清单", "新闻"])
 
     static let leadingFillers = Lexicon<Bool>([
         "其中", "包括", "含", "另有", "另", "此外", "还", "并", "同时", "全年", "今年", "本年度", "本年", "当年", "年内", "年度", "累计",
@@ -101,7 +101,7 @@ enum CategoryText {
         s = stripTrailing(stripLeading(s.filter { !ScanText.isQuote($0) }))
         guard let v = firstVerb(splitVerbs, in: s) else { return (s, isGeneric(s)) }
         let object = stripTrailing(stripLeadingVerbs(Array(s[(v.index + v.length)...])))
-        if genericObjects.contains(String(String.UnicodeScalarView(object))) {
+        if genericObjects.contains(ScanText.string(object[...])) {
             let subject = removeInnerFillers(s)
             return (subject, isGeneric(subject))
         }
@@ -154,7 +154,7 @@ enum CategoryText {
             rest.append(s[i])
             i += 1
         }
-        return genericObjects.contains(String(String.UnicodeScalarView(stripLeading(rest))))
+        return genericObjects.contains(ScanText.string(stripLeading(rest)[...]))
     }
 
     /// Whether the category ends like a request (`网络诉求`, `…申请`).

@@ -149,7 +149,7 @@ struct DisclosureItemsExtractor {
         let top = levels.count - 1
         let clause = clauseRange(around: n)
         let clauseScalars = Array(t.scalars[clause])
-        if Lexicon<Bool>.containsAny(clauseScalars, CategoryText.excludedWords) {
+        if CategoryText.excludedWords.occurs(in: clauseScalars[...]) {
             levels[top].listOpen = false
             return
         }
@@ -164,7 +164,7 @@ struct DisclosureItemsExtractor {
                 k += 1
             }
             let noun = Array(t.scalars[n.unitEnd..<k])
-            guard Lexicon<Bool>.containsAny(noun, CategoryText.infoNouns) else { return }
+            guard CategoryText.infoNouns.occurs(in: noun[...]) else { return }
             (category, generic) = CategoryText.after(noun)
             end = k
         } else {
@@ -182,7 +182,7 @@ struct DisclosureItemsExtractor {
         if generic && parent == nil, let topic { category = topic }
         if category.isEmpty { category = Array("信息".unicodeScalars) }
         items.append(DisclosureItem(
-            category: String(String.UnicodeScalarView(category)), count: n.value, unit: n.unit, approximate: n.approximate,
+            category: ScanText.string(category[...]), count: n.value, unit: n.unit, approximate: n.approximate,
             parentIndex: parent, parent: parent.map { items[$0].category },
             text: t.text(clause), line: t.line(at: n.start)))
         lastItem = (items.count - 1, end)

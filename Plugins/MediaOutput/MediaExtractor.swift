@@ -149,7 +149,7 @@ struct MediaExtractor {
     /// `关注人数达 1016823 人`, `播放量超2300万`, `粉丝数 54373` (not averages: `日均访问量`).
     private mutating func audienceMetric(_ n: NumberToken) -> Bool {
         guard let m = clauseMetric, m.end <= n.start, n.start - m.end <= 8,
-              !Lexicon<Bool>.containsAny(Array(t.scalars[max(clauseStart, m.start - 4)..<m.start]), MediaVocabulary.averageWords),
+              !MediaVocabulary.averageWords.occurs(in: t.scalars[max(clauseStart, m.start - 4)..<m.start]),
               MediaVocabulary.metricFillers.covers(t.scalars[m.end..<n.start], allowQuoted: false),
               MediaVocabulary.fits(m.metric, unit: n.unit),
               let channel = clauseChannel?.channel ?? sentenceChannel ?? breakdown?.channel else { return false }
@@ -181,8 +181,7 @@ struct MediaExtractor {
                 // `两条微信阅读量…`: the count qualifies a metric that follows, not a post count.
                 for j in end..<(end + 4) where MediaVocabulary.metricWords.find(t, at: j) != nil { return false }
                 if m.value == .policyInterpretation {
-                    let object = Array(t.scalars[n.unitEnd..<k])
-                    guard ["项", "件", "篇", "个", "条"].contains(n.unit), Lexicon<Bool>.containsAny(object, MediaVocabulary.policyObjects)
+                    guard ["项", "件", "篇", "个", "条"].contains(n.unit), MediaVocabulary.policyObjects.occurs(in: t.scalars[n.unitEnd..<k])
                     else { return false }
                     emitPosts(.policyInterpretation, .posts, n)
                     return true
@@ -232,7 +231,7 @@ struct MediaExtractor {
               channel != .policyInterpretation, MediaVocabulary.postUnits.contains(n.unit),
               clauseStart < n.start, n.start - clauseStart <= 16 else { return false }
         let clause = Array(t.scalars[clauseStart..<n.start])
-        guard MediaVocabulary.postFillers.covers(clause[...]), Lexicon<Bool>.containsAny(clause, MediaVocabulary.postingVerbs) else { return false }
+        guard MediaVocabulary.postFillers.covers(clause[...]), MediaVocabulary.postingVerbs.occurs(in: clause[...]) else { return false }
         emitPosts(channel, kind(of: clause) ?? .posts, n)
         return true
     }
@@ -240,9 +239,9 @@ struct MediaExtractor {
     /// Original posts or reposts, by the words of the clause (in a breakdown, also the words
     /// that name the agency's own posts: `局机关主动公开信息`).
     private func kind(of words: [Unicode.Scalar], breakdown: Bool = false) -> MediaMetric? {
-        if Lexicon<Bool>.containsAny(words, MediaVocabulary.repostWords) { return .reposts }
+        if MediaVocabulary.repostWords.occurs(in: words[...]) { return .reposts }
         let original = breakdown ? MediaVocabulary.breakdownOriginalWords : MediaVocabulary.originalWords
-        if Lexicon<Bool>.containsAny(words, original) { return .originalPosts }
+        if original.occurs(in: words[...]) { return .originalPosts }
         return nil
     }
 

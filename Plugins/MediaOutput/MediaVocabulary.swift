@@ -92,15 +92,15 @@ enum MediaVocabulary {
     ].map { ($0, true) })
 
     /// Words marking original posts (`发布原创微博120条`).
-    static let originalWords = ["原创", "自创", "原发"]
+    static let originalWords = Lexicon<Bool>(words: ["原创", "自创", "原发"])
     /// Words marking original posts in a breakdown (`其中原创文章 294 篇`, `局机关主动公开信息 106 条`).
-    static let breakdownOriginalWords = ["原创", "自创", "原发", "自主发布", "自行发布", "主动公开", "主动发布", "自采", "自主", "自行"]
+    static let breakdownOriginalWords = Lexicon<Bool>(words: ["原创", "自创", "原发", "自主发布", "自行发布", "主动公开", "主动发布", "自采", "自主", "自行"])
     /// Words marking reposts (`转发信息 291 条`).
-    static let repostWords = ["转发", "转载", "转推"]
+    static let repostWords = Lexicon<Bool>(words: ["转发", "转载", "转推"])
     /// Verbs of publishing (an inherited channel needs one: `…发布原创文章 50 篇`).
-    static let postingVerbs = ["发布", "编发", "推送", "发送", "刊发", "推出", "更新", "上传", "发表", "原创", "转发", "转载"]
+    static let postingVerbs = Lexicon<Bool>(words: ["发布", "编发", "推送", "发送", "刊发", "推出", "更新", "上传", "发表", "原创", "转发", "转载"])
     /// Words that make an audience number an average, not a total (`日均访问量`).
-    static let averageWords = ["日均", "月均", "周均", "平均", "场均", "篇均", "单条", "每天", "每日", "每月", "最高"]
+    static let averageWords = Lexicon<Bool>(words: ["日均", "月均", "周均", "平均", "场均", "篇均", "单条", "每天", "每日", "每月", "最高"])
     /// Objects that make `对N项…进行解读` a count of policy interpretations.
-    static let policyObjects = ["政策", "文件", "规章", "措施", "方案", "办法", "条例", "意见", "通知"]
+    static let policyObjects = Lexicon<Bool>(words: ["政策", "文件", "规章", "措施", "方案", "办法", "条例", "意见", "通知"])
 }

@@ -15,6 +15,11 @@ package struct Lexicon<Value: Sendable>: Sendable {
         values = entries.map(\.1)
     }
 
+    /// Builds a table of words whose value is only that they are there.
+    package init(words: [String]) where Value == Bool {
+        self.init(words.map { ($0, true) })
+    }
+
     /// The longest word spelled at `i` of `a`: which entry it is and its length.
     @inlinable
     package func find(_ a: [Unicode.Scalar], at i: Int, end: Int? = nil) -> LexiconIndex.Match? {
@@ -52,6 +57,11 @@ package struct Lexicon<Value: Sendable>: Sendable {
         guard let m = index.firstMatch(in: a) else { return nil }
         return (values[m.entry], m.at, m.length)
     }
+
+    /// Whether any word of the table occurs anywhere in `a` (``containsAny(_:_:)`` with the
+    /// words indexed once instead of compared one by one).
+    @inlinable
+    package func occurs(in a: ArraySlice<Unicode.Scalar>) -> Bool { index.firstMatch(in: a) != nil }
 
     /// Whether any of `words` occurs in `a`.
     package static func containsAny(_ a: [Unicode.Scalar], _ words: [String]) -> Bool {
@@ -180,6 +190,12 @@ package struct LexiconIndex: Sendable {
     /// The first word found in `a`: its entry number, position and length.
     @usableFromInline
     func firstMatch(in a: [Unicode.Scalar]) -> (entry: Int, at: Int, length: Int)? {
+        firstMatch(in: a[...])
+    }
+
+    /// The first word found in `a`: its entry number, position (from `a`'s start) and length.
+    @usableFromInline
+    func firstMatch(in a: ArraySlice<Unicode.Scalar>) -> (entry: Int, at: Int, length: Int)? {
         a.withUnsafeBufferPointer { buf in
             var i = 0
             while i < buf.count {

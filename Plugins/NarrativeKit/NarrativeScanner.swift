@@ -23,6 +23,10 @@ package struct ScanText: Sendable {
 
     /// Builds the text from the report's paragraphs.
     package init(_ paragraphs: [PluginReport.Paragraph]) {
+        // At most a scalar per byte, plus a break per paragraph.
+        let capacity = paragraphs.reduce(0) { $0 + $1.text.utf8.count + 1 }
+        scalars.reserveCapacity(capacity)
+        lines.reserveCapacity(capacity)
         var previousEnd: Unicode.Scalar? = nil
         var previousIsHeading = false
         for paragraph in paragraphs {
@@ -64,9 +68,16 @@ package struct ScanText: Sendable {
     /// The text of a range (clamped to the text).
     package func text(_ range: Range<Int>) -> String {
         let lo = max(0, min(range.lowerBound, scalars.count)), hi = max(lo, min(range.upperBound, scalars.count))
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars[lo..<hi])
-        return String(s)
+        return Self.string(scalars[lo..<hi])
+    }
+
+    /// The string of `scalars`, encoded straight to UTF-8 (building a
+    /// `String.UnicodeScalarView` takes the slow, generic transcoding path).
+    package static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for c in scalars { UTF8.encode(c) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The source line of the scalar at `i` (the last line for an index past the end).

@@ -21,7 +21,7 @@ public enum NarrativeFacts {
 
     /// The claims in the narrative paragraphs.
     public static func claims(_ paragraphs: [Paragraph]) -> [Claim] {
-        claims(normalized: paragraphs.map { Array(TextNormalization.label($0.text).utf8) })
+        claims(normalized: paragraphs.map { TextNormalization.labelUTF8($0.text) })
     }
 
     /// The claims in paragraphs already in label normal form (UTF-8).

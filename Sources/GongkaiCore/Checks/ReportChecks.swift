@@ -3,24 +3,66 @@
 public enum ReportChecks {
     /// All findings for a report.
     public static func run(_ report: Report, claims: [NarrativeFacts.Claim]? = nil) -> [Finding] {
-        var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)
-        for c in report.cells { cells[c.key] = c.value }
+        let cells = TemplateValues(report)
         var out: [Finding] = []
-        out += identities(cells, generation: report.generation)
-        out += blanks(cells, generation: report.generation)
+        out += identities(cells)
+        out += blanks(cells)
         out += textVsTable(cells, claims: claims ?? NarrativeFacts.claims(report.narrative))
         return out
     }
 
-    static func term(_ cells: [CellKey: CellValue], _ key: CellKey) -> (Quantity, printed: Bool) {
-        let v = cells[key] ?? .blank
-        if case .number(let q) = v { return (q, true) }
+    /// A report's values by position in ``Template/keys(_:)``: the checks look cells up by
+    /// positions worked out once per generation, not by hashing keys per report.
+    struct TemplateValues {
+        let generation: Generation
+        /// The value at each template position; nil where the report has no such cell.
+        let values: [CellValue?]
+
+        init(_ report: Report) {
+            generation = report.generation
+            let keys = Template.keys(report.generation)
+            if report.cells.count == keys.count && keys.indices.allSatisfy({ report.cells[$0].key == keys[$0] }) {
+                values = report.cells.map(\.value)
+            } else {
+                var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)
+                for c in report.cells { cells[c.key] = c.value }
+                values = keys.map { cells[$0] }
+            }
+        }
+
+        init(_ cells: [CellKey: CellValue], generation g: Generation) {
+            generation = g
+            values = Template.keys(g).map { cells[$0] }
+        }
+
+        /// The value of a template key.
+        subscript(key: CellKey) -> CellValue? {
+            Self.positions(generation)[key].flatMap { values[$0] }
+        }
+
+        /// Each key's position in ``Template/keys(_:)`` (made once).
+        static func positions(_ g: Generation) -> [CellKey: Int] { g == .v2019 ? positions2019 : positions2021 }
+        private static let positions2019 = makePositions(.v2019)
+        private static let positions2021 = makePositions(.v2021)
+        private static func makePositions(_ g: Generation) -> [CellKey: Int] {
+            Dictionary(uniqueKeysWithValues: Template.keys(g).enumerated().map { ($0.element, $0.offset) })
+        }
+
+        /// The position of a key every generation has in its template.
+        static func position(_ key: CellKey, _ g: Generation) -> Int {
+            guard let p = positions(g)[key] else { preconditionFailure("\(key) is not a key of the \(g) template") }
+            return p
+        }
+    }
+
+    static func term(_ value: CellValue?) -> (Quantity, printed: Bool) {
+        if case .number(let q) = value ?? .blank { return (q, true) }
         return (.zero, false)
     }
 
-    static func describe(_ keys: [CellKey], _ cells: [CellKey: CellValue]) -> String {
-        keys.map { k -> String in
-            switch cells[k] ?? .blank {
+    static func describe(_ positions: [Int], _ cells: TemplateValues) -> String {
+        positions.map { p -> String in
+            switch cells.values[p] ?? .blank {
             case .number(let q): return q.description
             case .blank: return "blank"
             case .notApplicable: return "na"
@@ -30,19 +72,23 @@ public enum ReportChecks {
 
     /// Identities 1–4; an identity whose cells are all blank is not checked.
     public static func identities(_ cells: [CellKey: CellValue], generation g: Generation) -> [Finding] {
+        identities(TemplateValues(cells, generation: g))
+    }
+
+    static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for c in identityChecks(g) {
+        for c in identityChecks(cells.generation) {
             let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
             // Both sides summed left to right; blank and na count as 0.
             var printed = false, ls = Quantity.zero, rs = Quantity.zero
-            for k in c.lhs { let t = term(cells, k); printed = printed || t.printed; ls = ls + t.0 }
-            for k in c.rhs { let t = term(cells, k); printed = printed || t.printed; rs = rs + t.0 }
+            for p in c.lhsAt { let t = term(cells.values[p]); printed = printed || t.printed; ls = ls + t.0 }
+            for p in c.rhsAt { let t = term(cells.values[p]); printed = printed || t.printed; rs = rs + t.0 }
             guard printed, ls != rs else { continue }
             out.append(Finding(
                 rule: c.rule, severity: .error,
                 message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
                 cells: (c.lhs + c.rhs).map(\.description),
-                printed: "\(describe(c.lhs, cells)) = \(ls)", expected: "\(describe(c.rhs, cells)) = \(rs)"))
+                printed: "\(describe(c.lhsAt, cells)) = \(ls)", expected: "\(describe(c.rhsAt, cells)) = \(rs)"))
         }
         return out
     }
@@ -54,6 +100,8 @@ public enum ReportChecks {
         var lhs: [CellKey]
         var rhs: [CellKey]
         var byColumn = false
+        /// Positions of ``lhs`` and ``rhs`` in the generation's ``Template/keys(_:)``.
+        var lhsAt: [Int] = [], rhsAt: [Int] = []
     }
 
     /// The identity checks of a generation, in the order they are reported (built once).
@@ -76,35 +124,53 @@ public enum ReportChecks {
             let k = { (col: String) in CellKey(.reviews, row, col) }
             out.append(IdentityCheck(rule: "identity4", scope: "row \(row)", lhs: [k("total")], rhs: Template.reviewColumns.dropLast().map(k), byColumn: true))
         }
+        for i in out.indices {
+            out[i].lhsAt = out[i].lhs.map { TemplateValues.position($0, g) }
+            out[i].rhsAt = out[i].rhs.map { TemplateValues.position($0, g) }
+        }
         return out
     }
 
     /// Blank cells in a row whose other cells are numbers (they count as 0 in the identities).
     public static func blanks(_ cells: [CellKey: CellValue], generation g: Generation) -> [Finding] {
+        blanks(TemplateValues(cells, generation: g))
+    }
+
+    static func blanks(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for keys in g == .v2019 ? blankRows2019 : blankRows2021 {
-            let blank = keys.filter { cells[$0] == .blank }
-            guard !blank.isEmpty, blank.count < keys.count, keys.contains(where: { cells[$0]?.quantity != nil }) else { continue }
+        for row in cells.generation == .v2019 ? blankRows2019 : blankRows2021 {
+            let blank = row.at.indices.filter { cells.values[row.at[$0]] == .blank }
+            guard !blank.isEmpty, blank.count < row.at.count, row.at.contains(where: { cells.values[$0]?.quantity != nil }) else { continue }
+            let keys = row.keys
             out.append(Finding(rule: "blank_cell", severity: .info,
                                message: "\(blank.count) blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0",
-                               cells: blank.map(\.description)))
+                               cells: blank.map { keys[$0].description }))
         }
         return out
     }
 
-    /// The numeric rows of a generation, as keys (built once).
+    /// The numeric rows of a generation, as keys and their template positions (built once).
     private static let blankRows2019 = makeBlankRows(.v2019)
     private static let blankRows2021 = makeBlankRows(.v2021)
 
-    private static func makeBlankRows(_ g: Generation) -> [[CellKey]] {
+    private static func makeBlankRows(_ g: Generation) -> [(keys: [CellKey], at: [Int])] {
         var rows: [[CellKey]] = Template.applicationRows(g).map { r in Template.applicantColumns.map { CellKey(.applications, r, $0) } }
         rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
         rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
-        return rows
+        return rows.map { keys in (keys, keys.map { TemplateValues.position($0, g) }) }
     }
 
     /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).
     public static func textVsTable(_ cells: [CellKey: CellValue], claims: [NarrativeFacts.Claim]) -> [Finding] {
+        textVsTable(claims: claims) { cells[$0] }
+    }
+
+    static func textVsTable(_ cells: TemplateValues, claims: [NarrativeFacts.Claim]) -> [Finding] {
+        textVsTable(claims: claims) { cells[$0] }
+    }
+
+    private static func textVsTable(claims: [NarrativeFacts.Claim], _ cell: (CellKey) -> CellValue?) -> [Finding] {
+        func term(_ key: CellKey) -> (Quantity, printed: Bool) { Self.term(cell(key)) }
         var out: [Finding] = []
         var seen = Set<String>()
         for claim in claims {
@@ -114,11 +180,11 @@ public enum ReportChecks {
             case "applications_received":
                 let n = CellKey(.applications, "new_received", "total"), c = CellKey(.applications, "carried_over", "total")
                 tableKeys = [n, c]
-                accepted = [term(cells, n).0, term(cells, n).0 + term(cells, c).0]
+                accepted = [term(n).0, term(n).0 + term(c).0]
             case "admin_reviews":
                 let k = CellKey(.reviews, "admin_review", "total")
                 tableKeys = [k]
-                accepted = [term(cells, k).0]
+                accepted = [term(k).0]
             default:
                 continue
             }

@@ -15,17 +15,20 @@ struct ApplicationsMatcher {
         let assignment = align(rows, keys: keys)
 
         // Candidate readings of every assigned row.
-        var slots: [(key: String, row: TemplateMatcher.Row, candidates: [Candidate], unsolved: Bool)] = []
+        var slots: [(key: String, keyIndex: Int, row: TemplateMatcher.Row, candidates: [Candidate], unsolved: Bool)] = []
+        slots.reserveCapacity(rows.count)
         for (i, k) in assignment.enumerated() {
             guard let k else { continue }
             let (cands, unsolved) = candidates(rows[i])
-            slots.append((keys[k], rows[i], cands, unsolved))
+            slots.append((keys[k], k, rows[i], cands, unsolved))
         }
+        let rowCellKeys = Self.cellKeys(generation)
 
         // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
         let choice = resolve(slots.map(\.candidates), rowKeys: slots.map(\.key))
-        for (s, slot) in slots.enumerated() {
-            let cellKeys = Template.applicantColumns.map { CellKey(.applications, slot.key, $0) }
+        for s in slots.indices {
+            let slot = slots[s]
+            let cellKeys = rowCellKeys[slot.keyIndex]
             guard !slot.candidates.isEmpty else {
                 out.store(cellKeys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: slot.row.span, count: Self.width))
                 out.flag(cellKeys, "cannot read the row's values: \(slot.row.values.map(\.raw).joined(separator: " "))")
@@ -48,7 +51,25 @@ struct ApplicationsMatcher {
     func isRowLike(_ r: TemplateMatcher.Row) -> Bool {
         if r.grid && r.values.count >= Self.width - 1 { return true }
         if r.values.count >= Self.width { return true }
-        return DigitRunSolver.joined(r.values).utf8.count >= Self.width
+        return DigitRunSolver.joinedCount(r.values) >= Self.width
+    }
+
+    /// The cell keys of each row of ``Template/applicationRows(_:)`` (made once, not per report).
+    static func cellKeys(_ g: Generation) -> [[CellKey]] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
+    private static let cellKeys2019 = makeCellKeys(.v2019)
+    private static let cellKeys2021 = makeCellKeys(.v2021)
+    private static func makeCellKeys(_ g: Generation) -> [[CellKey]] {
+        Template.applicationRows(g).map { row in Template.applicantColumns.map { CellKey(.applications, row, $0) } }
+    }
+
+    /// For each name of ``RowLabels/applicationBytes``, its index in
+    /// ``Template/applicationRows(_:)`` (nil for rows the generation does not have).
+    static func keyIndexOfLabelRow(_ g: Generation) -> [Int?] { g == .v2019 ? keyIndex2019 : keyIndex2021 }
+    private static let keyIndex2019 = makeKeyIndex(.v2019)
+    private static let keyIndex2021 = makeKeyIndex(.v2021)
+    private static func makeKeyIndex(_ g: Generation) -> [Int?] {
+        let keys = Template.applicationRows(g)
+        return RowLabels.applicationBytes.names.map { keys.firstIndex(of: $0) }
     }
 
     // MARK: Alignment
@@ -57,15 +78,18 @@ struct ApplicationsMatcher {
     func align(_ rows: [TemplateMatcher.Row], keys: [String]) -> [Int?] {
         let n = rows.count, m = keys.count
         guard n > 0 else { return [] }
-        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, $0.offset) })
-        // score[i][k]: how well row i's label fits key k.
-        var score = [[Int]](repeating: [Int](repeating: 0, count: m), count: n)
+        // The template's keys index label rows through a table made once per generation.
+        let index = keys == Template.applicationRows(generation)
+            ? Self.keyIndexOfLabelRow(generation)
+            : RowLabels.applicationBytes.names.map { keys.firstIndex(of: $0) }
+        // score[i * m + k]: how well row i's label fits key k.
+        var score = [Int](repeating: 0, count: n * m)
         for (i, r) in rows.enumerated() {
-            let hits = RowLabels.hits(in: r.norm, compiled: RowLabels.applicationBytes).filter { index[$0.row] != nil }
+            let hits = RowLabels.hitRows(in: r.norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
             guard let last = hits.last else { continue }
-            for k in 0..<m { score[i][k] = -5 }
-            for h in hits { score[i][index[h.row]!] = 4 }
-            score[i][index[last.row]!] = 10
+            for k in 0..<m { score[i * m + k] = -5 }
+            for h in hits { score[i * m + h] = 4 }
+            score[i * m + last] = 10
         }
         let gap = 1, drop = 8
         let negInf = Int.min / 4
@@ -77,16 +101,30 @@ struct ApplicationsMatcher {
         dp[0] = 0
         for i in 0..<n {
             let row = i * w, next = row + w
-            for last in 0...m where dp[row + last] > negInf {
-                let here = dp[row + last]
-                // Drop row i.
-                let d = here - drop
-                if d > dp[next + last] { dp[next + last] = d; back[next + last] = (last, false) }
-                // Assign row i to key k (> last - 1).
-                for k in last..<m {
-                    let v = here - gap * (k - last) + score[i][k]
-                    if v > dp[next + k + 1] { dp[next + k + 1] = v; back[next + k + 1] = (last, true) }
+            // State t after row i comes from assigning row i to key t - 1 after any state
+            // last < t (worth dp[last] - gap * (t - 1 - last) + score), or from dropping row i
+            // in state t. The best assignment keeps a running maximum of dp[last] + gap * last;
+            // ties go to the smallest last, and a drop wins only when strictly better (the
+            // order a scan over every (last, k) pair would settle them in).
+            var bestAssign = negInf, bestLast = 0
+            for t in 0...m {
+                var value = negInf, from = (0, false)
+                if t > 0 {
+                    let last = t - 1
+                    if dp[row + last] > negInf, dp[row + last] + gap * last > bestAssign {
+                        bestAssign = dp[row + last] + gap * last
+                        bestLast = last
+                    }
+                    if bestAssign > negInf {
+                        value = bestAssign - gap * (t - 1) + score[i * m + t - 1]
+                        from = (bestLast, true)
+                    }
                 }
+                if dp[row + t] > negInf, dp[row + t] - drop > value {
+                    value = dp[row + t] - drop
+                    from = (t, false)
+                }
+                if value > negInf { dp[next + t] = value; back[next + t] = from }
             }
         }
         var best = 0, bestV = negInf
@@ -175,7 +213,8 @@ struct ApplicationsMatcher {
 
     func solve(_ r: TemplateMatcher.Row) -> [Candidate] {
         let run = DigitRunSolver.joined(r.values)
-        guard !run.contains("."), !run.contains("-") else { return [] }
+        // The run is ASCII (digits, `.` and `-`): byte tests are the character tests.
+        guard !run.utf8.contains(UInt8(ascii: ".")), !run.utf8.contains(UInt8(ascii: "-")) else { return [] }
         let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 7, accept: Self.identity3)
         return res.splits.map { texts in
             let readings = texts.map { CellText.Reading.number(Quantity($0) ?? .zero, .none) }

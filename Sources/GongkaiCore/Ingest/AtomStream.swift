@@ -4,6 +4,9 @@ struct ValueToken: Sendable, Equatable {
     var raw: String
     /// Where it is.
     var span: SourceSpan?
+    /// `CellText.read(raw)` when the token was read already (table cells are, to tell
+    /// them from labels); nil when it was not.
+    var reading: CellText.Reading? = nil
 }
 
 /// The document flattened into what the matcher needs: label text and groups of values, in
@@ -56,7 +59,11 @@ enum AtomStream {
     static func appendRow(_ row: TableRow, block: Int, into atoms: inout [Atom]) {
         let cells = row.cells
         var firstValue = cells.count
-        while firstValue > 0 && CellText.isValue(cells[firstValue - 1].text) { firstValue -= 1 }
+        var readings: [CellText.Reading] = []   // of the value cells, last first
+        while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
+            readings.append(reading)
+            firstValue -= 1
+        }
         let valueCells = cells[firstValue...]
         let label = cells[..<firstValue].map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
         if !label.isEmpty {
@@ -66,7 +73,10 @@ enum AtomStream {
         // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
         let hasContent = valueCells.contains { !TextNormalization.labelIsEmpty($0.text) }
         if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
-            atoms.append(.values(valueCells.map { ValueToken(raw: $0.text, span: $0.span) }, grid: true, span: row.span, block: block))
+            let tokens = valueCells.enumerated().map { i, cell in
+                ValueToken(raw: cell.text, span: cell.span, reading: readings[readings.count - 1 - i])
+            }
+            atoms.append(.values(tokens, grid: true, span: row.span, block: block))
         }
     }
 
@@ -74,7 +84,15 @@ enum AtomStream {
     /// `.`/`、` and a label (`…00000002.其他…`) gives its last digit to the label as its item
     /// number.
     static func tokenize(_ text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
-        let scalars = Array(text.unicodeScalars)
+        // Text without a digit holds no number run: it is one label, unless it is all spaces.
+        switch digitFree(text) {
+        case .some(true):
+            if !allSpaces(text) { atoms.append(.text(text, span: span, block: block)) }
+            return
+        default:
+            break
+        }
+        let scalars = TextNormalization.scalars(text)
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []
@@ -137,6 +155,24 @@ enum AtomStream {
             start = end
         }
         return out
+    }
+
+    /// Whether the text has no digit (see ``isDigit(_:)``: ASCII, or full-width `０`–`９`,
+    /// encoded EF BC 90–99); nil when its bytes are not contiguous.
+    static func digitFree(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { b in
+            for i in b.indices {
+                let c = b[i]
+                if c >= 0x30 && c <= 0x39 { return false }
+                if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { return false }
+            }
+            return true
+        }
+    }
+
+    /// Whether every scalar of the text is a space (``TextNormalization/isSpace(_:)``).
+    static func allSpaces(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(TextNormalization.isSpace)
     }
 
     @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool {

@@ -15,15 +15,19 @@ enum CellText {
     /// Not-applicable marks as real reports print them (after label normalisation).
     static let naMarks: Set<String> = ["/", "-", "--", "---", "----", "无", "\\", "NA", "N/A", "n/a", "×", "—", "——", "//"]
 
+    /// The longest mark in bytes: longer text is no mark, without hashing it.
+    static let naMarkMaxBytes = naMarks.map(\.utf8.count).max() ?? 0
+
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
         let n = TextNormalization.label(text)
-        guard let first = n.utf8.first, let last = n.unicodeScalars.last else { return .blank }
+        guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
-        if !(first >= 0x30 && first <= 0x39), naMarks.contains(n) { return .notApplicable }
+        if !(first >= 0x30 && first <= 0x39), n.utf8.count <= naMarkMaxBytes, naMarks.contains(n) { return .notApplicable }
         var body = Substring(n)
         var unit = Unit.none
-        if mayEndInUnit(last) {
+        // Units are not ASCII: a text ending in an ASCII byte ends in no unit.
+        if lastByte >= 0x80, let last = n.unicodeScalars.last, mayEndInUnit(last) {
             for (suffix, u) in [("万元", Unit.wanYuan), ("元", .yuan), ("件", .none), ("个", .none), ("条", .none), ("项", .none), ("次", .none)] where body.hasSuffix(suffix) {
                 body = body.dropLast(suffix.count)
                 unit = u
@@ -47,8 +51,6 @@ enum CellText {
         }
     }
 
-    /// Whether the text reads as a value (number, blank or mark).
-    static func isValue(_ text: String) -> Bool { read(text) != nil }
 
     /// The cell value for a key: money becomes 万元, blanks and marks stay what they are.
     static func value(_ reading: Reading, money: Bool) -> CellValue {

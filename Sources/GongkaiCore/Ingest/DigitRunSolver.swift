@@ -118,11 +118,26 @@ public enum DigitRunSolver {
 
     /// Concatenates the printed pieces of a row (stray spaces inside cells are common).
     static func joined(_ tokens: [ValueToken]) -> String {
-        tokens.map { token in
-            String(String.UnicodeScalarView(token.raw.unicodeScalars.compactMap { s -> Unicode.Scalar? in
+        var out: [UInt8] = []
+        forEachKeptByte(tokens) { out.append($0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The length of ``joined(_:)`` (bytes and characters alike: it is ASCII).
+    static func joinedCount(_ tokens: [ValueToken]) -> Int {
+        var n = 0
+        forEachKeptByte(tokens) { _ in n += 1 }
+        return n
+    }
+
+    /// The characters ``joined(_:)`` keeps, folded, as ASCII bytes: digits, `-` and `.`.
+    @inline(__always)
+    private static func forEachKeptByte(_ tokens: [ValueToken], _ body: (UInt8) -> Void) {
+        for token in tokens {
+            for s in token.raw.unicodeScalars {
                 let f = TextNormalization.fold(s)
-                return (f >= "0" && f <= "9") || f == "-" || f == "." ? f : nil
-            }))
-        }.joined()
+                if (f >= "0" && f <= "9") || f == "-" || f == "." { body(UInt8(f.value)) }
+            }
+        }
     }
 }

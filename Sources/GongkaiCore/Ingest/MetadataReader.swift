@@ -48,7 +48,7 @@ enum MetadataReader {
                 }
             }
             // The place prefix is printed near the top (title, intro, contact line).
-            if let a = agency { result.agency = refine(a, text: String(lines.joined(separator: "\n").prefix(3000))) }
+            if let a = agency { result.agency = refine(a, text: TextNormalization.prefix(lines.joined(separator: "\n"), characters: 3000)) }
         }
         if result.year == nil { result.year = statisticsYear(lines.joined()) }
         return result
@@ -130,7 +130,7 @@ enum MetadataReader {
             a = String(a.dropLast(short.count)) + full
             break
         }
-        let norm = Array(TextNormalization.label(text).utf8)
+        let norm = TextNormalization.labelUTF8(text)
         let needle = Array(agency.utf8)
         var best = a
         var searchStart = 0

@@ -18,16 +18,23 @@ struct ProactiveMatcher {
         for r in rows {
             let hits = RowLabels.hits(in: r.norm, compiled: RowLabels.proactiveBytes)
             guard let last = hits.last, !done.contains(last.row),
-                  let spec = specs.first(where: { $0.row == last.row }) else { continue }
+                  let s = specs.firstIndex(where: { $0.row == last.row }) else { continue }
             // The label must end the text before the values (headers may precede it).
             guard r.norm.utf8.count - last.end <= 24 else { continue }
-            done.insert(spec.row)
-            read(r, spec: spec, into: &out)
+            done.insert(specs[s].row)
+            read(r, spec: specs[s], keys: Self.cellKeys(generation)[s], into: &out)
         }
     }
 
-    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, into out: inout TemplateMatcher.Output) {
-        let keys = spec.columns.map { CellKey(.proactive, spec.row, $0) }
+    /// The cell keys of each row of ``Template/proactiveRows(_:)`` (made once, not per report).
+    static func cellKeys(_ g: Generation) -> [[CellKey]] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
+    private static let cellKeys2019 = makeCellKeys(.v2019)
+    private static let cellKeys2021 = makeCellKeys(.v2021)
+    private static func makeCellKeys(_ g: Generation) -> [[CellKey]] {
+        Template.proactiveRows(g).map { spec in spec.columns.map { CellKey(.proactive, spec.row, $0) } }
+    }
+
+    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: [CellKey], into out: inout TemplateMatcher.Output) {
         let width = keys.count
         if let cells = RowValues.cells(r.values, width: width), let readings = RowValues.readings(cells) {
             out.store(keys, readings, raws: cells.map(\.raw), spans: cells.map(\.span))

@@ -65,12 +65,12 @@ public struct ReportParser: Sendable {
             return nil
         }
         let matcher = TemplateMatcher(atoms: atoms, source: doc.source)
-        let normalized = narrative.map { Array(TextNormalization.label($0.text).utf8) }
+        let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc)
         let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
-        let cells = Template.keys(out.generation).map { out.cells[$0]! }
+        let cells = out.ordered
         var report = Report(
             source: doc.source, format: doc.format, generation: out.generation,
             metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
@@ -101,12 +101,37 @@ public struct ReportParser: Sendable {
         default: break
         }
         // Markup in the first kilobyte.
-        let head = data.prefix(2048).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        for tag in ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"]
-        where RowLabels.firstIndex(of: Array(tag.utf8), in: head) != nil {
+        let head = data.prefix(2048)
+        for tag in markupTags where containsIgnoringASCIICase(tag, in: head) {
             return .html
         }
         return .text
+    }
+
+    /// Tags that make a file HTML, as lowercase bytes.
+    private static let markupTags = ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"].map { Array($0.utf8) }
+
+    /// Whether `hay` contains `needle` (lowercase) with ASCII letters compared case-insensitively.
+    private static func containsIgnoringASCIICase(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Bool {
+        guard let first = needle.first, needle.count <= hay.count else { return false }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        return hay.withUnsafeBufferPointer { h in
+            var i = 0
+            while i <= h.count - needle.count {
+                // Every tag starts with `<`, which has no case: let memchr find the candidates.
+                if first == UInt8(ascii: "<") {
+                    guard let p = memchr(h.baseAddress! + i, Int32(first), h.count - needle.count - i + 1) else { return false }
+                    i = UnsafeRawPointer(h.baseAddress!).distance(to: UnsafeRawPointer(p))
+                }
+                if lower(h[i]) == first {
+                    var j = 1
+                    while j < needle.count && lower(h[i + j]) == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 }
 

@@ -70,24 +70,42 @@ enum RowLabels {
     struct KeywordIndex: Sendable {
         /// The row names, in table order.
         let rows: [String]
+        /// The row names, then `other_other` when the table has no such row (the name
+        /// ``RowLabels/hitRows(in:compiled:)`` gives a trailing `其他`).
+        let names: [String]
+        /// Index of `other_other` in ``names``.
+        let otherOther: Int
         /// All keyword bytes, one after another.
         private let bytes: [UInt8]
-        /// Per keyword, grouped by first byte: where its bytes start, their count, and its row.
+        /// Per keyword, grouped by bucket: where its bytes start, their count, and its row.
         private let starts: [Int], lengths: [Int], rowOf: [Int]
-        /// For each first byte, the keywords starting with it (a range of the arrays above).
-        private let byFirst: [Range<Int>]
+        /// For each bucket of a keyword's first two bytes, the keywords in it (a range of the
+        /// arrays above). One-byte keywords are in ``short``.
+        private let buckets: [Range<Int>]
+        /// Keywords of one byte: the byte and the row.
+        private let short: [(byte: UInt8, row: Int)]
+
+        /// The bucket of two leading bytes: the low bits of a lead byte and of its first
+        /// continuation byte, so the CJK characters keywords start with rarely share one.
+        @inline(__always)
+        private static func bucket(_ b0: UInt8, _ b1: UInt8) -> Int { Int(b0 & 0x0F) << 6 | Int(b1 & 0x3F) }
+        private static let bucketCount = 1 << 10
 
         init(_ table: [(row: String, keywords: [String])]) {
             rows = table.map(\.row)
-            var groups = [[(bytes: [UInt8], row: Int)]](repeating: [], count: 256)
+            let other = rows.firstIndex(of: "other_other")
+            names = other == nil ? rows + ["other_other"] : rows
+            otherOther = other ?? rows.count
+            var groups = [[(bytes: [UInt8], row: Int)]](repeating: [], count: Self.bucketCount)
+            var short: [(byte: UInt8, row: Int)] = []
             for (r, entry) in table.enumerated() {
                 for k in entry.keywords {
                     let b = Array(k.utf8)
-                    if let f = b.first { groups[Int(f)].append((b, r)) }
+                    if b.count >= 2 { groups[Self.bucket(b[0], b[1])].append((b, r)) } else if let f = b.first { short.append((f, r)) }
                 }
             }
             var bytes: [UInt8] = [], starts: [Int] = [], lengths: [Int] = [], rowOf: [Int] = []
-            var byFirst: [Range<Int>] = []
+            var buckets: [Range<Int>] = []
             for group in groups {
                 let lo = starts.count
                 for (b, r) in group {
@@ -96,20 +114,34 @@ enum RowLabels {
                     rowOf.append(r)
                     bytes += b
                 }
-                byFirst.append(lo..<starts.count)
+                buckets.append(lo..<starts.count)
             }
-            (self.bytes, self.starts, self.lengths, self.rowOf, self.byFirst) = (bytes, starts, lengths, rowOf, byFirst)
+            (self.bytes, self.starts, self.lengths, self.rowOf, self.buckets, self.short) = (bytes, starts, lengths, rowOf, buckets, short)
         }
 
         /// Calls `found(row, end)` for every occurrence of every keyword in `hay`.
         func forEachOccurrence(in hay: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
+            let n = hay.count
             bytes.withUnsafeBufferPointer { pool in
-                for i in 0..<hay.count {
-                    for k in byFirst[Int(hay[i])] where lengths[k] <= hay.count - i {
-                        let s = starts[k], n = lengths[k]
-                        var j = 1
-                        while j < n && hay[i + j] == pool[s + j] { j += 1 }
-                        if j == n { found(rowOf[k], i + n) }
+                starts.withUnsafeBufferPointer { starts in
+                    lengths.withUnsafeBufferPointer { lengths in
+                        rowOf.withUnsafeBufferPointer { rowOf in
+                            buckets.withUnsafeBufferPointer { buckets in
+                                for i in 0..<n {
+                                    let b0 = hay[i]
+                                    // No keyword starts with a UTF-8 continuation byte.
+                                    if b0 & 0xC0 == 0x80 { continue }
+                                    for (byte, row) in short where byte == b0 { found(row, i + 1) }
+                                    guard i + 1 < n else { continue }
+                                    for k in buckets[Self.bucket(b0, hay[i + 1])] where lengths[k] <= n - i {
+                                        let s = starts[k], len = lengths[k]
+                                        var j = 0
+                                        while j < len && hay[i + j] == pool[s + j] { j += 1 }
+                                        if j == len { found(rowOf[k], i + len) }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -119,19 +151,24 @@ enum RowLabels {
     private static let qita = Array("其他".utf8)
 
     static func hits(in norm: String, compiled table: KeywordIndex) -> [Hit] {
+        hitRows(in: norm, compiled: table).map { Hit(row: table.names[$0.row], end: $0.end) }
+    }
+
+    /// ``hits(in:compiled:)`` with rows as indices into the table's ``KeywordIndex/names``.
+    static func hitRows(in norm: String, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
         var norm = norm
         return norm.withUTF8 { hay in
             // The end of each row's last keyword occurrence: the largest end of any occurrence.
             var best = [Int](repeating: -1, count: table.rows.count)
             table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
-            var out: [Hit] = []
-            for (row, end) in best.enumerated() where end >= 0 { out.append(Hit(row: table.rows[row], end: end)) }
+            var out: [(row: Int, end: Int)] = []
+            for (row, end) in best.enumerated() where end >= 0 { out.append((row, end)) }
             // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
             if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
-               !out.contains(where: { $0.row == "other_other" }) {
+               !out.contains(where: { $0.row == table.otherOther }) {
                 let before = hay[..<(hay.count - qita.count)]
                 if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
-                    out.append(Hit(row: "other_other", end: hay.count))
+                    out.append((table.otherOther, hay.count))
                 }
             }
             return out.sorted { $0.end < $1.end }
@@ -156,6 +193,11 @@ enum RowLabels {
     /// Offset of the first occurrence of `needle` in `hay`.
     static func firstIndex<C: RandomAccessCollection>(of needle: [UInt8], in hay: C) -> Int? where C.Element == UInt8, C.Index == Int {
         guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        if let found = hay.withContiguousStorageIfAvailable({ h in
+            needle.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: h) }
+        }) {
+            return found.map { hay.startIndex + $0 }
+        }
         let first = needle[0]
         var i = hay.startIndex
         while i <= hay.endIndex - needle.count {
@@ -173,8 +215,9 @@ enum RowLabels {
 extension String {
     /// Whether the text contains `needle` (byte search; no Foundation).
     func containsText(_ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        return utf8.withContiguousStorageIfAvailable { RowLabels.firstIndex(of: n, in: $0) != nil }
-            ?? (RowLabels.firstIndex(of: n, in: Array(utf8)) != nil)
+        if let found = utf8.withContiguousStorageIfAvailable({ hay in
+            needle.utf8.withContiguousStorageIfAvailable { ByteSearch.firstOffset(of: $0, in: hay) != nil }
+        }), let found { return found }
+        return RowLabels.firstIndex(of: Array(needle.utf8), in: Array(utf8)) != nil
     }
 }

@@ -20,6 +20,9 @@ struct TemplateMatcher {
         var cells: [CellKey: Cell]
         var uncertain: [Uncertainty]
         var notes: [Finding]
+        /// Every cell of the generation in template order (``Template/keys(_:)``), filled
+        /// when matching ends.
+        var ordered: [Cell] = []
     }
 
     let atoms: [Atom]
@@ -58,7 +61,7 @@ struct TemplateMatcher {
             for i in (rev + 1)..<atoms.count {
                 if atoms[i].kind == .values { seenValues = true; continue }
                 let n = atoms[i].norm
-                if seenValues && (n.containsText("问题") || n.containsText("改进") || n.containsText("其他需要报告") || n.unicodeScalars.count > 80) {
+                if seenValues && (n.containsText("问题") || n.containsText("改进") || n.containsText("其他需要报告") || (n.utf8.count > 80 && n.unicodeScalars.count > 80)) {
                     revEnd = i
                     break
                 }
@@ -98,19 +101,22 @@ struct TemplateMatcher {
     /// combining mark after it), that is the last `。` character, and the text after it is
     /// returned directly. Otherwise (never seen in reports) the character search decides.
     static func afterLastFullStop(_ s: String) -> String {
-        let scalars = s.unicodeScalars
-        var i = scalars.endIndex
-        while i > scalars.startIndex {
-            let j = scalars.index(before: i)
-            if scalars[j] == "。" {
-                let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
-                let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
-                if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
-                break
+        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar).
+        let found = s.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            var k = b.count - 3
+            while k >= 0 {
+                if b[k + 2] == 0x82 && b[k + 1] == 0x80 && b[k] == 0xE3 { return k }
+                k -= 1
             }
-            i = j
-        }
-        if i == scalars.startIndex { return s }
+            return nil
+        } ?? s.unicodeScalars.lastIndex(of: "。").map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
+        guard let offset = found else { return s }
+        let scalars = s.unicodeScalars
+        let j = s.utf8.index(s.utf8.startIndex, offsetBy: offset)
+        let i = scalars.index(after: j)
+        let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
+        let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
+        if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
         guard let cut = s.lastIndex(of: "。") else { return s }
         return String(s[s.index(after: cut)...])
     }
@@ -131,8 +137,16 @@ struct TemplateMatcher {
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
         // Every key of the generation is present; what no row gave is blank and flagged.
-        for key in Template.keys(g) where out.cells[key] == nil {
-            out.cells[key] = Cell(key: key, value: .blank, raw: "", span: nil)
+        let keys = Template.keys(g)
+        out.ordered.reserveCapacity(keys.count)
+        for key in keys {
+            if let cell = out.cells[key] {
+                out.ordered.append(cell)
+                continue
+            }
+            let blank = Cell(key: key, value: .blank, raw: "", span: nil)
+            out.cells[key] = blank
+            out.ordered.append(blank)
             out.uncertain.append(Uncertainty(key: key, reason: "row not found in the report"))
         }
         return out
@@ -169,8 +183,9 @@ enum RowValues {
     /// Reads tokens; nil if any is not a value.
     static func readings(_ tokens: [ValueToken]) -> [CellText.Reading]? {
         var out: [CellText.Reading] = []
+        out.reserveCapacity(tokens.count)
         for t in tokens {
-            guard let r = CellText.read(t.raw) else { return nil }
+            guard let r = t.reading ?? CellText.read(t.raw) else { return nil }
             out.append(r)
         }
         return out

@@ -17,8 +17,53 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
-        if let s = text.utf8.withContiguousStorageIfAvailable({ label(utf8: $0) }) { return s }
-        return Array(text.utf8).withUnsafeBufferPointer { label(utf8: $0) }
+        let bytes = text.utf8.withContiguousStorageIfAvailable { labelBytes($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) }
+        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? String(text)
+    }
+
+    /// ``label(_:)`` of a string, returning the string itself when it is already in normal
+    /// form (all printable ASCII, or no byte the normal form changes): no new string is made.
+    static func label(_ text: String) -> String {
+        let bytes = text.utf8.withContiguousStorageIfAvailable { utf8 -> [UInt8]? in
+            if utf8.allSatisfy({ $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) { return nil }
+            return labelBytes(utf8)
+        } ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) }
+        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// The UTF-8 bytes of ``label(_:)`` (no string is made).
+    static func labelUTF8(_ text: String) -> [UInt8] {
+        text.utf8.withContiguousStorageIfAvailable { labelBytes($0) ?? Array($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) ?? Array($0) }
+    }
+
+    /// The scalars of a string, decoded from its UTF-8 in one pass.
+    static func scalars(_ text: String) -> [Unicode.Scalar] {
+        guard let decoded = text.utf8.withContiguousStorageIfAvailable({ b -> [Unicode.Scalar] in
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(b.count)
+            var i = 0
+            while i < b.count {
+                let (value, length) = decodeScalar(b, at: i)
+                out.append(Unicode.Scalar(value).unsafelyUnwrapped)
+                i += length
+            }
+            return out
+        }) else { return Array(text.unicodeScalars) }
+        return decoded
+    }
+
+    /// The value and length of the scalar whose (valid) UTF-8 encoding starts at `i`.
+    @inline(__always)
+    static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let lead = b[i]
+        var value = UInt32(lead), length = 1
+        if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
+        else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
+        else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
+        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+        return (value, length)
     }
 
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
@@ -33,51 +78,77 @@ enum TextNormalization {
         return true
     }
 
-    private static func label(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+    /// A rewrite of UTF-8 bytes that copies nothing until the first change: the result is
+    /// nil when every byte was kept.
+    private struct Rewrite {
+        let source: UnsafeBufferPointer<UInt8>
+        var out: [UInt8]? = nil
+
+        /// Keeps `source[range]` as it is.
+        @inline(__always)
+        mutating func keep(_ range: Range<Int>) {
+            if out != nil { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
+        }
+
+        /// Replaces `source[range]` with `byte` (nothing when nil).
+        @inline(__always)
+        mutating func replace(_ range: Range<Int>, with byte: UInt8?) {
+            if out == nil {
+                var o: [UInt8] = []
+                o.reserveCapacity(source.count)
+                o.append(contentsOf: UnsafeBufferPointer(rebasing: source[..<range.lowerBound]))
+                out = o
+            }
+            if let byte { out!.append(byte) }
+        }
+    }
+
+    /// The bytes of the label normal form, or nil when they are the input's.
+    private static func labelBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var w = Rewrite(source: bytes)
         let n = bytes.count
         var i = 0
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
-                if !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) { out.append(b) }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w.replace(i..<(i + 1), with: nil) } else { w.keep(i..<(i + 1)) }
                 i += 1
                 continue
             }
             // A sequence: its lead byte and as many of the bytes it announces as there are.
             let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            let r = i..<(i + count)
             defer { i += count }
             if count == 2 && b == 0xC2 {
                 let b1 = bytes[i + 1]
-                if b1 == 0xA0 { continue }                          // NBSP
-                if b1 == 0xB7 { out.append(0x2E); continue }       // middle dot
+                if b1 == 0xA0 { w.replace(r, with: nil); continue }                   // NBSP
+                if b1 == 0xB7 { w.replace(r, with: 0x2E); continue }                  // middle dot
             } else if count == 3 && b >= 0xE0 && b < 0xF0 {
                 let (b1, b2) = (bytes[i + 1], bytes[i + 2])
                 switch b {
                 case 0xEF:
                     // U+FF01…U+FF5E full-width ASCII: EF BC 81…EF BD 9E.
-                    if b1 == 0xBC && b2 >= 0x81 { out.append(b2 - 0x81 + 0x21); continue }
-                    if b1 == 0xBD && b2 <= 0x9E { out.append(b2 - 0x80 + 0x60); continue }
-                    if b1 == 0xBB && b2 == 0xBF { continue }                 // BOM
-                    if b1 == 0xB9 && b2 == 0xA3 { out.append(0x2D); continue } // small hyphen-minus
+                    if b1 == 0xBC && b2 >= 0x81 { w.replace(r, with: b2 - 0x81 + 0x21); continue }
+                    if b1 == 0xBD && b2 <= 0x9E { w.replace(r, with: b2 - 0x80 + 0x60); continue }
+                    if b1 == 0xBB && b2 == 0xBF { w.replace(r, with: nil); continue }                 // BOM
+                    if b1 == 0xB9 && b2 == 0xA3 { w.replace(r, with: 0x2D); continue }                // small hyphen-minus
                 case 0xE3:
-                    if b1 == 0x80 && b2 == 0x80 { continue }                 // ideographic space
-                    if b1 == 0x83 && b2 == 0xBB { out.append(0x2E); continue } // katakana middle dot
+                    if b1 == 0x80 && b2 == 0x80 { w.replace(r, with: nil); continue }                 // ideographic space
+                    if b1 == 0x83 && b2 == 0xBB { w.replace(r, with: 0x2E); continue }                // katakana middle dot
                 case 0xE2:
                     if b1 == 0x80 {
-                        if (b2 >= 0x82 && b2 <= 0x8D) || b2 == 0xAF { continue }  // spaces, zero-width
-                        if b2 >= 0x93 && b2 <= 0x95 { out.append(0x2D); continue } // dashes
-                        if b2 == 0xA7 { out.append(0x2E); continue }
+                        if (b2 >= 0x82 && b2 <= 0x8D) || b2 == 0xAF { w.replace(r, with: nil); continue }  // spaces, zero-width
+                        if b2 >= 0x93 && b2 <= 0x95 { w.replace(r, with: 0x2D); continue }               // dashes
+                        if b2 == 0xA7 { w.replace(r, with: 0x2E); continue }
                     }
-                    if b1 == 0x81 && b2 == 0x9F { continue }
-                    if b1 == 0x88 && b2 == 0x92 { out.append(0x2D); continue }   // minus sign
+                    if b1 == 0x81 && b2 == 0x9F { w.replace(r, with: nil); continue }
+                    if b1 == 0x88 && b2 == 0x92 { w.replace(r, with: 0x2D); continue }                // minus sign
                 default: break
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+            w.keep(r)
         }
-        return String(decoding: out, as: UTF8.self)
+        return w.out
     }
 
     /// A scalar after which a character always ends: not a prepended mark (those, in
@@ -99,6 +170,29 @@ enum TextNormalization {
         }
     }
 
+    /// `String(text.prefix(n))`, its first `n` characters. While the scalars are ones that
+    /// always form a character of their own next to each other (``neverJoinsPrevious(_:)``
+    /// minus CR, which joins a following LF), characters are scalars and no grapheme
+    /// breaking is needed; otherwise the character view decides.
+    static func prefix(_ text: String, characters n: Int) -> String {
+        let cut = text.utf8.withContiguousStorageIfAvailable { b -> Int? in
+            var count = 0, i = 0
+            while i < b.count {
+                let (value, length) = decodeScalar(b, at: i)
+                // Scalar n is checked too: it must not join the n-th character.
+                guard value != 0x0D, let s = Unicode.Scalar(value), neverJoinsPrevious(s) else { return nil }
+                if count == n { return i }
+                count += 1
+                i += length
+            }
+            return b.count
+        }
+        switch cut {
+        case .some(.some(let end)): return end == text.utf8.count ? text : String(decoding: text.utf8.prefix(end), as: UTF8.self)
+        default: return String(text.prefix(n))
+        }
+    }
+
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.
     @inline(__always)
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
@@ -113,15 +207,51 @@ enum TextNormalization {
 
     /// Collapses runs of whitespace to one ASCII space and trims both ends.
     static func collapseSpaces(_ text: some StringProtocol) -> String {
+        if let s = text.utf8.withContiguousStorageIfAvailable({ collapseSpaces(utf8: $0) }) { return s }
+        return Array(text.utf8).withUnsafeBufferPointer { collapseSpaces(utf8: $0) }
+    }
+
+    /// ``collapseSpaces(_:)`` on (valid) UTF-8 bytes: whitespace scalars are recognised by
+    /// their encodings, every other scalar is copied as it is.
+    static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(bytes.count)
         var pendingSpace = false
-        for s in text.unicodeScalars {
-            if isSpace(s) { pendingSpace = !out.isEmpty; continue }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let space = spaceLength(bytes, at: i)
+            if space > 0 { pendingSpace = !out.isEmpty; i += space; continue }
             if pendingSpace { out.append(0x20); pendingSpace = false }
-            appendUTF8(s, to: &out)
+            let b = bytes[i]
+            let count = min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+            i += count
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.
+    @inline(__always)
+    static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 1 : 0 }
+        let n = b.count
+        switch c {
+        case 0xC2:
+            return i + 1 < n && b[i + 1] == 0xA0 ? 2 : 0                           // U+00A0
+        case 0xE3:
+            return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0         // U+3000
+        case 0xE2:
+            guard i + 2 < n else { return 0 }
+            let (c1, c2) = (b[i + 1], b[i + 2])
+            if c1 == 0x80 && ((c2 >= 0x82 && c2 <= 0x8D) || c2 == 0xAF) { return 3 } // U+2002…U+200D, U+202F
+            return c1 == 0x81 && c2 == 0x9F ? 3 : 0                                  // U+205F
+        case 0xEF:
+            return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0         // U+FEFF
+        default:
+            return 0
+        }
     }
 
     /// The string of `scalars`, encoded straight to UTF-8 (appending scalars to a

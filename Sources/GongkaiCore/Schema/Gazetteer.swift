@@ -153,14 +153,16 @@ public struct Gazetteer: Sendable {
     /// name or zone alias (中卫市, 宁夏中卫市, 中卫市沙坡头区, 恩施州, 平潭综合实验区), so
     /// `MetadataReader` can recognise the place prefix printed before an agency name. A
     /// lone everyday-word name (城区, 郊区, 和县) does not count; 阳泉市城区 does.
+    /// Suffixes that let a short name end a place name (恩施州, 长阳县).
+    private static let shortNameSuffixes: Set<UInt32> = Set("州县旗".unicodeScalars.map(\.value))
+
     static func isPlaceName(_ s: String) -> Bool {
         let g = Gazetteer.shared
         let sc = s.unicodeScalars.map(\.value)
         let ms = g.matcher.scan(sc, gazetteer: g)
         // The last link must end in a place suffix: a full name, an alias, or 恩施州/长阳县.
-        let suffixed: Set<UInt32> = Set("州县旗".unicodeScalars.map(\.value))
         guard let first = ms.first, let last = ms.last, first.start == 0, last.end == sc.count,
-              last.kind != .short || suffixed.contains(sc[sc.count - 1]) else { return false }
+              last.kind != .short || shortNameSuffixes.contains(sc[sc.count - 1]) else { return false }
         for (a, b) in zip(ms, ms.dropFirst()) {
             guard a.end == b.start,
                   b.candidates.contains(where: { c in a.candidates.contains { g.isAncestor($0, of: c) } })

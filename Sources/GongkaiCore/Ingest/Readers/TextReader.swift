@@ -10,7 +10,7 @@ public struct TextReader: DocumentReader {
 
     /// Reads UTF-8 (or GB18030, detected) text.
     public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
-        let text = try TextDecoding.decode(data, source: source)
+        let utf8 = try TextDecoding.decodeUTF8(data, source: source)
         var blocks: [Block] = []
         var table: [TableRow] = []
         var tableKind: Character = " "
@@ -24,31 +24,31 @@ public struct TextReader: DocumentReader {
 
         var lineNo = 0
         var offset = 0
-        let utf8 = Array(text.utf8)
         var start = 0
         while start <= utf8.count {
-            var end = start
-            while end < utf8.count && utf8[end] != UInt8(ascii: "\n") { end += 1 }
+            let end = utf8.withUnsafeBufferPointer { ByteSearch.firstOffset(of: UInt8(ascii: "\n"), in: UnsafeBufferPointer(rebasing: $0[start...])) }
+                .map { start + $0 } ?? utf8.count
             lineNo += 1
             var lineEnd = end
             if lineEnd > start && utf8[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
             let span = SourceSpan(line: lineNo, byteStart: start, byteEnd: lineEnd)
             offset = end + 1
             defer { start = offset }
             if end == utf8.count && start == utf8.count { break }
 
-            let trimmed = TextNormalization.collapseSpaces(line)
-            if trimmed.isEmpty || Self.isPageChrome(trimmed) || Self.isRule(line) {
+            let trimmed = utf8.withUnsafeBufferPointer { TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd])) }
+            if trimmed.isEmpty || Self.isPageChrome(trimmed) || Self.isRule(bytes: utf8[start..<lineEnd]) {
                 if trimmed.isEmpty && tableKind == "|" { flush(); tableKind = " " }
                 continue
             }
-            if trimmed.hasPrefix("|") {
+            if Self.startsWithPipe(trimmed) {
                 if tableKind != "|" { flush(); tableKind = "|" }
+                let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
                 table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
             } else if utf8[start..<lineEnd].contains(0x09) {
                 if tableKind != "\t" { flush(); tableKind = "\t" }
-                table.append(TableRow(cells: Self.tabCells(line, span: span), span: span))
+                let cells = utf8.withUnsafeBufferPointer { Self.tabCells(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd]), span: span) }
+                table.append(TableRow(cells: cells, span: span))
             } else {
                 flush(); tableKind = " "
                 blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(trimmed), span: span)))
@@ -64,8 +64,17 @@ public struct TextReader: DocumentReader {
     /// Split at tab bytes: a tab, a control character, is always a character of its own, so
     /// this is the character split without the grapheme breaking.
     static func tabCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var parts = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
-            TextNormalization.collapseSpaces(line[$0.startIndex..<$0.endIndex])
+        var line = line
+        return line.withUTF8 { tabCells(utf8: $0, span: span) }
+    }
+
+    /// ``tabCells(_:span:)`` of a line's (valid) UTF-8 bytes.
+    static func tabCells(utf8 line: UnsafeBufferPointer<UInt8>, span: SourceSpan) -> [TableCell] {
+        var parts: [String] = []
+        var start = 0
+        for i in 0...line.count where i == line.count || line[i] == 0x09 {
+            parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<i])))
+            start = i + 1
         }
         while let last = parts.last, last.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
@@ -109,8 +118,21 @@ public struct TextReader: DocumentReader {
         return true
     }
 
+    /// `t.hasPrefix("|")`, deciding by bytes when the scalar after the pipe cannot join it
+    /// (see ``TextNormalization/neverJoinsPrevious(_:)``).
+    static func startsWithPipe(_ t: String) -> Bool {
+        let bytes = t.utf8
+        guard bytes.first == UInt8(ascii: "|") else { return false }
+        let scalars = t.unicodeScalars
+        let second = scalars.index(after: scalars.startIndex)
+        if second == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[second]) { return true }
+        return t.hasPrefix("|")
+    }
+
     /// Markdown heading and quote markers (`## 标题`, `> 引文`) are layout, not text.
     static func withoutMarkdownMarker(_ t: String) -> String {
+        // Both markers start with an ASCII byte of their own.
+        guard let first = t.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: ">") else { return t }
         var u = Substring(t)
         var n = 0
         while u.first == "#" && n < 6 { u = u.dropFirst(); n += 1 }
@@ -120,21 +142,48 @@ public struct TextReader: DocumentReader {
     }
 
     /// A separator line such as `|---|---|` or `-----\t---`.
-    static func isRule(_ line: String) -> Bool {
+    static func isRule(_ line: String) -> Bool { isRule(bytes: line.utf8) }
+
+    /// ``isRule(_:)`` of a line's UTF-8 bytes (every byte of a rule is ASCII).
+    static func isRule(bytes: some Collection<UInt8>) -> Bool {
         var sawDash = false
-        for s in line.unicodeScalars {
-            switch s {
-            case "-", ":", "=": sawDash = true
-            case "|", " ", "\t", "+": continue
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "="): sawDash = true
+            case UInt8(ascii: "|"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "+"): continue
             default: return false
             }
         }
         return sawDash
     }
 
+    /// A quick test before ``isPageChrome(_:)``: page chrome has a digit (ASCII or
+    /// full-width, EF BC 90–99), no ASCII letter and no CJK ideograph (U+4E00–U+9FFF, lead
+    /// bytes E4–E9) other than 第 (E7 AC AC), 页 (E9 A1 B5) and 共 (E5 85 B1): the normal
+    /// form keeps those as they are, and they count as other characters.
+    static func mayBePageChrome(_ t: String) -> Bool {
+        t.utf8.withContiguousStorageIfAvailable { b in
+            var digit = false
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { return false }
+                if c >= 0x30 && c <= 0x39 { digit = true }
+                if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { digit = true }
+                if c >= 0xE4 && c <= 0xE9 && i + 2 < b.count {
+                    let (c1, c2) = (b[i + 1], b[i + 2])
+                    let allowed = (c == 0xE7 && c1 == 0xAC && c2 == 0xAC) || (c == 0xE9 && c1 == 0xA1 && c2 == 0xB5) || (c == 0xE5 && c1 == 0x85 && c2 == 0xB1)
+                    if !allowed { return false }
+                }
+                i += 1
+            }
+            return digit
+        } ?? true
+    }
+
     /// Page chrome: `— 4 —`, `- 12 -`, `第 3 页`, `第3页 共9页`, `3/9`.
     static func isPageChrome(_ t: String) -> Bool {
-        guard t.utf8.count <= 48 else { return false }
+        guard t.utf8.count <= 48, mayBePageChrome(t) else { return false }
         let n = TextNormalization.label(t)
         guard n.unicodeScalars.count <= 16 else { return false }
         var digits = 0, dashes = 0, other = 0
@@ -164,17 +213,20 @@ extension StringProtocol {
 /// Turns file bytes into text: UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 when the
 /// bytes are not valid UTF-8 (decoded by the same iconv path as HTML). Rejects binary data.
 enum TextDecoding {
-    static func decode(_ data: [UInt8], source: String) throws(IngestError) -> String {
+    /// The text as valid UTF-8 bytes: the file's own bytes when they are UTF-8 (no copy,
+    /// no string), otherwise the decoded (or repaired) text's.
+    static func decodeUTF8(_ data: [UInt8], source: String) throws(IngestError) -> [UInt8] {
+        func repaired(_ bytes: [UInt8]) -> [UInt8] { Array(String(decoding: bytes, as: UTF8.self).utf8) }
         if data.isEmpty { throw IngestError(.empty, "\(source): empty file") }
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            return String(decoding: TextEncoding.decodeUTF16(data, from: 2, littleEndian: data[0] == 0xFF), as: UTF8.self)
+            return repaired(TextEncoding.decodeUTF16(data, from: 2, littleEndian: data[0] == 0xFF))
         }
         let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : data
         try TextEncoding.rejectBinary(bytes, what: source)
-        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        if TextEncoding.isValidUTF8(bytes) { return bytes }
         if let (utf8, errors) = TextEncoding.convert(bytes, from: "GB18030"), errors == 0 {
-            return String(decoding: utf8, as: UTF8.self)
+            return repaired(utf8)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return repaired(bytes)
     }
 }
