@@ -284,6 +284,27 @@ enum ComparisonFixtures {
         #expect(n.origin.count == n.chars.count)
     }
 
+    @Test("normalisation's fast paths (ASCII, CJK ideographs) agree with the Unicode properties on every BMP scalar")
+    func normalisationFastPathsAgree() {
+        let scalars = (0...0xFFFF).compactMap { Unicode.Scalar(UInt32($0)) }
+        var text = String.UnicodeScalarView(), expected = String.UnicodeScalarView()
+        for c in scalars {
+            text.append(c)
+            text.append("a")   // keeps digit runs apart
+            let p = c.properties
+            switch p.generalCategory {
+            case _ where p.isWhitespace: break
+            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+                 .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: break
+            case .decimalNumber: expected.append("#")
+            default: expected.append(c)
+            }
+            expected.append("a")
+        }
+        let n = NarrativeSimilarity.normalise(String(text))
+        #expect(n.chars == Array(expected))
+    }
+
     @Test func longestCommonSubstring() {
         let r = NarrativeSimilarity.longestCommonSubstring(Array("abcdefg".unicodeScalars), Array("xxcdefyy".unicodeScalars))
         #expect(r.length == 4 && r.startA == 2 && r.startB == 2)

@@ -29,11 +29,15 @@ final class CellStore: @unchecked Sendable {
         // A row's cells share a span: each distinct span is described once.
         var spanIndex: [SourceSpan: Int] = [:]
         var spans: [String] = []
+        var last: (span: SourceSpan, index: Int)?
         let entries = order.map { i -> PackedCells.Entry in
             let c = report.cells[i]
             var span: Int?
             if let s = c.span {
-                if let j = spanIndex[s] { span = j } else { span = spans.count; spanIndex[s] = spans.count; spans.append(s.description) }
+                if let l = last, l.span == s { span = l.index }
+                else if let j = spanIndex[s] { span = j }
+                else { span = spans.count; spanIndex[s] = spans.count; spans.append(s.description) }
+                last = (s, span!)
             }
             return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw, span: span,
                                      uncertain: uncertain.isEmpty ? nil : uncertain[c.key])
