@@ -107,6 +107,8 @@ struct PackedCellsTests {
         #expect(try ws.storedCells(of: 3) == sorted)
         #expect(try ws.storedCells(of: 7) == sorted)
         #expect(try ws.db.read { try $0.tableExists("cells") } == false)
+        // The dropped table's pages were given back (VACUUM after the conversion).
+        #expect(try ws.db.read { try Int.fetchOne($0, sql: "PRAGMA freelist_count") } == 0)
         let raws = try Self.query(ws, "from cells | where report_id == 7 | select raw")
         #expect(raws == sorted.map { [.text($0.raw)] })
     }

@@ -39,7 +39,11 @@ public final class Workspace: @unchecked Sendable {
         }
         db = try DatabaseQueue(path: path, configuration: config)
         try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        let longFormCells = try db.read { try $0.tableExists("cells") }
         try Self.migrator.migrate(db)
+        // Converting long-form cells (v6) frees most of the file: give the space back, when
+        // the disk has room for the copy VACUUM makes (otherwise the file keeps its size).
+        if longFormCells { try? db.vacuum() }
         try db.write { db in try Self.createPluginTables(registry, in: db) }
     }
 
