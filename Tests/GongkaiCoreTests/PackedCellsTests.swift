@@ -70,6 +70,24 @@ struct PackedCellsTests {
         }
     }
 
+    @Test("key codes added in a transaction that rolls back are forgotten: the next report writes them again")
+    func rolledBackKeysAreForgotten() throws {
+        struct Abort: Error {}
+        try WorkspaceTests.withScratchWorkspace { ws, _ in
+            let report = try WorkspaceTests.templateReport()
+            #expect(throws: Abort.self) {
+                try ws.db.write { db in
+                    _ = try ReportWriter.insert(report, sha256: "a", ingestedAt: Date(), cells: ws.cellStore, into: db)
+                    throw Abort()
+                }
+            }
+            #expect(try ws.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cell_keys") } == 0)
+            let id = try ws.store(report, sha256: "a")
+            #expect(try ws.storedCells(of: id).count == 200)
+            #expect(try ws.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cell_keys") } == 200)
+        }
+    }
+
     @Test("deleting a report deletes its packed cells")
     func deleteCascades() throws {
         try WorkspaceTests.withScratchWorkspace { ws, _ in

@@ -107,7 +107,18 @@ final class CellStore: @unchecked Sendable {
         try db.execute(sql: "INSERT INTO cell_keys (\"table\", \"row\", col) VALUES (?, ?, ?)", arguments: [key.table.rawValue, key.row, key.column])
         let c = Int(db.lastInsertedRowID)
         remember(key, code: c)
+        // A code is only real once its transaction commits: a rolled-back batch (retried
+        // report by report) must not leave blobs naming keys that cell_keys lost.
+        db.afterNextTransaction(onCommit: { _ in }, onRollback: { [weak self] _ in self?.forget() })
         return c
+    }
+
+    /// Forgets every code and layout (the next use reads cell_keys again).
+    private func forget() {
+        lock.lock(); defer { lock.unlock() }
+        codeOf = [:]
+        keyOf = []
+        layouts = [:]
     }
 
     /// The key of `code`, reading `cell_keys` again when this process has not seen it.
