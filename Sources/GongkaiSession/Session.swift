@@ -40,6 +40,9 @@ public final class Session: @unchecked Sendable {
             }
         }
         pluginErrors = errors
+        if let conversion = Workspace.pendingConversion(at: path) {
+            FileHandle.standardError.write(Data("gongkai: \(path): \(conversion)…\n".utf8))
+        }
         workspace = try Workspace(path: path, registry: registry)
         catalog = WorkspaceCatalog(workspace)
     }

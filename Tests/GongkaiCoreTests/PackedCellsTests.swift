@@ -120,7 +120,10 @@ struct PackedCellsTests {
         }
         try old.close()
 
+        #expect(Workspace.pendingConversion(at: path) == "converting the cells of 2 reports to the packed form, once (a million reports take about 12 minutes)")
         let ws = try Workspace(path: path)
+        #expect(Workspace.pendingConversion(at: path) == nil)
+        #expect(Workspace.pendingConversion(at: dir.appendingPathComponent("none.db").path) == nil)
         let sorted = Self.sample.sorted { CellStore.precedes($0.key, $1.key) }
         #expect(try ws.storedCells(of: 3) == sorted)
         #expect(try ws.storedCells(of: 7) == sorted)

@@ -47,6 +47,22 @@ public final class Workspace: @unchecked Sendable {
         try db.write { db in try Self.createPluginTables(registry, in: db) }
     }
 
+    /// What opening the workspace at `path` will convert before it can be used, said so a
+    /// front end can tell the user why the first open of a large old workspace takes minutes;
+    /// nil when there is nothing to convert (or no workspace there yet).
+    public static func pendingConversion(at path: String) -> String? {
+        guard FileManager.default.fileExists(atPath: path),
+              let queue = try? DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        else { return nil }
+        defer { try? queue.close() }
+        return try? queue.read { db -> String? in
+            guard try db.tableExists("cells"), try db.tableExists("reports"),
+                  try !(migrator.appliedIdentifiers(db).contains("v6-packed-cells")) else { return nil }
+            let reports = try Int.fetchOne(db, sql: "SELECT count(*) FROM reports") ?? 0
+            return "converting the cells of \(reports) reports to the packed form, once (a million reports take about 12 minutes)"
+        }
+    }
+
     /// Creates the derived tables of the registry's plugins (once; their rows come at ingest).
     static func createPluginTables(_ registry: PluginRegistry, in db: Database) throws {
         for (plugin, table) in registry.orderedTables {
