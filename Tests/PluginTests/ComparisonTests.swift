@@ -305,6 +305,28 @@ enum ComparisonFixtures {
         #expect(n.chars == Array(expected))
     }
 
+    @Test("the longest common substring equals a brute-force search: longest, then earliest in a, then earliest in b")
+    func longestCommonSubstringMatchesBruteForce() {
+        var rng = NarrativeCorpus.SplitMix(state: 7)
+        let alphabet = Array("ab共c".unicodeScalars)
+        for _ in 0..<400 {
+            let a = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let b = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var expected = (startA: 0, startB: 0, length: 0)
+            search: for length in stride(from: min(a.count, b.count), through: 1, by: -1) {
+                for i in 0...(a.count - length) {
+                    for j in 0...(b.count - length) where a[i..<(i + length)] == b[j..<(j + length)] {
+                        expected = (i, j, length)
+                        break search
+                    }
+                }
+            }
+            let r = NarrativeSimilarity.longestCommonSubstring(a, b)
+            #expect(r.length == expected.length && r.startA == expected.startA && r.startB == expected.startB,
+                    "\(String(String.UnicodeScalarView(a))) / \(String(String.UnicodeScalarView(b)))")
+        }
+    }
+
     @Test func longestCommonSubstring() {
         let r = NarrativeSimilarity.longestCommonSubstring(Array("abcdefg".unicodeScalars), Array("xxcdefyy".unicodeScalars))
         #expect(r.length == 4 && r.startA == 2 && r.startB == 2)
