@@ -42,7 +42,7 @@ extension CellStore {
         var cells: [StoredCell] = []
         func flush() throws {
             guard let id = current, !cells.isEmpty else { return }
-            try write(cells, codes: try cells.map { try code($0.key, in: db) }, id: id, in: db)
+            try write(cells, codes: try codes(cells.map(\.key), in: db), id: id, in: db)
             cells = []
         }
         while let r = try rows.next() {

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// The `cells` table of a workspace, stored packed: one `cell_sets` row per report whose
 /// blob (``PackedCells``) holds the report's cells, with keys numbered in `cell_keys`.
@@ -26,23 +25,14 @@ final class CellStore: @unchecked Sendable {
     func insert(_ report: Report, id: Int64, in db: Database) throws {
         let (order, codes) = try layout(report.cells.map(\.key), in: db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        // A row's cells share a span: each distinct span is described once.
-        var spanIndex: [SourceSpan: Int] = [:]
-        var spans: [String] = []
-        var last: (span: SourceSpan, index: Int)?
+        var spans = PackedCells.SpanList<SourceSpan>()
         let entries = order.map { i -> PackedCells.Entry in
             let c = report.cells[i]
-            var span: Int?
-            if let s = c.span {
-                if let l = last, l.span == s { span = l.index }
-                else if let j = spanIndex[s] { span = j }
-                else { span = spans.count; spanIndex[s] = spans.count; spans.append(s.description) }
-                last = (s, span!)
-            }
-            return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw, span: span,
+            return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw,
+                                     span: c.span.map { spans.index(of: $0) { $0.description } },
                                      uncertain: uncertain.isEmpty ? nil : uncertain[c.key])
         }
-        try write(PackedCells.encode(entries, spans: spans, codes: codes), id: id, in: db)
+        try write(PackedCells.encode(entries, spans: spans.texts, codes: codes), id: id, in: db)
     }
 
     /// Stores cells already in key order with their codes.
@@ -52,17 +42,10 @@ final class CellStore: @unchecked Sendable {
 
     /// Stores one report's blob.
     private func write(_ blob: [UInt8], id: Int64, in db: Database) throws {
-        let s = try db.cachedStatement(sql: "INSERT INTO cell_sets (report_id, cells) VALUES (?, ?)")
-        let h = s.sqliteStatement
-        sqlite3_reset(h)
-        sqlite3_bind_int64(h, 1, id)
-        let rc = blob.withUnsafeBytes { sqlite3_bind_blob(h, 2, $0.baseAddress, Int32($0.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self)) }
-        guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "binding packed cells") }
-        let step = sqlite3_step(h)
-        sqlite3_reset(h)
-        guard step == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        var insert = try InsertStatement(db, sql: "INSERT INTO cell_sets (report_id, cells) VALUES (?, ?)")
+        insert.bind(id)
+        insert.bind(blob)
+        try insert.step()
     }
 
     /// The cells of report `id` in key order; empty when it has none.
@@ -75,14 +58,11 @@ final class CellStore: @unchecked Sendable {
     /// Made once per distinct key sequence (in practice once per template generation).
     private func layout(_ keys: [CellKey], in db: Database) throws -> (order: [Int], codes: [Int]) {
         lock.lock()
-        if let l = layouts[keys] { lock.unlock(); return l }
+        let known = layouts[keys]
         lock.unlock()
-        lock.lock()
-        let fresh = codeOf.isEmpty
-        lock.unlock()
-        if fresh { try reload(db) }
+        if let known { return known }
         let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1]) }
-        let codes = try order.map { try code(keys[$0], in: db) }
+        let codes = try self.codes(order.map { keys[$0] }, in: db)
         lock.lock()
         layouts[keys] = (order, codes)
         lock.unlock()
@@ -94,23 +74,35 @@ final class CellStore: @unchecked Sendable {
         (a.table.rawValue, a.row, a.column) < (b.table.rawValue, b.row, b.column)
     }
 
-    /// The code of `key`, adding it to `cell_keys` when the workspace has none yet. Codes are
-    /// never renumbered, so a code this process has seen stays valid.
-    func code(_ key: CellKey, in db: Database) throws -> Int {
-        lock.lock()
-        if let c = codeOf[key] { lock.unlock(); return c }
-        lock.unlock()
+    /// The codes of `keys`, adding to `cell_keys` those the workspace has none for yet
+    /// (inside the caller's write transaction). Codes are never renumbered, so a code this
+    /// process has seen stays valid; `cell_keys` is read again (once) only for keys not seen.
+    func codes(_ keys: [CellKey], in db: Database) throws -> [Int] {
+        func known() -> [Int?] {
+            lock.lock(); defer { lock.unlock() }
+            return keys.map { codeOf[$0] }
+        }
+        var codes = known()
+        guard codes.contains(nil) else { return codes.map { $0! } }
         try reload(db)
-        lock.lock()
-        if let c = codeOf[key] { lock.unlock(); return c }
-        lock.unlock()
-        try db.execute(sql: "INSERT INTO cell_keys (\"table\", \"row\", col) VALUES (?, ?, ?)", arguments: [key.table.rawValue, key.row, key.column])
-        let c = Int(db.lastInsertedRowID)
-        remember(key, code: c)
+        codes = known()
+        var added = false
+        for (i, key) in keys.enumerated() where codes[i] == nil {
+            if let c = knownCode(key) { codes[i] = c; continue }   // a key repeated in `keys`
+            try db.execute(sql: "INSERT INTO cell_keys (\"table\", \"row\", col) VALUES (?, ?, ?)", arguments: [key.table.rawValue, key.row, key.column])
+            codes[i] = Int(db.lastInsertedRowID)
+            remember(key, code: codes[i]!)
+            added = true
+        }
         // A code is only real once its transaction commits: a rolled-back batch (retried
         // report by report) must not leave blobs naming keys that cell_keys lost.
-        db.afterNextTransaction(onCommit: { _ in }, onRollback: { [weak self] _ in self?.forget() })
-        return c
+        if added { db.afterNextTransaction(onCommit: { _ in }, onRollback: { [weak self] _ in self?.forget() }) }
+        return codes.map { $0! }
+    }
+
+    private func knownCode(_ key: CellKey) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        return codeOf[key]
     }
 
     /// Forgets every code and layout (the next use reads cell_keys again).

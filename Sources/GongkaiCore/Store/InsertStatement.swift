@@ -40,6 +40,17 @@ struct InsertStatement {
         next += 1
     }
 
+    /// Binds the next parameter to a blob (copied by SQLite).
+    mutating func bind(_ bytes: [UInt8]) {
+        let h = handle, i = next
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        // An empty array's base address may be nil, which would bind NULL: bind a zero-length blob.
+        if bytes.isEmpty { sqlite3_bind_zeroblob(h, i, 0) } else {
+            bytes.withUnsafeBytes { _ = sqlite3_bind_blob(h, i, $0.baseAddress, Int32($0.count), transient) }
+        }
+        next += 1
+    }
+
     /// Binds the next parameter to a cell value as the tables store it: integers as
     /// integers, other numbers as their exact decimal text, blank and n/a as NULL.
     mutating func bind(_ v: CellValue) {

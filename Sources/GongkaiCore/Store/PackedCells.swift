@@ -73,7 +73,7 @@ public struct StoredCell: Sendable, Hashable {
 ///
 /// Long form, a report's 200 cells were 200 SQLite rows: half of the ingest writer's time
 /// and most of the workspace file. Packed, they are one blob of about 1 KB, written with one
-/// insert. Keys are small integers (``CellKeyCodes``), spans are listed once per report
+/// insert. Keys are small integers (``CellStore``, table `cell_keys`), spans are listed once per report
 /// (a row's cells share one), and a raw text equal to the value's digits is not repeated.
 ///
 /// Layout (varints are LEB128; signed ones zigzag-encoded):
@@ -99,18 +99,35 @@ enum PackedCells {
         var uncertain: String?
     }
 
+    /// A report's distinct spans in order of first use, each described once. Consecutive
+    /// cells (a row's) usually share a span, so the last one is checked before hashing.
+    struct SpanList<Span: Hashable> {
+        private var index: [Span: Int] = [:]
+        private var last: (span: Span, index: Int)?
+        /// The span texts, by index.
+        private(set) var texts: [String] = []
+
+        /// The index of `span`, listing it (with `describe(span)`) when it is new.
+        mutating func index(of span: Span, describe: (Span) -> String) -> Int {
+            if let l = last, l.span == span { return l.index }
+            let i: Int
+            if let known = index[span] { i = known } else {
+                i = texts.count
+                index[span] = i
+                texts.append(describe(span))
+            }
+            last = (span, i)
+            return i
+        }
+    }
+
     /// Encodes cells (already in key order) whose keys have the codes `codes`.
     static func encode(_ cells: [StoredCell], codes: [Int]) -> [UInt8] {
-        var spanIndex: [String: Int] = [:]
-        var spans: [String] = []
-        let entries = cells.map { c -> Entry in
-            var span: Int?
-            if let s = c.span {
-                if let i = spanIndex[s] { span = i } else { span = spans.count; spanIndex[s] = spans.count; spans.append(s) }
-            }
-            return Entry(kind: c.kind, value: c.value, raw: c.raw, span: span, uncertain: c.uncertain)
+        var spans = SpanList<String>()
+        let entries = cells.map { c in
+            Entry(kind: c.kind, value: c.value, raw: c.raw, span: c.span.map { spans.index(of: $0) { $0 } }, uncertain: c.uncertain)
         }
-        return encode(entries, spans: spans, codes: codes)
+        return encode(entries, spans: spans.texts, codes: codes)
     }
 
     /// Encodes entries (in key order, values normalised) with their report's span texts.
