@@ -137,24 +137,11 @@ final class RecentViews: @unchecked Sendable {
 
 /// Writes the rows of a plugin table.
 enum PluginRows {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var sql: [String: (columns: [String], sql: String)] = [:]
-
-    /// The INSERT of a plugin table, made once per table and columns (the writer inserts
-    /// into each plugin table for every report).
-    static func insertSQL(_ table: PluginTable) -> String {
-        let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
-        lock.lock(); defer { lock.unlock() }
-        if let made = sql[table.name], made.columns == cols { return made.sql }
-        let text = "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
-        sql[table.name] = (cols, text)
-        return text
-    }
-
     /// Inserts `rows` into `table`, each preceded by `prefix` (the host's id columns).
     static func insert(_ rows: [[PluginValue]], into table: PluginTable, prefix: [Int64], _ db: Database) throws {
         guard !rows.isEmpty else { return }
-        var stmt = try InsertStatement(db, sql: insertSQL(table))
+        let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
+        var stmt = try InsertStatement(db, sql: "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
         for row in rows {
             for id in prefix { stmt.bind(id) }
             for v in row {
