@@ -327,6 +327,26 @@ enum ComparisonFixtures {
         }
     }
 
+    @Test("the suffix automaton on longer texts over a two-letter alphabet (many cloned states) agrees with a brute-force search")
+    func longestCommonSubstringLongTexts() {
+        var rng = NarrativeCorpus.SplitMix(state: 11)
+        let alphabet = Array("的了".unicodeScalars)
+        for _ in 0..<30 {
+            let a = (0..<Int.random(in: 60...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let b = (0..<Int.random(in: 60...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var expected = (startA: 0, startB: 0, length: 0)
+            for i in a.indices {
+                for j in b.indices {
+                    var k = 0
+                    while i + k < a.count, j + k < b.count, a[i + k] == b[j + k] { k += 1 }
+                    if k > expected.length { expected = (i, j, k) }
+                }
+            }
+            let r = NarrativeSimilarity.longestCommonSubstring(a, b)
+            #expect(r.length == expected.length && r.startA == expected.startA && r.startB == expected.startB)
+        }
+    }
+
     @Test func longestCommonSubstring() {
         let r = NarrativeSimilarity.longestCommonSubstring(Array("abcdefg".unicodeScalars), Array("xxcdefyy".unicodeScalars))
         #expect(r.length == 4 && r.startA == 2 && r.startB == 2)

@@ -25,7 +25,7 @@ final class CellStore: @unchecked Sendable {
     func insert(_ report: Report, id: Int64, in db: Database) throws {
         let (order, codes) = try layout(report.cells.map(\.key), in: db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        var spans = PackedCells.SpanList<SourceSpan>()
+        var spans = PackedCells.SpanList<SourceSpan>(capacity: report.cells.count)
         let entries = order.map { i -> PackedCells.Entry in
             let c = report.cells[i]
             return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw,

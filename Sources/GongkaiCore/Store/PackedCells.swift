@@ -107,6 +107,13 @@ enum PackedCells {
         /// The span texts, by index.
         private(set) var texts: [String] = []
 
+        /// An empty list with room for `capacity` distinct spans (growing the index as a
+        /// report's spans arrive was a tenth of storing its cells).
+        init(capacity: Int = 0) {
+            index.reserveCapacity(capacity)
+            texts.reserveCapacity(capacity)
+        }
+
         /// The index of `span`, listing it (with `describe(span)`) when it is new.
         mutating func index(of span: Span, describe: (Span) -> String) -> Int {
             if let l = last, l.span == span { return l.index }
@@ -123,7 +130,7 @@ enum PackedCells {
 
     /// Encodes cells (already in key order) whose keys have the codes `codes`.
     static func encode(_ cells: [StoredCell], codes: [Int]) -> [UInt8] {
-        var spans = SpanList<String>()
+        var spans = SpanList<String>(capacity: cells.count)
         let entries = cells.map { c in
             Entry(kind: c.kind, value: c.value, raw: c.raw, span: c.span.map { spans.index(of: $0) { $0 } }, uncertain: c.uncertain)
         }

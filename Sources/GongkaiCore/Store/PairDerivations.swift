@@ -68,7 +68,7 @@ enum PairDerivations {
                 if let bad = rows.first(where: { $0.count != table.columns.count }) {
                     throw PluginError("row has \(bad.count) values for \(table.columns.count) columns")
                 }
-                try PluginRows.insert(rows, into: table, prefix: [current.id, previous.id], db)
+                try PluginRows.insert(rows, into: table, of: registry, prefix: [current.id, previous.id], db)
             } catch let error as DatabaseError {
                 throw error
             } catch {
@@ -137,11 +137,16 @@ final class RecentViews: @unchecked Sendable {
 
 /// Writes the rows of a plugin table.
 enum PluginRows {
-    /// Inserts `rows` into `table`, each preceded by `prefix` (the host's id columns).
-    static func insert(_ rows: [[PluginValue]], into table: PluginTable, prefix: [Int64], _ db: Database) throws {
-        guard !rows.isEmpty else { return }
+    /// The INSERT of a table's rows: the host's id columns, then the plugin's.
+    static func insertSQL(_ table: PluginTable) -> String {
         let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
-        var stmt = try InsertStatement(db, sql: "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))")
+        return "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
+    }
+
+    /// Inserts `rows` into `table` of `registry`, each preceded by `prefix` (the host's id columns).
+    static func insert(_ rows: [[PluginValue]], into table: PluginTable, of registry: PluginRegistry, prefix: [Int64], _ db: Database) throws {
+        guard !rows.isEmpty else { return }
+        var stmt = try InsertStatement(db, sql: registry.insertSQL[table.name] ?? insertSQL(table))
         for row in rows {
             for id in prefix { stmt.bind(id) }
             for v in row {

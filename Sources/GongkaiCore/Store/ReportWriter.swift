@@ -37,6 +37,19 @@ enum ReportWriter {
     private static let insertNarrative = insertSQL(CatalogTables.narrative)
     private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
 
+    /// The cell key of each `applications` column (applicant) and row, per generation; nil
+    /// for a row the generation's template does not have. Made once: a key hashes its
+    /// strings when it is made, and the writer looks up 180 of them per report.
+    private static let applicationKeys: [Generation: [[CellKey?]]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+        let rows = Set(Template.applicationRows(g))
+        return (g, Template.applicantColumns.map { col in
+            CatalogTables.applicationRowKeys.map { rows.contains($0) ? CellKey(.applications, $0, col) : nil }
+        })
+    })
+
+    /// The cell keys of each `reviews` row (proceeding), by column.
+    private static let reviewKeys: [[CellKey]] = Template.reviewRows.map { p in Template.reviewColumns.map { CellKey(.reviews, p, $0) } }
+
     /// Each of `CatalogTables.applicationTotals`' rows as positions in `applicationRowKeys`.
     private static let applicationTotalRows: [[Int]] = CatalogTables.applicationTotals.map { total in
         total.rows.map { CatalogTables.applicationRowKeys.firstIndex(of: $0)! }
@@ -55,9 +68,11 @@ enum ReportWriter {
     }
 
     static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, into db: Database) throws -> Int64 {
-        var cells: [CellKey: Cell] = [:]
-        cells.reserveCapacity(r.cells.count)
-        for c in r.cells { cells[c.key] = c }
+        // Positions, not copies, of the cells by key.
+        var position: [CellKey: Int] = [:]
+        position.reserveCapacity(r.cells.count)
+        for (i, c) in r.cells.enumerated() { position[c.key] = i }
+        func value(_ key: CellKey) -> CellValue? { position[key].map { r.cells[$0].value } }
         let m = r.metadata
         let failed = r.findings.filter(\.isIdentityFailure).count
         // The report dimensions every analytic table repeats (`CatalogTables.dimensions`).
@@ -89,15 +104,15 @@ enum ReportWriter {
 
         // applications: one row per applicant column.
         var apps = try InsertStatement(db, sql: insertApplications)
-        let rowsOfGeneration = Set(Template.applicationRows(r.generation))
+        let keys = applicationKeys[r.generation] ?? []
         var values: [CellValue] = []
         values.reserveCapacity(CatalogTables.applicationRowKeys.count)
-        for col in Template.applicantColumns {
+        for (col, keysOfColumn) in zip(Template.applicantColumns, keys) {
             bindDims(&apps, id)
             apps.bind(col)
             values.removeAll(keepingCapacity: true)
-            for row in CatalogTables.applicationRowKeys {
-                let v = rowsOfGeneration.contains(row) ? cells[CellKey(.applications, row, col)]?.value ?? .blank : .blank
+            for key in keysOfColumn {
+                let v = key.flatMap(value) ?? .blank
                 values.append(v)
                 apps.bind(v)
             }
@@ -111,15 +126,15 @@ enum ReportWriter {
         // proactive: one row.
         var pro = try InsertStatement(db, sql: insertProactive)
         bindDims(&pro, id)
-        for (_, key) in CatalogTables.proactiveColumns { pro.bind(cells[key]?.value ?? .blank) }
+        for (_, key) in CatalogTables.proactiveColumns { pro.bind(value(key) ?? .blank) }
         try pro.step()
 
         // reviews: one row per proceeding.
         var rev = try InsertStatement(db, sql: insertReviews)
-        for p in Template.reviewRows {
+        for (p, keysOfRow) in zip(Template.reviewRows, reviewKeys) {
             bindDims(&rev, id)
             rev.bind(p)
-            for col in Template.reviewColumns { rev.bind(cells[CellKey(.reviews, p, col)]?.value ?? .blank) }
+            for key in keysOfRow { rev.bind(value(key) ?? .blank) }
             try rev.step()
         }
 

@@ -29,6 +29,7 @@ public final class Workspace: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
             // A diagnostic for performance work: GK_TRACE_SQL=1 prints every statement
             // that takes over 2 ms to standard error.
             if ProcessInfo.processInfo.environment["GK_TRACE_SQL"] != nil {
@@ -196,7 +197,7 @@ public final class Workspace: @unchecked Sendable {
         try db.cachedStatement(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'").execute()
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
-            try PluginRows.insert(rows, into: table, prefix: [id], db)
+            try PluginRows.insert(rows, into: table, of: registry, prefix: [id], db)
         }
         try PairDerivations.refresh(around: id, sha256: p.sha256, report: report, view: p.plugins.view, registry: registry,
                                     cells: cellStore, recent: recentViews, db: db)
