@@ -25,8 +25,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
+                "CSHA256",
             ]
         ),
+        .target(name: "CSHA256"),
         .target(
             name: "NarrativeKit",
             dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],

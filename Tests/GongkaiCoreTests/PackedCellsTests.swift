@@ -144,13 +144,18 @@ struct PackedCellsTests {
 /// The content hash that makes re-ingesting an unchanged file a no-op.
 @Suite("SHA-256")
 struct SHA256Tests {
-    @Test("FIPS 180-4 test vectors and every tail length around the block boundaries")
-    func vectors() {
-        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+    /// The paths this CPU can run: the portable rounds always, the SHA extensions when present.
+    static let paths = SHA256.accelerated ? [false, true] : [false]
+
+    @Test("FIPS 180-4 test vectors and every tail length around the block boundaries, on each block path",
+          arguments: paths)
+    func vectors(accelerated: Bool) {
+        func hex(_ data: [UInt8]) -> String { SHA256.hex(data, accelerated: accelerated) }
+        #expect(hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         // Bytes (31i + 7) mod 251, digests from Python's hashlib.
         let expected: [Int: String] = [
             1: "ca358758f6d27e6cf45272937977a748fd88391db679ceda7dc7bf1f005ee879",
@@ -168,7 +173,16 @@ struct SHA256Tests {
             1000: "008549d94fa71e7a0a483d84380d05a923a4b18e79ba1f8a8ddac923956d32ef",
         ]
         for (n, digest) in expected {
-            #expect(SHA256.hex((0..<n).map { UInt8(($0 * 31 + 7) % 251) }) == digest, "length \(n)")
+            #expect(hex((0..<n).map { UInt8(($0 * 31 + 7) % 251) }) == digest, "length \(n)")
+        }
+    }
+
+    @Test("the two block paths agree on every length up to 300 bytes and on a corpus-sized file")
+    func pathsAgree() {
+        guard SHA256.accelerated else { return }
+        for n in Array(0...300) + [9_973, 65_536] {
+            let data = (0..<n).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+            #expect(SHA256.hex(data, accelerated: true) == SHA256.hex(data, accelerated: false), "length \(n)")
         }
     }
 }
