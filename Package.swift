@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GongkaiCoreTests",
-            dependencies: ["GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GongkaiCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GongkaiPluginAPI
 import Testing
 @testable import GongkaiCore
 
@@ -129,6 +130,28 @@ struct WorkspaceTests {
         recent.keep(view, id: 2, sha256: "x")
         recent.keep(view, id: 3, sha256: "x")
         #expect(recent.view(id: 1, sha256: "x") == nil && recent.view(id: 3, sha256: "x") != nil)
+    }
+
+    @Test("the plugin view has exactly the report's cells by name: template cells it lacks are absent, cells outside the template present, a repeated key's last value kept")
+    func pluginViewCellsAreTheReportsCells() throws {
+        var reports = [try Self.templateReport()]
+        if Fixtures.corpusAvailable {
+            let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.corpus.path).filter { $0.hasSuffix(".txt") }.sorted()
+            reports += try names.map { try ReportParser().parse(file: Fixtures.corpus.appendingPathComponent($0).path) }
+        }
+        var odd = reports[0]
+        odd.cells.removeFirst(7)
+        odd.cells.remove(at: 40)
+        odd.cells.append(Cell(key: CellKey(.applications, "not_in_template", "total"), value: .number(Quantity(9)), raw: "9", span: nil))
+        odd.cells.append(Cell(key: odd.cells[3].key, value: .number(Quantity(12345)), raw: "12345", span: nil))
+        odd.cells.reverse()
+        reports.append(odd)
+        for r in reports {
+            var expected: [String: PluginValue] = [:]
+            for c in r.cells { expected[c.key.description] = PluginBridge.value(c.value) }
+            #expect(PluginBridge.view(r).cells == expected, "\(r.source)")
+        }
+        #expect(PluginBridge.view(odd).cells["applications.not_in_template.total"] == .integer(9))
     }
 
     @Test("cross-year identities 5 and 6 are computed over the workspace")

@@ -4,18 +4,63 @@ import GongkaiPluginAPI
 enum PluginBridge {
     /// The plugin view of a parsed report.
     static func view(_ r: Report) -> PluginReport {
-        var cells: [String: PluginValue] = [:]
-        cells.reserveCapacity(r.cells.count)
-        // A parsed report lists its cells in template order: their names are made already.
-        let keys = Template.keys(r.generation), names = Template.keyNames(r.generation)
-        for (i, c) in r.cells.enumerated() {
-            cells[i < keys.count && keys[i] == c.key ? names[i] : c.key.description] = value(c.value)
-        }
-        return PluginReport(
+        PluginReport(
             source: r.source, generation: r.generation.rawValue, year: r.metadata.year, agency: r.metadata.agency,
             province: r.metadata.region.province, city: r.metadata.region.city, county: r.metadata.region.county,
-            cells: cells,
+            cells: CellsPrototype.of(r.generation).cells(of: r),
             narrative: r.narrative.map { PluginReport.Paragraph(text: $0.text, span: .init(line: $0.span.line, endLine: $0.span.endLine)) })
+    }
+
+    /// A generation's template cells by name, all null, from which each report's plugin
+    /// cells are made: the report's values go into the slots the prototype's names already
+    /// hash to, so the 200 names of a report are not hashed again for every report (which
+    /// was a twentieth of the parsing thread's time).
+    struct CellsPrototype {
+        let cells: [String: PluginValue]
+        /// Each template position's slot in `cells`.
+        let slots: [Dictionary<String, PluginValue>.Index]
+        /// Each template key's position.
+        let position: [CellKey: Int]
+        let names: [String]
+
+        init(_ g: Generation) {
+            let keys = Template.keys(g)
+            names = Template.keyNames(g)
+            let cells = Dictionary(names.map { ($0, PluginValue.null) }, uniquingKeysWith: { a, _ in a })
+            slots = names.map { cells.index(forKey: $0)! }
+            position = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            self.cells = cells
+        }
+
+        static func of(_ g: Generation) -> CellsPrototype { g == .v2019 ? v2019 : v2021 }
+        private static let v2019 = CellsPrototype(.v2019)
+        private static let v2021 = CellsPrototype(.v2021)
+
+        /// The report's cells by name: exactly its own cells (template cells it lacks are
+        /// removed, cells outside the template added), later duplicates winning.
+        func cells(of r: Report) -> [String: PluginValue] {
+            var out = cells
+            var present = [Bool](repeating: false, count: names.count)
+            var extra: [(String, PluginValue)] = []
+            let keys = Template.keys(r.generation)
+            var next = 0
+            for i in r.cells.indices {
+                let key = r.cells[i].key
+                // A parsed report lists its cells in template order: try the next position first.
+                let p = next < keys.count && keys[next] == key ? next : position[key]
+                if let p {
+                    out.values[slots[p]] = value(r.cells[i].value)
+                    present[p] = true
+                    next = p + 1
+                } else {
+                    extra.append((key.description, value(r.cells[i].value)))
+                }
+            }
+            // Removing moves entries, so only after every slot is written.
+            for (p, name) in names.enumerated() where !present[p] { out.removeValue(forKey: name) }
+            for (name, v) in extra { out[name] = v }
+            return out
+        }
     }
 
     static func value(_ v: CellValue) -> PluginValue {
