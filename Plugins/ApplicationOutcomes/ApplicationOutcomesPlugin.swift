@@ -98,9 +98,14 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
 
     /// Sum of cells (by full name) where at least one is printed; blank counts as 0.
     static func sum(_ r: PluginReport, names: [String]) -> Int64? {
+        sum(names.map { int(r, $0) })
+    }
+
+    /// Sum of cell values where at least one is printed (nil is blank).
+    static func sum(_ values: [Int64?]) -> Int64? {
         var total: Int64 = 0, printed = false
-        for name in names {
-            if let v = int(r, name) { total += v; printed = true }
+        for v in values {
+            if let v { total += v; printed = true }
         }
         return printed ? total : nil
     }
@@ -142,7 +147,9 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
             let received: Int64? = newR == nil && over == nil ? nil : (newR ?? 0) + (over ?? 0)
             let processed = int(r, names.processed)
             let granted = sum(r, names: names.granted)
-            let denied = sum(r, names: names.denied), unable = sum(r, names: names.unable)
+            // The denied rows are read once, for their sum and for the leading reason.
+            let deniedCells = names.denied.map { int(r, $0) }
+            let denied = sum(deniedCells), unable = sum(r, names: names.unable)
             let notProcessed = sum(r, names: names.notProcessed), other = sum(r, names: names.other)
             let forward = int(r, names.forward)
             var legal: PluginValue = .null
@@ -151,7 +158,7 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
                 if let t = newR, let p = persons { legal = ratio(t - p, t) }
             }
             var leading: PluginValue = .null
-            let counts = zip(deniedRows, names.denied).map { (row: $0, n: int(r, $1) ?? 0) }
+            let counts = zip(deniedRows, deniedCells).map { (row: $0, n: $1 ?? 0) }
             if let top = counts.max(by: { $0.n < $1.n }), top.n > 0 {
                 leading = .text(counts.first { $0.n == top.n }!.row)
             }

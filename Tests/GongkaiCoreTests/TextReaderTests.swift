@@ -35,19 +35,3 @@ struct TextReaderTests {
         #expect(p.text == "统计局")
     }
 }
-
-@Suite("Source span text")
-struct SourceSpanTextTests {
-    @Test("the span's text form, as the store and the JSON export print it")
-    func forms() {
-        #expect(SourceSpan(line: 12).description == "L12")
-        #expect(SourceSpan(line: 12, endLine: 14).description == "L12-14")
-        #expect(SourceSpan(line: 12, endLine: 14, byteStart: 300, byteEnd: 420).description == "L12-14 B300-420")
-        #expect(SourceSpan(line: 7, byteStart: 0, byteEnd: 9).description == "L7 B0-9")
-        #expect(SourceSpan(line: 12, byteStart: 300).description == "L12")
-        #expect(SourceSpan(line: 3, endLine: 4, byteStart: 10, byteEnd: 20, page: 2).description == "p2 L3-4 B10-20")
-        #expect(SourceSpan(line: 0, endLine: 1_000_000).description == "L0-1000000")
-        let extreme = SourceSpan(line: Int.min, endLine: Int.max, byteStart: Int.min, byteEnd: Int.max, page: Int.min)
-        #expect(extreme.description == "p\(Int.min) L\(Int.min)-\(Int.max) B\(Int.min)-\(Int.max)")
-    }
-}

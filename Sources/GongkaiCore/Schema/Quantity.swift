@@ -93,12 +93,26 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
     /// Plain decimal text without exponent, e.g. `7539.443252`, `-18`, `0`.
     public var description: String {
         let n = normalized
-        if n.scale == 0 { return String(n.mantissa) }
-        let neg = n.mantissa < 0
-        var digits = String(n.mantissa.magnitude)
-        if digits.count <= n.scale { digits = String(repeating: "0", count: n.scale - digits.count + 1) + digits }
-        let cut = digits.index(digits.endIndex, offsetBy: -n.scale)
-        return (neg ? "-" : "") + digits[..<cut] + "." + digits[cut...]
+        return Self.decimalText(mantissa: n.mantissa, scale: n.scale)
+    }
+
+    /// The decimal text of `mantissa` × 10^−`scale` with every digit of the scale kept
+    /// (`5000`, 4 → `0.5000`), written byte by byte: the store writes every decimal it
+    /// holds as this text, and building it from substrings cost a few thousand instructions.
+    static func decimalText(mantissa: Int64, scale: Int) -> String {
+        guard scale > 0 else { return String(mantissa) }
+        var digits = 0, rest = mantissa.magnitude
+        repeat { digits += 1; rest /= 10 } while rest > 0
+        let whole = max(digits - scale, 1)
+        let length = (mantissa < 0 ? 1 : 0) + whole + 1 + scale
+        return String(unsafeUninitializedCapacity: length) { out in
+            var m = mantissa.magnitude, i = length - 1
+            for _ in 0..<scale { out[i] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; i -= 1 }
+            out[i] = UInt8(ascii: "."); i -= 1
+            for _ in 0..<whole { out[i] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; i -= 1 }
+            if mantissa < 0 { out[0] = UInt8(ascii: "-") }
+            return length
+        }
     }
 
     /// Parses plain decimal text (`-18`, `7539.443252`, `1,234`); nil otherwise.

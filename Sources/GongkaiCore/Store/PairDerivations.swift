@@ -153,7 +153,7 @@ enum PluginRows {
                 switch v {
                 case .null: stmt.bind(nil as Int64?)
                 case .integer(let i): stmt.bind(i)
-                case .decimal: stmt.bind(v.description)
+                case .decimal(let m, let s): stmt.bind(Quantity.decimalText(mantissa: m, scale: s))
                 case .text(let t): stmt.bind(t)
                 case .bool(let b): stmt.bind(Int64(b ? 1 : 0))
                 }
