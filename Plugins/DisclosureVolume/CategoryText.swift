@@ -117,7 +117,7 @@ enum CategoryText {
         let leads = ["进行", "予以", "作出", "开展"].map { Array($0.unicodeScalars) }
         var i = 0
         search: while i < s.count {
-            for lead in leads where i + lead.count < s.count && Array(s[i..<(i + lead.count)]) == lead {
+            for lead in leads where i + lead.count < s.count && s[i..<(i + lead.count)].elementsEqual(lead) {
                 let rest = Array(s[(i + lead.count)...])
                 if let m = licenseVerbs.find(rest, at: 0), m.length == rest.count {
                     if rest == Array("解读".unicodeScalars) { appended = rest }
@@ -138,7 +138,7 @@ enum CategoryText {
         var guardCount = 0
         while guardCount < 8, let m = topicVerbs.find(s, at: 0) { s.removeFirst(m.length); guardCount += 1 }
         guardCount = 0
-        while guardCount < 8, let e = topicEndings.first(where: { s.count > $0.count && Array(s.suffix($0.count)) == $0 }) {
+        while guardCount < 8, let e = topicEndings.first(where: { s.count > $0.count && s.suffix($0.count).elementsEqual($0) }) {
             s.removeLast(e.count)
             guardCount += 1
         }
@@ -159,7 +159,7 @@ enum CategoryText {
 
     /// Whether the category ends like a request (`网络诉求`, `…申请`).
     static func isRequest(_ s: Scalars) -> Bool {
-        requestEndings.contains { s.count >= $0.count && Array(s.suffix($0.count)) == $0 }
+        requestEndings.contains { s.count >= $0.count && s.suffix($0.count).elementsEqual($0) }
     }
 
     static func stripLeading(_ a: Scalars) -> Scalars {
@@ -198,7 +198,7 @@ enum CategoryText {
     static func stripTrailing(_ a: Scalars) -> Scalars {
         var s = a
         var rounds = 0
-        while rounds < 8, let w = trailingFillers.first(where: { s.count > $0.count && Array(s.suffix($0.count)) == $0 }) {
+        while rounds < 8, let w = trailingFillers.first(where: { s.count > $0.count && s.suffix($0.count).elementsEqual($0) }) {
             s.removeLast(w.count)
             rounds += 1
         }
@@ -209,7 +209,7 @@ enum CategoryText {
         var out: Scalars = []
         var i = 0
         while i < a.count {
-            if let w = innerFillers.first(where: { i + $0.count <= a.count && Array(a[i..<(i + $0.count)]) == $0 }) {
+            if let w = innerFillers.first(where: { i + $0.count <= a.count && a[i..<(i + $0.count)].elementsEqual($0) }) {
                 i += w.count
                 continue
             }
