@@ -19,16 +19,12 @@ enum PluginBridge {
         let cells: [String: PluginValue]
         /// Each template position's slot in `cells`.
         let slots: [Dictionary<String, PluginValue>.Index]
-        /// Each template key's position.
-        let position: [CellKey: Int]
         let names: [String]
 
         init(_ g: Generation) {
-            let keys = Template.keys(g)
             names = Template.keyNames(g)
             let cells = Dictionary(names.map { ($0, PluginValue.null) }, uniquingKeysWith: { a, _ in a })
             slots = names.map { cells.index(forKey: $0)! }
-            position = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             self.cells = cells
         }
 
@@ -40,25 +36,13 @@ enum PluginBridge {
         /// removed, cells outside the template added), later duplicates winning.
         func cells(of r: Report) -> [String: PluginValue] {
             var out = cells
-            var present = [Bool](repeating: false, count: names.count)
-            var extra: [(String, PluginValue)] = []
-            let keys = Template.keys(r.generation)
-            var next = 0
-            for i in r.cells.indices {
-                let key = r.cells[i].key
-                // A parsed report lists its cells in template order: try the next position first.
-                let p = next < keys.count && keys[next] == key ? next : position[key]
-                if let p {
-                    out.values[slots[p]] = value(r.cells[i].value)
-                    present[p] = true
-                    next = p + 1
-                } else {
-                    extra.append((key.description, value(r.cells[i].value)))
-                }
+            let placed = TemplateCells(r.cells, generation: r.generation)
+            for p in names.indices {
+                if let i = placed.index(atPosition: p) { out.values[slots[p]] = value(r.cells[i].value) }
             }
             // Removing moves entries, so only after every slot is written.
-            for (p, name) in names.enumerated() where !present[p] { out.removeValue(forKey: name) }
-            for (name, v) in extra { out[name] = v }
+            for (p, name) in names.enumerated() where placed.index(atPosition: p) == nil { out.removeValue(forKey: name) }
+            for (key, i) in placed.others { out[key.description] = value(r.cells[i].value) }
             return out
         }
     }

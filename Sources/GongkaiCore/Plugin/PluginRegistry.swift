@@ -51,10 +51,9 @@ public final class PluginRegistry: @unchecked Sendable {
     /// Creates an empty registry.
     public init() {}
 
-    /// Plugin tables in registration order (derived tables first use at ingest).
-    public var orderedTables: [(plugin: String, table: PluginTable)] {
-        plugins.flatMap { p in p.tables.compactMap { tables[$0] } }
-    }
+    /// Plugin tables in registration order (derived tables first use at ingest). Kept as
+    /// plugins register: the ingest walks it for every report.
+    public private(set) var orderedTables: [(plugin: String, table: PluginTable)] = []
 
     /// Registers a plugin, or throws without changing anything.
     public func register(_ plugin: any AnalysisPlugin, source: String = "built-in") throws {
@@ -94,6 +93,7 @@ public final class PluginRegistry: @unchecked Sendable {
         // Commit.
         for t in pending.tables {
             tables[t.name] = (plugin.id, t)
+            orderedTables.append((plugin.id, t))
             entry.tables.append(t.name)
             if t.derive != nil || t.derivePair != nil { insertSQL[t.name] = PluginRows.insertSQL(t) }
         }

@@ -99,6 +99,14 @@ public enum Template {
     private static let keyNames2019 = keys2019.map(\.description)
     private static let keyNames2021 = keys2021.map(\.description)
 
+    /// The position of a key in ``keys(_:)``, nil when the generation's template lacks it.
+    static func position(of key: CellKey, in g: Generation) -> Int? {
+        g == .v2019 ? positions2019[key] : positions2021[key]
+    }
+
+    private static let positions2019 = Dictionary(keys2019.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    private static let positions2021 = Dictionary(keys2021.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+
     private static func makeKeys(_ g: Generation) -> [CellKey] {
         var out: [CellKey] = []
         for r in proactiveRows(g) { for c in r.columns { out.append(CellKey(.proactive, r.row, c)) } }

@@ -37,18 +37,36 @@ enum ReportWriter {
     private static let insertNarrative = insertSQL(CatalogTables.narrative)
     private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
 
-    /// The cell key of each `applications` column (applicant) and row, per generation; nil
-    /// for a row the generation's template does not have. Made once: a key hashes its
-    /// strings when it is made, and the writer looks up 180 of them per report.
-    private static let applicationKeys: [Generation: [[CellKey?]]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+    /// A cell the writer reads: its key and its position in the generation's template (nil
+    /// when the template lacks it). Made once per generation: the writer reads 240 cells
+    /// of every report, and placing them by position hashes nothing.
+    private struct Slot {
+        let key: CellKey
+        let position: Int?
+        init(_ key: CellKey, _ g: Generation) {
+            self.key = key
+            position = Template.position(of: key, in: g)
+        }
+    }
+
+    /// Per generation: each `applications` column (applicant) by row, nil for a row the
+    /// generation's template does not have.
+    private static let applicationSlots: [Generation: [[Slot?]]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
         let rows = Set(Template.applicationRows(g))
         return (g, Template.applicantColumns.map { col in
-            CatalogTables.applicationRowKeys.map { rows.contains($0) ? CellKey(.applications, $0, col) : nil }
+            CatalogTables.applicationRowKeys.map { rows.contains($0) ? Slot(CellKey(.applications, $0, col), g) : nil }
         })
     })
 
-    /// The cell keys of each `reviews` row (proceeding), by column.
-    private static let reviewKeys: [[CellKey]] = Template.reviewRows.map { p in Template.reviewColumns.map { CellKey(.reviews, p, $0) } }
+    /// Per generation: the `proactive` row's cells, in column order.
+    private static let proactiveSlots: [Generation: [Slot]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+        (g, CatalogTables.proactiveColumns.map { Slot($0.key, g) })
+    })
+
+    /// Per generation: each `reviews` row (proceeding) by column.
+    private static let reviewSlots: [Generation: [[Slot]]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+        (g, Template.reviewRows.map { p in Template.reviewColumns.map { Slot(CellKey(.reviews, p, $0), g) } })
+    })
 
     /// Each of `CatalogTables.applicationTotals`' rows as positions in `applicationRowKeys`.
     private static let applicationTotalRows: [[Int]] = CatalogTables.applicationTotals.map { total in
@@ -68,11 +86,11 @@ enum ReportWriter {
     }
 
     static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, into db: Database) throws -> Int64 {
-        // Positions, not copies, of the cells by key.
-        var position: [CellKey: Int] = [:]
-        position.reserveCapacity(r.cells.count)
-        for (i, c) in r.cells.enumerated() { position[c.key] = i }
-        func value(_ key: CellKey) -> CellValue? { position[key].map { r.cells[$0].value } }
+        let placed = TemplateCells(r.cells, generation: r.generation)
+        func value(_ slot: Slot) -> CellValue {
+            let i = slot.position.map(placed.index(atPosition:)) ?? (placed.others.isEmpty ? nil : placed.others[slot.key])
+            return i.map { r.cells[$0].value } ?? .blank
+        }
         let m = r.metadata
         let failed = r.findings.filter(\.isIdentityFailure).count
         // The report dimensions every analytic table repeats (`CatalogTables.dimensions`).
@@ -104,15 +122,14 @@ enum ReportWriter {
 
         // applications: one row per applicant column.
         var apps = try InsertStatement(db, sql: insertApplications)
-        let keys = applicationKeys[r.generation] ?? []
         var values: [CellValue] = []
         values.reserveCapacity(CatalogTables.applicationRowKeys.count)
-        for (col, keysOfColumn) in zip(Template.applicantColumns, keys) {
+        for (col, slots) in zip(Template.applicantColumns, applicationSlots[r.generation] ?? []) {
             bindDims(&apps, id)
             apps.bind(col)
             values.removeAll(keepingCapacity: true)
-            for key in keysOfColumn {
-                let v = key.flatMap(value) ?? .blank
+            for slot in slots {
+                let v = slot.map(value) ?? .blank
                 values.append(v)
                 apps.bind(v)
             }
@@ -126,15 +143,15 @@ enum ReportWriter {
         // proactive: one row.
         var pro = try InsertStatement(db, sql: insertProactive)
         bindDims(&pro, id)
-        for (_, key) in CatalogTables.proactiveColumns { pro.bind(value(key) ?? .blank) }
+        for slot in proactiveSlots[r.generation] ?? [] { pro.bind(value(slot)) }
         try pro.step()
 
         // reviews: one row per proceeding.
         var rev = try InsertStatement(db, sql: insertReviews)
-        for (p, keysOfRow) in zip(Template.reviewRows, reviewKeys) {
+        for (p, slots) in zip(Template.reviewRows, reviewSlots[r.generation] ?? []) {
             bindDims(&rev, id)
             rev.bind(p)
-            for key in keysOfRow { rev.bind(value(key) ?? .blank) }
+            for slot in slots { rev.bind(value(slot)) }
             try rev.step()
         }
 
