@@ -239,6 +239,27 @@ public enum NarrativeSimilarity {
     /// Jaccard and containment of the character-shingle sets of two texts (shingles of
     /// ``shingleLength`` characters, one shingle for a shorter text), computed on packed integers.
     public static func scores(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (jaccard: Double, containment: Double) {
+        guard let sa = planeShingles(a), let sb = planeShingles(b) else { return scoresByCodes(a, b) }
+        let (small, large) = sa.count <= sb.count ? (sa, sb) : (sb, sa)
+        return scores(intersection: small.reduce(0) { large.contains($1) ? $0 + 1 : $0 }, sa.count, sb.count)
+    }
+
+    /// The shingles of a text of at least ``shingleLength`` scalars of the Basic Multilingual
+    /// Plane, each packed from its scalars' own values (16 bits each: exact, and no code table
+    /// to build); nil for any other text.
+    static func planeShingles(_ chars: [Unicode.Scalar]) -> Set<UInt64>? {
+        guard chars.count >= shingleLength, chars.allSatisfy({ $0.value <= 0xFFFF }) else { return nil }
+        var shingles = Set<UInt64>(minimumCapacity: chars.count)
+        var window: UInt64 = 0
+        for (i, c) in chars.enumerated() {
+            window = window << 16 | UInt64(c.value)
+            if i >= shingleLength - 1 { shingles.insert(window) }
+        }
+        return shingles
+    }
+
+    /// ``scores(_:_:)`` through small codes shared by both texts (any text).
+    static func scoresByCodes(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (jaccard: Double, containment: Double) {
         var ids: [UInt32: UInt64] = [:]
         let ca = codes(a, &ids), cb = codes(b, &ids)
         let sa = packedShingles(ca, alphabet: ids.count), sb = packedShingles(cb, alphabet: ids.count)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GongkaiPluginAPI
-import Comparison
+@testable import Comparison
 @testable import GongkaiCore
 
 /// Builds PluginReports from the corpus truth JSON (cells parsed exactly, line by line) and text.
@@ -345,6 +345,22 @@ enum ComparisonFixtures {
             let r = NarrativeSimilarity.longestCommonSubstring(a, b)
             #expect(r.length == expected.length && r.startA == expected.startA && r.startB == expected.startB)
         }
+    }
+
+    @Test("Jaccard and containment from shingles packed from the scalars equal those from shared codes, on seeded random texts")
+    func planeShinglesMatchCodes() {
+        var rng = NarrativeCorpus.SplitMix(state: 5)
+        let alphabet = Array("的了是在共公开信息#12".unicodeScalars)
+        for _ in 0..<300 {
+            let a = (0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let b = (0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let fast = NarrativeSimilarity.scores(a, b), reference = NarrativeSimilarity.scoresByCodes(a, b)
+            #expect(fast.jaccard == reference.jaccard && fast.containment == reference.containment)
+        }
+        // Outside the Basic Multilingual Plane the shared codes are used.
+        let wide = Array("𠀀𠀁𠀂𠀃的了".unicodeScalars)
+        #expect(NarrativeSimilarity.planeShingles(wide) == nil)
+        #expect(NarrativeSimilarity.scores(wide, wide).jaccard == 1)
     }
 
     @Test func longestCommonSubstring() {
