@@ -52,6 +52,10 @@ public enum NarrativeSimilarity {
         if !firsts.contains(title[0]) { firsts.append(title[0]) }
     }
 
+    /// A bit per ``headingFirsts`` scalar value modulo 64: most scalars of a text fail this
+    /// one test before the list is searched.
+    static let headingFirstMask: UInt64 = headingFirsts.reduce(0) { $0 | 1 << ($1.value & 63) }
+
     /// Title prefixes of the six template sections, used to find where a section ends.
     static let allHeadings = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请",
                               "政府信息公开行政复议", "因政府信息公开工作被申请行政复议",
@@ -104,9 +108,13 @@ public enum NarrativeSimilarity {
         let positions: [[Int]]
 
         init(_ text: String) {
-            scalars = Array(text.unicodeScalars)
+            // One decoding pass (`Array(_:)` counts the scalars first, then copies them).
+            var scalars: [Unicode.Scalar] = []
+            scalars.reserveCapacity(text.utf8.count)
+            for s in text.unicodeScalars { scalars.append(s) }
+            self.scalars = scalars
             var found = [[Int]](repeating: [], count: allHeadings.count)
-            for i in scalars.indices where headingFirsts.contains(scalars[i]) {
+            for i in scalars.indices where headingFirstMask & (1 << (scalars[i].value & 63)) != 0 && headingFirsts.contains(scalars[i]) {
                 for (h, title) in allHeadings.enumerated()
                 where title[0] == scalars[i] && i + title.count <= scalars.count
                     && scalars[i..<(i + title.count)].elementsEqual(title) && isHeadingStart(i, in: scalars) {
