@@ -13,6 +13,15 @@ final class CellStore: @unchecked Sendable {
     private var keyOf: [CellKey?] = []
     /// Per key sequence (a generation's template): the key order and the codes in that order.
     private var layouts: [[CellKey]: (order: [Int], codes: [Int])] = [:]
+    /// Per set of template positions a report fills: those positions in the table's order
+    /// and their codes (a report's layout found by hashing a few words, not 200 keys).
+    private var positionLayouts: [PresenceKey: (positions: [Int], codes: [Int])] = [:]
+
+    /// Which template positions of a generation a report fills, as bits.
+    private struct PresenceKey: Hashable {
+        let generation: Generation
+        let bits: [UInt64]
+    }
 
     /// The SQL of the two tables (migration v6).
     static let createSQL = [
@@ -22,8 +31,8 @@ final class CellStore: @unchecked Sendable {
 
     /// Stores `report`'s cells as report `id`'s row (inside the caller's write transaction,
     /// after the `reports` row).
-    func insert(_ report: Report, id: Int64, in db: Database) throws {
-        let (order, codes) = try layout(report.cells.map(\.key), in: db)
+    func insert(_ report: Report, placed: TemplateCells, id: Int64, in db: Database) throws {
+        let (order, codes) = try layout(of: report, placed: placed, in: db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
         var spans = PackedCells.SpanList<SourceSpan>(capacity: report.cells.count)
         let entries = order.map { i -> PackedCells.Entry in
@@ -52,6 +61,31 @@ final class CellStore: @unchecked Sendable {
     func cells(of id: Int64, in db: Database) throws -> [StoredCell] {
         guard let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT cells FROM cell_sets WHERE report_id = ?"), arguments: [id]) else { return [] }
         return try PackedCells.cells([UInt8](blob)) { try self.key($0, in: db) }
+    }
+
+    /// The order that sorts a report's cells by (table, row, column), and the codes of the
+    /// sorted keys: by template positions when each cell has a position of its own (the
+    /// parser's reports), else by the key sequence.
+    private func layout(of report: Report, placed: TemplateCells, in db: Database) throws -> (order: [Int], codes: [Int]) {
+        let keys = Template.keys(report.generation)
+        var bits = [UInt64](repeating: 0, count: (keys.count + 63) / 64), present = 0
+        for p in keys.indices where placed.index(atPosition: p) != nil {
+            bits[p >> 6] |= 1 << UInt64(p & 63)
+            present += 1
+        }
+        guard placed.others.isEmpty, present == report.cells.count else { return try layout(report.cells.map(\.key), in: db) }
+        let key = PresenceKey(generation: report.generation, bits: bits)
+        lock.lock()
+        var known = positionLayouts[key]
+        lock.unlock()
+        if known == nil {
+            let positions = keys.indices.filter { placed.index(atPosition: $0) != nil }.sorted { Self.precedes(keys[$0], keys[$1]) }
+            known = (positions, try codes(positions.map { keys[$0] }, in: db))
+            lock.lock()
+            positionLayouts[key] = known
+            lock.unlock()
+        }
+        return (known!.positions.map { placed.index(atPosition: $0)! }, known!.codes)
     }
 
     /// The order that sorts `keys` by (table, row, column), and the codes of the sorted keys.
@@ -111,6 +145,7 @@ final class CellStore: @unchecked Sendable {
         codeOf = [:]
         keyOf = []
         layouts = [:]
+        positionLayouts = [:]
     }
 
     /// The key of `code`, reading `cell_keys` again when this process has not seen it.

@@ -156,7 +156,7 @@ enum ReportWriter {
         }
 
         // cells: packed, one row per report.
-        try cellStore.insert(r, id: id, in: db)
+        try cellStore.insert(r, placed: placed, id: id, in: db)
 
         // narrative.
         var para = try InsertStatement(db, sql: insertNarrative)
