@@ -28,7 +28,7 @@ struct Gen: ParsableCommand {
     var workspace: String?
 
     @Option(name: .long, help: "Reports parsed at once with --workspace (default: one fewer than the cores, as the writer needs one).")
-    var jobs: Int = Ingester.defaultJobs
+    var jobs: Int = SyntheticWorkspaceWriter.defaultJobs
 
     func validate() throws {
         if (out == nil) == (workspace == nil) { throw ValidationError("give exactly one of --out DIR or --workspace W") }

@@ -25,7 +25,7 @@ struct Ingest: ParsableCommand {
 
     @OptionGroup var options: WorkspaceOption
 
-    @Option(name: .long, help: "Files parsed at once (default: one fewer than the cores, as the writer needs one).")
+    @Option(name: .long, help: "Files parsed at once (default: one per core, below the writer's priority; where threads cannot have their own priority, one fewer than the cores).")
     var jobs: Int = Ingester.defaultJobs
 
     @Argument(help: "Files or directories.")

@@ -47,11 +47,14 @@ public struct Ingester: Sendable {
     /// The parser.
     public var parser = ReportParser()
 
-    /// Parsers to run beside the writer by default: one per core, less the core the writer
-    /// needs. The writer is the serial part of an ingest; a parser competing with it for a
-    /// core slows the whole ingest down (10,000 files on two cores: 33 s with two parsers,
-    /// 24 s with one).
-    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount - 1) }
+    /// Parsers to run beside the writer by default: one per core where parsers run below the
+    /// writer's priority (``ParserThreads``), so the writer gets a core whenever it has work
+    /// and the parsers use the rest; elsewhere one per core less the writer's. Parsing costs
+    /// more than writing, so on two cores one parser left the writer's core half idle.
+    public static var defaultJobs: Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return max(1, ParserThreads.belowWriter ? cores : cores - 1)
+    }
 
     /// Creates an ingester using `jobs` parallel parsers (default: ``defaultJobs``).
     public init(jobs: Int = Ingester.defaultJobs) {
@@ -96,7 +99,7 @@ public struct Ingester: Sendable {
         let parser = self.parser
         let writer = BatchedWriter(workspace, batchSize: batchSize, capacity: 4 * batchSize)
         let workers = min(jobs, max(1, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        ParserThreads.run(workers) {
             while true {
                 let i = next.increment()
                 if i >= files.count { return }

@@ -37,9 +37,12 @@ public struct SyntheticWorkspaceWriter: Sendable {
     /// Reports written per transaction.
     public var batchSize: Int
 
-    /// Creates a writer using `jobs` parallel workers (default: ``Ingester/defaultJobs``, a
-    /// core is left to the writer).
-    public init(jobs: Int = Ingester.defaultJobs, chunkSize: Int = 256, batchSize: Int = 64) {
+    /// Workers by default: one per core less the writer's (they run at the writer's
+    /// priority, a chunk at a time).
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount - 1) }
+
+    /// Creates a writer using `jobs` parallel workers (default: ``defaultJobs``).
+    public init(jobs: Int = SyntheticWorkspaceWriter.defaultJobs, chunkSize: Int = 256, batchSize: Int = 64) {
         self.jobs = max(1, jobs)
         self.chunkSize = max(1, chunkSize)
         self.batchSize = max(1, batchSize)
