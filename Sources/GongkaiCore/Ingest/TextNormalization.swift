@@ -79,16 +79,13 @@ enum TextNormalization {
     }
 
     /// A rewrite of UTF-8 bytes that copies nothing until the first change: the result is
-    /// nil when every byte was kept.
+    /// nil when every byte was kept. Bytes not replaced are kept: they are copied in runs,
+    /// when the next change (or the end) comes, not one sequence at a time.
     private struct Rewrite {
         let source: UnsafeBufferPointer<UInt8>
         var out: [UInt8]? = nil
-
-        /// Keeps `source[range]` as it is.
-        @inline(__always)
-        mutating func keep(_ range: Range<Int>) {
-            if out != nil { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
-        }
+        /// Where the kept run not yet copied to `out` starts.
+        var pending = 0
 
         /// Replaces `source[range]` with `byte` (nothing when nil).
         @inline(__always)
@@ -96,10 +93,17 @@ enum TextNormalization {
             if out == nil {
                 var o: [UInt8] = []
                 o.reserveCapacity(source.count)
-                o.append(contentsOf: UnsafeBufferPointer(rebasing: source[..<range.lowerBound]))
                 out = o
             }
+            if pending < range.lowerBound { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[pending..<range.lowerBound])) }
             if let byte { out!.append(byte) }
+            pending = range.upperBound
+        }
+
+        /// The rewritten bytes (nil when nothing changed), with the last kept run copied.
+        mutating func finish() -> [UInt8]? {
+            if out != nil && pending < source.count { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[pending...])) }
+            return out
         }
     }
 
@@ -111,7 +115,7 @@ enum TextNormalization {
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w.replace(i..<(i + 1), with: nil) } else { w.keep(i..<(i + 1)) }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w.replace(i..<(i + 1), with: nil) }
                 i += 1
                 continue
             }
@@ -146,9 +150,8 @@ enum TextNormalization {
                 default: break
                 }
             }
-            w.keep(r)
         }
-        return w.out
+        return w.finish()
     }
 
     /// A scalar after which a character always ends: not a prepended mark (those, in
@@ -223,10 +226,13 @@ enum TextNormalization {
             let space = spaceLength(bytes, at: i)
             if space > 0 { pendingSpace = !out.isEmpty; i += space; continue }
             if pendingSpace { out.append(0x20); pendingSpace = false }
-            let b = bytes[i]
-            let count = min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
-            i += count
+            // Copy the run of scalars up to the next whitespace in one piece.
+            let runStart = i
+            repeat {
+                let b = bytes[i]
+                i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+            } while i < n && spaceLength(bytes, at: i) == 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
         }
         return String(decoding: out, as: UTF8.self)
     }
