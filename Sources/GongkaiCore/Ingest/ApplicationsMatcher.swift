@@ -55,11 +55,11 @@ struct ApplicationsMatcher {
     }
 
     /// The cell keys of each row of ``Template/applicationRows(_:)`` (made once, not per report).
-    static func cellKeys(_ g: Generation) -> [[CellKey]] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
+    static func cellKeys(_ g: Generation) -> [RowKeys] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
     private static let cellKeys2019 = makeCellKeys(.v2019)
     private static let cellKeys2021 = makeCellKeys(.v2021)
-    private static func makeCellKeys(_ g: Generation) -> [[CellKey]] {
-        Template.applicationRows(g).map { row in Template.applicantColumns.map { CellKey(.applications, row, $0) } }
+    private static func makeCellKeys(_ g: Generation) -> [RowKeys] {
+        Template.applicationRows(g).map { row in RowKeys(Template.applicantColumns.map { CellKey(.applications, row, $0) }, generation: g) }
     }
 
     /// For each name of ``RowLabels/applicationBytes``, its index in

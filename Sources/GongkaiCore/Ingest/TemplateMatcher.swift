@@ -17,7 +17,8 @@ struct TemplateMatcher {
     /// The matcher's output.
     struct Output {
         var generation: Generation
-        var cells: [CellKey: Cell]
+        /// The cells read so far, by position in ``Template/keys(_:)``.
+        var cells: [Cell?]
         var uncertain: [Uncertainty]
         var notes: [Finding]
         /// Every cell of the generation in template order (``Template/keys(_:)``), filled
@@ -132,20 +133,20 @@ struct TemplateMatcher {
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
         let r = try regions()
         let g = generation(r)
-        var out = Output(generation: g, cells: Dictionary(minimumCapacity: Template.keys(g).count), uncertain: [], notes: [])
+        let keys = Template.keys(g)
+        var out = Output(generation: g, cells: Array(repeating: nil, count: keys.count), uncertain: [], notes: [])
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
         // Every key of the generation is present; what no row gave is blank and flagged.
-        let keys = Template.keys(g)
         out.ordered.reserveCapacity(keys.count)
-        for key in keys {
-            if let cell = out.cells[key] {
+        for (position, key) in keys.enumerated() {
+            if let cell = out.cells[position] {
                 out.ordered.append(cell)
                 continue
             }
             let blank = Cell(key: key, value: .blank, raw: "", span: nil)
-            out.cells[key] = blank
+            out.cells[position] = blank
             out.ordered.append(blank)
             out.uncertain.append(Uncertainty(key: key, reason: "row not found in the report"))
         }
@@ -155,10 +156,15 @@ struct TemplateMatcher {
 
 extension TemplateMatcher.Output {
     /// Stores the cells of one printed row.
-    mutating func store(_ keys: [CellKey], _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
-        for (i, key) in keys.enumerated() where i < readings.count {
-            cells[key] = Cell(key: key, value: CellText.value(readings[i], money: Template.isMoney(key)), raw: raws[i], span: spans[i])
+    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
+        for (i, key) in keys.keys.enumerated() where i < readings.count {
+            cells[keys.positions[i]] = Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: raws[i], span: spans[i])
         }
+    }
+
+    /// Flags every cell of a row as uncertain.
+    mutating func flag(_ keys: RowKeys, _ reason: String, alternatives: [String] = []) {
+        flag(keys.keys, reason, alternatives: alternatives)
     }
 
     /// Flags cells as uncertain.
@@ -167,6 +173,31 @@ extension TemplateMatcher.Output {
             uncertain.append(Uncertainty(key: k, reason: reason, alternatives: alternatives))
         }
     }
+}
+
+/// The cell keys of one template row, with what storing a cell needs to know about each
+/// (made once per generation, so matching a row looks nothing up).
+struct RowKeys {
+    /// The keys, in column order.
+    let keys: [CellKey]
+    /// Each key's position in ``Template/keys(_:)`` of the generation.
+    let positions: [Int]
+    /// Whether each key holds money (``Template/isMoney(_:)``).
+    let money: [Bool]
+
+    /// The keys of a row of generation `g`'s template.
+    init(_ keys: [CellKey], generation g: Generation) {
+        let all = Template.keys(g)
+        self.keys = keys
+        positions = keys.map { k in all.firstIndex(of: k)! }
+        money = keys.map(Template.isMoney)
+    }
+
+    /// How many cells the row has.
+    var count: Int { keys.count }
+
+    /// The key of column `i`.
+    subscript(i: Int) -> CellKey { keys[i] }
 }
 
 /// A row's values fitted to the number of cells the template expects.
