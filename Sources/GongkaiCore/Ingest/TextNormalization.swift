@@ -196,6 +196,20 @@ enum TextNormalization {
         }
     }
 
+    /// `text.hasSuffix(suffix)`, answered without comparing characters when both end in
+    /// different CJK ideographs (U+4E00–U+9FFF).
+    ///
+    /// Such an ideograph has no decomposition and combining class 0, so it ends the canonical
+    /// decomposition of the character it is the last scalar of: characters ending in different
+    /// ones are never canonically equivalent, and the suffix cannot match.
+    static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+        if let a = text.unicodeScalars.last, let b = suffix.unicodeScalars.last, a != b,
+           (0x4E00...0x9FFF).contains(a.value), (0x4E00...0x9FFF).contains(b.value) {
+            return false
+        }
+        return text.hasSuffix(suffix)
+    }
+
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.
     @inline(__always)
     static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
@@ -217,24 +231,28 @@ enum TextNormalization {
     /// ``collapseSpaces(_:)`` on (valid) UTF-8 bytes: whitespace scalars are recognised by
     /// their encodings, every other scalar is copied as it is.
     static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var pendingSpace = false
         let n = bytes.count
-        var i = 0
-        while i < n {
-            let space = spaceLength(bytes, at: i)
-            if space > 0 { pendingSpace = !out.isEmpty; i += space; continue }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            // Copy the run of scalars up to the next whitespace in one piece.
-            let runStart = i
-            repeat {
-                let b = bytes[i]
-                i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
-            } while i < n && spaceLength(bytes, at: i) == 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+        guard n > 0 else { return "" }
+        // The result is never longer than the input: write it straight into the string.
+        return String(unsafeUninitializedCapacity: n) { out in
+            var count = 0
+            var pendingSpace = false
+            var i = 0
+            while i < n {
+                let space = spaceLength(bytes, at: i)
+                if space > 0 { pendingSpace = count > 0; i += space; continue }
+                if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
+                // Copy the run of scalars up to the next whitespace in one piece.
+                let runStart = i
+                repeat {
+                    let b = bytes[i]
+                    i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+                } while i < n && spaceLength(bytes, at: i) == 0
+                UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
+                count += i - runStart
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.
