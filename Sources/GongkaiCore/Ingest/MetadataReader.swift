@@ -44,7 +44,7 @@ enum MetadataReader {
                 // The agency on a line of its own above the title.
                 for prev in lines[max(0, index - 3)..<index].reversed() {
                     let t = TextNormalization.label(prev)
-                    if t.unicodeScalars.count <= 30, agencyEndings.contains(where: { t.hasSuffix($0) }) { agency = t; break }
+                    if t.unicodeScalars.count <= 30, agencyEndings.contains(where: { TextNormalization.hasSuffix(t, $0) }) { agency = t; break }
                 }
             }
             // The place prefix is printed near the top (title, intro, contact line).
@@ -126,7 +126,7 @@ enum MetadataReader {
     /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`).
     static func refine(_ agency: String, text: String) -> String {
         var a = agency
-        for (short, full) in abbreviations where a.hasSuffix(short) && !a.hasSuffix(full) {
+        for (short, full) in abbreviations where TextNormalization.hasSuffix(a, short) && !TextNormalization.hasSuffix(a, full) {
             a = String(a.dropLast(short.count)) + full
             break
         }
