@@ -20,6 +20,7 @@ enum CellText {
 
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
+        if let plain = readPlainASCII(text) { return plain }
         let n = TextNormalization.label(text)
         guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
@@ -36,6 +37,19 @@ enum CellText {
         }
         guard let q = Quantity(body) else { return nil }
         return .number(q, unit)
+    }
+
+    /// ``read(_:)`` of a text of printable ASCII starting with a digit (most cells: `0`,
+    /// `12`, `3.5`), decided on its bytes: such a text is its own normal form, is no mark and
+    /// has no unit, so it reads as the number its bytes parse to, or as no value. The outer
+    /// nil means the text is of another kind and the general path decides.
+    @inline(__always)
+    static func readPlainASCII(_ text: String) -> Reading?? {
+        text.utf8.withContiguousStorageIfAvailable { b -> Reading?? in
+            guard let first = b.first, first >= 0x30 && first <= 0x39 else { return .none }
+            for c in b where c >= 0x80 || c == 0x20 || (c >= 0x09 && c <= 0x0D) { return .none }
+            return .some(Quantity(utf8: b).map { .number($0, .none) })
+        } ?? .none
     }
 
     /// Whether a text whose last scalar is `s` may end in one of the units `read` strips.
