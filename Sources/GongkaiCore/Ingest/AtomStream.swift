@@ -39,6 +39,38 @@ struct Atom: Sendable {
     }
 }
 
+/// A text's scalars with the byte offset each starts at, so that pieces of the text are
+/// sliced from its UTF-8 rather than encoded again scalar by scalar.
+struct ScalarText {
+    let text: String
+    /// The scalars (``TextNormalization/scalars(_:)``).
+    let scalars: [Unicode.Scalar]
+    /// The UTF-8 offset of each scalar, then the byte count.
+    let offsets: [Int]
+
+    init(_ text: String) {
+        self.text = text
+        scalars = TextNormalization.scalars(text)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for s in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(s)
+        }
+        offsets.append(offset)
+        self.offsets = offsets
+    }
+
+    /// The text of the scalars in `range` (the same bytes as encoding them again).
+    func string(_ range: Range<Int>) -> String {
+        let utf8 = text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: offsets[range.lowerBound])
+        let to = utf8.index(from, offsetBy: offsets[range.upperBound] - offsets[range.lowerBound])
+        return String(text[from..<to])
+    }
+}
+
 /// Builds the atom stream of a document.
 enum AtomStream {
     static func build(_ doc: Document) -> [Atom] {
@@ -92,7 +124,8 @@ enum AtomStream {
         default:
             break
         }
-        let scalars = TextNormalization.scalars(text)
+        let source = ScalarText(text)
+        let scalars = source.scalars
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []
@@ -104,7 +137,7 @@ enum AtomStream {
                     atoms.append(.values(pendingValues, grid: false, span: span, block: block))
                     pendingValues = []
                 }
-                atoms.append(.text(TextNormalization.string(scalars[textStart..<end]), span: span, block: block))
+                atoms.append(.text(source.string(textStart..<end), span: span, block: block))
             }
         }
 
@@ -122,7 +155,7 @@ enum AtomStream {
                 }
             }
             flushText(run.start)
-            for piece in pieces(scalars[run.start..<valuesEnd]) {
+            for piece in pieces(scalars[run.start..<valuesEnd], of: source) {
                 pendingValues.append(ValueToken(raw: piece, span: span))
             }
             textStart = nextText
@@ -139,8 +172,8 @@ enum AtomStream {
     /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
     /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
     /// `isSpace`) joins the scalar before it into one character. A run holding one is split
-    /// by characters, as a string.
-    static func pieces(_ run: ArraySlice<Unicode.Scalar>) -> [String] {
+    /// by characters, as a string. `run` is a slice of `source`'s scalars.
+    static func pieces(_ run: ArraySlice<Unicode.Scalar>, of source: ScalarText) -> [String] {
         if run.contains(where: { $0.value == 0x200C || $0.value == 0x200D }) {
             return TextNormalization.string(run)
                 .split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }).map(String.init)
@@ -151,7 +184,7 @@ enum AtomStream {
             guard !TextNormalization.isSpace(run[start]) else { start += 1; continue }
             var end = start + 1
             while end < run.endIndex && !TextNormalization.isSpace(run[end]) { end += 1 }
-            out.append(TextNormalization.string(run[start..<end]))
+            out.append(source.string(start..<end))
             start = end
         }
         return out
