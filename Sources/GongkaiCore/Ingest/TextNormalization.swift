@@ -178,6 +178,8 @@ enum TextNormalization {
     /// minus CR, which joins a following LF), characters are scalars and no grapheme
     /// breaking is needed; otherwise the character view decides.
     static func prefix(_ text: String, characters n: Int) -> String {
+        // No more bytes than `n`: no more characters either.
+        if text.utf8.count <= n { return text }
         let cut = text.utf8.withContiguousStorageIfAvailable { b -> Int? in
             var count = 0, i = 0
             while i < b.count {
@@ -196,18 +198,41 @@ enum TextNormalization {
         }
     }
 
-    /// `text.hasSuffix(suffix)`, answered without comparing characters when both end in
-    /// different CJK ideographs (U+4E00–U+9FFF).
+    /// `text.hasSuffix(suffix)`, decided on bytes when the suffix is all CJK ideographs
+    /// (U+4E00–U+9FFF, the 3-byte sequences led by E4–E9) and the text ends in one.
     ///
-    /// Such an ideograph has no decomposition and combining class 0, so it ends the canonical
-    /// decomposition of the character it is the last scalar of: characters ending in different
-    /// ones are never canonically equivalent, and the suffix cannot match.
+    /// Such an ideograph has no decomposition, combining class 0 and no canonical equivalent
+    /// in that block, and two of them are never one character (only a prepended mark before
+    /// one joins it). So when the text ends in an ideograph other than the suffix's last one,
+    /// or ends in as many ideographs as the suffix has but not the same, it cannot end in the
+    /// suffix; when it ends in the same ones, it does, unless the scalar before them may join
+    /// the first. Anything else is left to the character comparison.
     static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
-        if let a = text.unicodeScalars.last, let b = suffix.unicodeScalars.last, a != b,
-           (0x4E00...0x9FFF).contains(a.value), (0x4E00...0x9FFF).contains(b.value) {
-            return false
+        let decided = text.utf8.withContiguousStorageIfAvailable { t in
+            suffix.utf8.withContiguousStorageIfAvailable { s in ideographSuffix(t, s) }
         }
+        if case .some(.some(.some(let answer))) = decided { return answer }
         return text.hasSuffix(suffix)
+    }
+
+    /// ``hasSuffix(_:_:)`` on UTF-8 bytes; nil when the bytes do not decide.
+    private static func ideographSuffix(_ t: UnsafeBufferPointer<UInt8>, _ s: UnsafeBufferPointer<UInt8>) -> Bool? {
+        @inline(__always) func isIdeographLead(_ b: UInt8) -> Bool { b >= 0xE4 && b <= 0xE9 }
+        let n = t.count, m = s.count
+        guard m > 0, m % 3 == 0, n >= 3 else { return nil }
+        for j in stride(from: 0, to: m, by: 3) where !isIdeographLead(s[j]) { return nil }
+        // The text's last scalar is an ideograph (a lead byte three from the end).
+        guard isIdeographLead(t[n - 3]) else { return nil }
+        if t[n - 3] != s[m - 3] || t[n - 2] != s[m - 2] || t[n - 1] != s[m - 1] { return false }
+        guard n >= m else { return nil }
+        let start = n - m
+        for j in stride(from: start, to: n, by: 3) where !isIdeographLead(t[j]) { return nil }
+        for j in 0..<m where t[start + j] != s[j] { return false }
+        guard start > 0 else { return true }
+        var lead = start - 1
+        while lead > 0 && t[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard let before = Unicode.Scalar(decodeScalar(t, at: lead).value), neverJoinsNext(before) else { return nil }
+        return true
     }
 
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.

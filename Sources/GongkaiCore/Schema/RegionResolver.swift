@@ -143,6 +143,16 @@ public enum RegionResolver {
     static func scalars(_ s: String, limit: Int = .max) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(min(limit, s.utf8.count))
+        // Decoded from the (valid) UTF-8 directly when it is contiguous.
+        let decoded: Void? = s.utf8.withContiguousStorageIfAvailable { b in
+            var i = 0
+            while i < b.count && out.count < limit {
+                let (value, length) = TextNormalization.decodeScalar(b, at: i)
+                out.append(value)
+                i += length
+            }
+        }
+        if decoded != nil { return out }
         for u in s.unicodeScalars {
             if out.count >= limit { break }
             out.append(u.value)
