@@ -119,6 +119,8 @@ enum TextNormalization {
                 i += 1
                 continue
             }
+            // CJK ideographs (U+4E00–U+9FFF, lead bytes E4–E9), most of a report, are kept.
+            if b >= 0xE4 && b <= 0xE9 && i + 3 <= n { i += 3; continue }
             // A sequence: its lead byte and as many of the bytes it announces as there are.
             let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
             let r = i..<(i + count)
