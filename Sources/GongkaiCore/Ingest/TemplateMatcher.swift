@@ -17,8 +17,11 @@ struct TemplateMatcher {
     /// The matcher's output.
     struct Output {
         var generation: Generation
-        /// The cells read so far, by position in ``Template/keys(_:)``.
-        var cells: [Cell?]
+        /// The cells read so far, in the order they were stored.
+        var found: [Cell] = []
+        /// For each position in ``Template/keys(_:)``, the index in ``found`` of its cell (the
+        /// latest stored for it), or -1.
+        var foundIndex: [Int]
         var uncertain: [Uncertainty]
         var notes: [Finding]
         /// Every cell of the generation in template order (``Template/keys(_:)``), filled
@@ -134,20 +137,19 @@ struct TemplateMatcher {
         let r = try regions()
         let g = generation(r)
         let keys = Template.keys(g)
-        var out = Output(generation: g, cells: Array(repeating: nil, count: keys.count), uncertain: [], notes: [])
+        var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
         // Every key of the generation is present; what no row gave is blank and flagged.
         out.ordered.reserveCapacity(keys.count)
         for (position, key) in keys.enumerated() {
-            if let cell = out.cells[position] {
-                out.ordered.append(cell)
+            let index = out.foundIndex[position]
+            if index >= 0 {
+                out.ordered.append(out.found[index])
                 continue
             }
-            let blank = Cell(key: key, value: .blank, raw: "", span: nil)
-            out.cells[position] = blank
-            out.ordered.append(blank)
+            out.ordered.append(Cell(key: key, value: .blank, raw: "", span: nil))
             out.uncertain.append(Uncertainty(key: key, reason: "row not found in the report"))
         }
         return out
@@ -158,7 +160,8 @@ extension TemplateMatcher.Output {
     /// Stores the cells of one printed row.
     mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
         for (i, key) in keys.keys.enumerated() where i < readings.count {
-            cells[keys.positions[i]] = Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: raws[i], span: spans[i])
+            foundIndex[keys.positions[i]] = found.count
+            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: raws[i], span: spans[i]))
         }
     }
 
