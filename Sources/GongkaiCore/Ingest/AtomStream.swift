@@ -92,12 +92,17 @@ enum AtomStream {
         let cells = row.cells
         var firstValue = cells.count
         var readings: [CellText.Reading] = []   // of the value cells, last first
+        readings.reserveCapacity(cells.count)
         while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
             readings.append(reading)
             firstValue -= 1
         }
         let valueCells = cells[firstValue...]
-        let label = cells[..<firstValue].map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
+        // The non-empty label cells joined with spaces.
+        var label = ""
+        for cell in cells[..<firstValue] where !cell.text.isEmpty {
+            if label.isEmpty { label = cell.text } else { label += " " + cell.text }
+        }
         if !label.isEmpty {
             // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
             tokenize(label, span: row.span, block: block, into: &atoms)
