@@ -138,6 +138,7 @@ struct TemplateMatcher {
         let g = generation(r)
         let keys = Template.keys(g)
         var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
+        out.found.reserveCapacity(keys.count)
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
