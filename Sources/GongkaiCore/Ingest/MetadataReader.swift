@@ -138,9 +138,12 @@ enum MetadataReader {
             let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
+            let values = chars.map(\.value)
             for len in stride(from: min(chars.count, 8), through: 2, by: -1) {
+                // The string is made only for a place name.
+                guard Gazetteer.isPlaceName(scalars: Array(values[(values.count - len)...])) else { continue }
                 let p = TextNormalization.string(chars[(chars.count - len)...])
-                if Gazetteer.isPlaceName(p), !a.hasPrefix(p) {
+                if !a.hasPrefix(p) {
                     let candidate = p + a
                     if candidate.unicodeScalars.count > best.unicodeScalars.count { best = candidate }
                     break

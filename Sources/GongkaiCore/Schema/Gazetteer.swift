@@ -158,8 +158,12 @@ public struct Gazetteer: Sendable {
     private static let shortNameSuffixes: Set<UInt32> = Set("州县旗".unicodeScalars.map(\.value))
 
     static func isPlaceName(_ s: String) -> Bool {
+        isPlaceName(scalars: s.unicodeScalars.map(\.value))
+    }
+
+    /// ``isPlaceName(_:)`` of the text with these scalar values.
+    static func isPlaceName(scalars sc: [UInt32]) -> Bool {
         let g = Gazetteer.shared
-        let sc = s.unicodeScalars.map(\.value)
         let ms = g.matcher.scan(sc, gazetteer: g)
         // The last link must end in a place suffix: a full name, an alias, or 恩施州/长阳县.
         guard let first = ms.first, let last = ms.last, first.start == 0, last.end == sc.count,
