@@ -84,8 +84,8 @@ struct ApplicationsMatcher {
             : RowLabels.applicationBytes.names.map { keys.firstIndex(of: $0) }
         // score[i * m + k]: how well row i's label fits key k.
         var score = [Int](repeating: 0, count: n * m)
-        for (i, r) in rows.enumerated() {
-            let hits = RowLabels.hitRows(in: r.norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
+        for i in rows.indices {
+            let hits = RowLabels.hitRows(in: rows[i].norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
             guard let last = hits.last else { continue }
             for k in 0..<m { score[i * m + k] = -5 }
             for h in hits { score[i * m + h] = 4 }
