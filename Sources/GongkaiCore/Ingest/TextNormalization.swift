@@ -274,6 +274,8 @@ enum TextNormalization {
                 repeat {
                     let b = bytes[i]
                     i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+                    // CJK ideographs (lead bytes E4–E9) are never whitespace.
+                    while i + 3 <= n && bytes[i] >= 0xE4 && bytes[i] <= 0xE9 { i += 3 }
                 } while i < n && spaceLength(bytes, at: i) == 0
                 UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
                 count += i - runStart
