@@ -147,7 +147,9 @@ enum AtomStream {
         }
 
         while i < scalars.count {
-            guard let run = numberRun(scalars, at: i) else { i += 1; continue }
+            // Only a digit or a minus sign can start a run (see ``numberRun(_:at:)``).
+            let c = scalars[i]
+            guard isDigit(c) || c == "-" || c == "－", let run = numberRun(scalars, at: i) else { i += 1; continue }
             var valuesEnd = run.end
             var nextText = run.end
             if run.unitEnd == run.numberEnd, isItemMark(scalars, at: run.numberEnd) {
