@@ -97,21 +97,24 @@ enum AtomStream {
             readings.append(reading)
             firstValue -= 1
         }
-        let valueCells = cells[firstValue...]
+        // Cells are read by index below: iterating a slice would copy each cell.
+        let values = firstValue..<cells.count
         // The non-empty label cells joined with spaces.
         var label = ""
-        for cell in cells[..<firstValue] where !cell.text.isEmpty {
-            if label.isEmpty { label = cell.text } else { label += " " + cell.text }
+        for i in 0..<firstValue where !cells[i].text.isEmpty {
+            if label.isEmpty { label = cells[i].text } else { label += " " + cells[i].text }
         }
         if !label.isEmpty {
             // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
             tokenize(label, span: row.span, block: block, into: &atoms)
         }
         // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-        let hasContent = valueCells.contains { !TextNormalization.labelIsEmpty($0.text) }
-        if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
-            let tokens = valueCells.enumerated().map { i, cell in
-                ValueToken(raw: cell.text, span: cell.span, reading: readings[readings.count - 1 - i])
+        let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
+        if !values.isEmpty && (hasContent || !label.isEmpty) {
+            var tokens: [ValueToken] = []
+            tokens.reserveCapacity(values.count)
+            for i in values {
+                tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[cells.count - 1 - i]))
             }
             atoms.append(.values(tokens, grid: true, span: row.span, block: block))
         }
