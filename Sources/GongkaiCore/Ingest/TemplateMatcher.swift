@@ -79,18 +79,18 @@ struct TemplateMatcher {
         var out: [Row] = []
         var label = "", norm = ""
         for i in range {
-            let a = atoms[i]
-            switch a.kind {
+            // Fields are read in place: copying the atom would retain all of them.
+            switch atoms[i].kind {
             case .text:
-                label += a.text
-                norm += a.norm
+                label += atoms[i].text
+                norm += atoms[i].norm
             case .values:
                 var l = label, n = norm
                 // Narrative before the table ends with a full stop; labels never contain one.
                 // (The normal form keeps `。`, so both are cut at their last one.)
                 l = Self.afterLastFullStop(l)
                 n = Self.afterLastFullStop(n)
-                out.append(Row(label: l, norm: n, values: a.values, grid: a.gridCells, span: a.span))
+                out.append(Row(label: l, norm: n, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
                 label = ""
                 norm = ""
             }
