@@ -61,16 +61,24 @@ public enum DigitRunSolver {
             (self.chars, self.count, self.maxDigits, self.budget, self.limit) = (chars, count, maxDigits, budget, limit)
             var digitsFrom = [Int](repeating: 0, count: chars.count + 1)
             var integerDigitsFrom = [Int](repeating: 0, count: chars.count + 1)
-            var inFraction = [Bool](repeating: false, count: chars.count)
-            var fraction = false
+            // Counted going forwards (where the fraction state is known) as the digits before
+            // each position, then turned into the digits from it on.
+            var fraction = false, digits = 0, integerDigits = 0
             for i in chars.indices {
-                if chars[i] == UInt8(ascii: ".") { fraction = true } else if chars[i] == UInt8(ascii: "-") { fraction = false }
-                inFraction[i] = fraction
+                digitsFrom[i] = digits
+                integerDigitsFrom[i] = integerDigits
+                let c = chars[i]
+                if c == UInt8(ascii: ".") { fraction = true } else if c == UInt8(ascii: "-") { fraction = false }
+                if c >= 0x30 && c <= 0x39 {
+                    digits += 1
+                    if !fraction { integerDigits += 1 }
+                }
             }
-            for i in stride(from: chars.count - 1, through: 0, by: -1) {
-                let digit = chars[i] >= 0x30 && chars[i] <= 0x39
-                digitsFrom[i] = digitsFrom[i + 1] + (digit ? 1 : 0)
-                integerDigitsFrom[i] = integerDigitsFrom[i + 1] + (digit && !inFraction[i] ? 1 : 0)
+            digitsFrom[chars.count] = digits
+            integerDigitsFrom[chars.count] = integerDigits
+            for i in 0...chars.count {
+                digitsFrom[i] = digits - digitsFrom[i]
+                integerDigitsFrom[i] = integerDigits - integerDigitsFrom[i]
             }
             (self.digitsFrom, self.integerDigitsFrom) = (digitsFrom, integerDigitsFrom)
             parts.reserveCapacity(count)
