@@ -98,6 +98,9 @@ struct TemplateMatcher {
         return out
     }
 
+    /// The UTF-8 of `。`.
+    private static let fullStopBytes: [UInt8] = Array("。".utf8)
+
     /// The text after its last `。` character (all of it when there is none).
     ///
     /// Finds the last `。` scalar going backwards by scalars; when the scalars around it show
@@ -105,14 +108,17 @@ struct TemplateMatcher {
     /// combining mark after it), that is the last `。` character, and the text after it is
     /// returned directly. Otherwise (never seen in reports) the character search decides.
     static func afterLastFullStop(_ s: String) -> String {
-        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar).
+        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar):
+        // occurrences cannot overlap, so searching forwards from each one finds them all.
         let found = s.utf8.withContiguousStorageIfAvailable { b -> Int? in
-            var k = b.count - 3
-            while k >= 0 {
-                if b[k + 2] == 0x82 && b[k + 1] == 0x80 && b[k] == 0xE3 { return k }
-                k -= 1
+            fullStopBytes.withUnsafeBufferPointer { stop in
+                var last: Int? = nil, from = 0
+                while let k = ByteSearch.firstOffset(of: stop, in: UnsafeBufferPointer(rebasing: b[from...])) {
+                    last = from + k
+                    from += k + stop.count
+                }
+                return last
             }
-            return nil
         } ?? s.unicodeScalars.lastIndex(of: "。").map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
         guard let offset = found else { return s }
         let scalars = s.unicodeScalars
