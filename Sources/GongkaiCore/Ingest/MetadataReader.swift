@@ -102,10 +102,10 @@ enum MetadataReader {
         }
         var agency: String?
         if yearStart >= 0 {
-            let before = String(String.UnicodeScalarView(scalars[..<yearStart]))
+            let before = TextNormalization.string(scalars[..<yearStart])
             var afterStart = yearEnd
             if afterStart < scalars.count && scalars[afterStart] == "度" { afterStart += 1 }
-            let after = String(String.UnicodeScalarView(scalars[afterStart...]))
+            let after = TextNormalization.string(scalars[afterStart...])
             agency = clean(before) ?? clean(after)
         } else {
             agency = clean(String(head))
