@@ -133,8 +133,12 @@ struct TemplateMatcher {
 
     /// The generation, from the labels of sections 二 and 三.
     func generation(_ r: Regions) -> Generation {
+        let range = r.proactive.lowerBound..<r.reviews.lowerBound
+        var size = 0
+        for i in range where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
         var text = ""
-        for i in r.proactive.lowerBound..<r.reviews.lowerBound where atoms[i].kind == .text { text += atoms[i].norm }
+        text.reserveCapacity(size)
+        for i in range where atoms[i].kind == .text { text += atoms[i].norm }
         let votes = RowLabels.generationVotes(text)
         return votes.v2021 > votes.v2019 ? .v2021 : .v2019
     }
