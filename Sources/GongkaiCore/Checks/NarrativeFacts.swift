@@ -24,13 +24,18 @@ public enum NarrativeFacts {
         claims(normalized: paragraphs.map { TextNormalization.labelUTF8($0.text) })
     }
 
+    /// ``phrases`` with their words as UTF-8 (made once, not per paragraph).
+    private static let phraseBytes: [(topic: String, words: [[UInt8]])] = phrases.map { ($0.topic, $0.words.map { Array($0.utf8) }) }
+    /// Phrases that state no application was received (没有收到 / 未收到 …申请), as UTF-8.
+    private static let negationBytes: [[UInt8]] = ["没有收到", "未收到", "无依申请公开", "未发生依申请公开"].map { Array($0.utf8) }
+    private static let applicationBytes = Array("申请".utf8)
+
     /// The claims in paragraphs already in label normal form (UTF-8).
     static func claims(normalized: [[UInt8]]) -> [Claim] {
         var out: [Claim] = []
         for norm in normalized where norm.count >= 6 {
-            for (topic, words) in phrases {
-                for w in words {
-                    let needle = Array(w.utf8)
+            for (topic, words) in phraseBytes {
+                for needle in words {
                     var from = 0
                     while from < norm.count, let i = RowLabels.firstIndex(of: needle, in: norm[from...]) {
                         if let (n, end) = number(after: i + needle.count, in: norm, within: 18) {
@@ -42,11 +47,10 @@ public enum NarrativeFacts {
                 }
             }
             // 没有收到 / 未收到 …申请: zero applications.
-            for neg in ["没有收到", "未收到", "无依申请公开", "未发生依申请公开"] {
-                let needle = Array(neg.utf8)
+            for needle in negationBytes {
                 guard let i = RowLabels.firstIndex(of: needle, in: norm) else { continue }
                 let tail = norm[(i + needle.count)..<min(norm.count, i + needle.count + 48)]
-                if RowLabels.firstIndex(of: Array("申请".utf8), in: tail) != nil {
+                if RowLabels.firstIndex(of: applicationBytes, in: tail) != nil {
                     out.append(Claim(topic: "applications_received", value: 0, context: String(decoding: norm[i..<tail.endIndex], as: UTF8.self)))
                 }
             }

@@ -142,9 +142,11 @@ public enum ReportChecks {
             let blank = row.at.indices.filter { cells.values[row.at[$0]] == .blank }
             guard !blank.isEmpty, blank.count < row.at.count, row.at.contains(where: { cells.values[$0]?.quantity != nil }) else { continue }
             let keys = row.keys
+            // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
+            let names = Template.keyNames(cells.generation)
             out.append(Finding(rule: "blank_cell", severity: .info,
                                message: "\(blank.count) blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0",
-                               cells: blank.map { keys[$0].description }))
+                               cells: blank.map { names[row.at[$0]] }))
         }
         return out
     }

@@ -14,35 +14,35 @@ struct ApplicationsMatcher {
         let rows = printed.filter(isRowLike)
         let assignment = align(rows, keys: keys)
 
-        // Candidate readings of every assigned row.
-        var slots: [(key: String, keyIndex: Int, row: TemplateMatcher.Row, candidates: [Candidate], unsolved: Bool)] = []
+        // Candidate readings of every assigned row (rows by index: a slot is cheap to copy).
+        var slots: [(keyIndex: Int, row: Int, candidates: [Candidate], unsolved: Bool)] = []
         slots.reserveCapacity(rows.count)
         for (i, k) in assignment.enumerated() {
             guard let k else { continue }
             let (cands, unsolved) = candidates(rows[i])
-            slots.append((keys[k], k, rows[i], cands, unsolved))
+            slots.append((k, i, cands, unsolved))
         }
         let rowCellKeys = Self.cellKeys(generation)
 
         // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
-        let choice = resolve(slots.map(\.candidates), rowKeys: slots.map(\.key))
+        let choice = resolve(slots.map(\.candidates), rowKeys: slots.map { keys[$0.keyIndex] })
         for s in slots.indices {
             let slot = slots[s]
             let cellKeys = rowCellKeys[slot.keyIndex]
             guard !slot.candidates.isEmpty else {
-                out.store(cellKeys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: slot.row.span, count: Self.width))
-                out.flag(cellKeys, "cannot read the row's values: \(slot.row.values.map(\.raw).joined(separator: " "))")
+                out.store(cellKeys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: rows[slot.row].span, count: Self.width))
+                out.flag(cellKeys, "cannot read the row's values: \(rows[slot.row].values.map(\.raw).joined(separator: " "))")
                 continue
             }
             let c = slot.candidates[choice.picks[s]]
             out.store(cellKeys, c.readings, raws: c.raws, spans: c.spans)
             if slot.unsolved {
-                out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(slot.row.values)) satisfies identity 3; cells as printed")
+                out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(rows[slot.row].values)) satisfies identity 3; cells as printed")
             }
             if choice.ambiguous.contains(s) {
                 let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.raws.joined(separator: "|") }
                 let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.raws[col] != c.raws[col] } }
-                out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(slot.row.values)) splits several ways that satisfy the identities", alternatives: alts)
+                out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(rows[slot.row].values)) splits several ways that satisfy the identities", alternatives: alts)
             }
         }
     }
@@ -55,11 +55,11 @@ struct ApplicationsMatcher {
     }
 
     /// The cell keys of each row of ``Template/applicationRows(_:)`` (made once, not per report).
-    static func cellKeys(_ g: Generation) -> [[CellKey]] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
+    static func cellKeys(_ g: Generation) -> [RowKeys] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
     private static let cellKeys2019 = makeCellKeys(.v2019)
     private static let cellKeys2021 = makeCellKeys(.v2021)
-    private static func makeCellKeys(_ g: Generation) -> [[CellKey]] {
-        Template.applicationRows(g).map { row in Template.applicantColumns.map { CellKey(.applications, row, $0) } }
+    private static func makeCellKeys(_ g: Generation) -> [RowKeys] {
+        Template.applicationRows(g).map { row in RowKeys(Template.applicantColumns.map { CellKey(.applications, row, $0) }, generation: g) }
     }
 
     /// For each name of ``RowLabels/applicationBytes``, its index in
@@ -84,8 +84,8 @@ struct ApplicationsMatcher {
             : RowLabels.applicationBytes.names.map { keys.firstIndex(of: $0) }
         // score[i * m + k]: how well row i's label fits key k.
         var score = [Int](repeating: 0, count: n * m)
-        for (i, r) in rows.enumerated() {
-            let hits = RowLabels.hitRows(in: r.norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
+        for i in rows.indices {
+            let hits = RowLabels.hitRows(in: rows[i].norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
             guard let last = hits.last else { continue }
             for k in 0..<m { score[i * m + k] = -5 }
             for h in hits { score[i * m + h] = 4 }

@@ -39,6 +39,38 @@ struct Atom: Sendable {
     }
 }
 
+/// A text's scalars with the byte offset each starts at, so that pieces of the text are
+/// sliced from its UTF-8 rather than encoded again scalar by scalar.
+struct ScalarText {
+    let text: String
+    /// The scalars (``TextNormalization/scalars(_:)``).
+    let scalars: [Unicode.Scalar]
+    /// The UTF-8 offset of each scalar, then the byte count.
+    let offsets: [Int]
+
+    init(_ text: String) {
+        self.text = text
+        scalars = TextNormalization.scalars(text)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for s in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(s)
+        }
+        offsets.append(offset)
+        self.offsets = offsets
+    }
+
+    /// The text of the scalars in `range` (the same bytes as encoding them again).
+    func string(_ range: Range<Int>) -> String {
+        let utf8 = text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: offsets[range.lowerBound])
+        let to = utf8.index(from, offsetBy: offsets[range.upperBound] - offsets[range.lowerBound])
+        return String(text[from..<to])
+    }
+}
+
 /// Builds the atom stream of a document.
 enum AtomStream {
     static func build(_ doc: Document) -> [Atom] {
@@ -60,21 +92,29 @@ enum AtomStream {
         let cells = row.cells
         var firstValue = cells.count
         var readings: [CellText.Reading] = []   // of the value cells, last first
+        readings.reserveCapacity(cells.count)
         while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
             readings.append(reading)
             firstValue -= 1
         }
-        let valueCells = cells[firstValue...]
-        let label = cells[..<firstValue].map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
+        // Cells are read by index below: iterating a slice would copy each cell.
+        let values = firstValue..<cells.count
+        // The non-empty label cells joined with spaces.
+        var label = ""
+        for i in 0..<firstValue where !cells[i].text.isEmpty {
+            if label.isEmpty { label = cells[i].text } else { label += " " + cells[i].text }
+        }
         if !label.isEmpty {
             // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
             tokenize(label, span: row.span, block: block, into: &atoms)
         }
         // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-        let hasContent = valueCells.contains { !TextNormalization.labelIsEmpty($0.text) }
-        if !valueCells.isEmpty && (hasContent || !label.isEmpty) {
-            let tokens = valueCells.enumerated().map { i, cell in
-                ValueToken(raw: cell.text, span: cell.span, reading: readings[readings.count - 1 - i])
+        let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
+        if !values.isEmpty && (hasContent || !label.isEmpty) {
+            var tokens: [ValueToken] = []
+            tokens.reserveCapacity(values.count)
+            for i in values {
+                tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[cells.count - 1 - i]))
             }
             atoms.append(.values(tokens, grid: true, span: row.span, block: block))
         }
@@ -92,7 +132,8 @@ enum AtomStream {
         default:
             break
         }
-        let scalars = TextNormalization.scalars(text)
+        let source = ScalarText(text)
+        let scalars = source.scalars
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []
@@ -104,12 +145,14 @@ enum AtomStream {
                     atoms.append(.values(pendingValues, grid: false, span: span, block: block))
                     pendingValues = []
                 }
-                atoms.append(.text(TextNormalization.string(scalars[textStart..<end]), span: span, block: block))
+                atoms.append(.text(source.string(textStart..<end), span: span, block: block))
             }
         }
 
         while i < scalars.count {
-            guard let run = numberRun(scalars, at: i) else { i += 1; continue }
+            // Only a digit or a minus sign can start a run (see ``numberRun(_:at:)``).
+            let c = scalars[i]
+            guard isDigit(c) || c == "-" || c == "－", let run = numberRun(scalars, at: i) else { i += 1; continue }
             var valuesEnd = run.end
             var nextText = run.end
             if run.unitEnd == run.numberEnd, isItemMark(scalars, at: run.numberEnd) {
@@ -122,7 +165,7 @@ enum AtomStream {
                 }
             }
             flushText(run.start)
-            for piece in pieces(scalars[run.start..<valuesEnd]) {
+            for piece in pieces(scalars[run.start..<valuesEnd], of: source) {
                 pendingValues.append(ValueToken(raw: piece, span: span))
             }
             textStart = nextText
@@ -139,8 +182,8 @@ enum AtomStream {
     /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
     /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
     /// `isSpace`) joins the scalar before it into one character. A run holding one is split
-    /// by characters, as a string.
-    static func pieces(_ run: ArraySlice<Unicode.Scalar>) -> [String] {
+    /// by characters, as a string. `run` is a slice of `source`'s scalars.
+    static func pieces(_ run: ArraySlice<Unicode.Scalar>, of source: ScalarText) -> [String] {
         if run.contains(where: { $0.value == 0x200C || $0.value == 0x200D }) {
             return TextNormalization.string(run)
                 .split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }).map(String.init)
@@ -151,7 +194,7 @@ enum AtomStream {
             guard !TextNormalization.isSpace(run[start]) else { start += 1; continue }
             var end = start + 1
             while end < run.endIndex && !TextNormalization.isSpace(run[end]) { end += 1 }
-            out.append(TextNormalization.string(run[start..<end]))
+            out.append(source.string(start..<end))
             start = end
         }
         return out

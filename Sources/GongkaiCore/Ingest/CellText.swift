@@ -20,6 +20,8 @@ enum CellText {
 
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
+        if let plain = readPlainASCII(text) { return plain }
+        if startsWithIdeographOtherThanWu(text) { return nil }
         let n = TextNormalization.label(text)
         guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
@@ -36,6 +38,31 @@ enum CellText {
         }
         guard let q = Quantity(body) else { return nil }
         return .number(q, unit)
+    }
+
+    /// ``read(_:)`` of a text of printable ASCII starting with a digit (most cells: `0`,
+    /// `12`, `3.5`), decided on its bytes: such a text is its own normal form, is no mark and
+    /// has no unit, so it reads as the number its bytes parse to, or as no value. The outer
+    /// nil means the text is of another kind and the general path decides.
+    @inline(__always)
+    static func readPlainASCII(_ text: String) -> Reading?? {
+        text.utf8.withContiguousStorageIfAvailable { b -> Reading?? in
+            guard let first = b.first, first >= 0x30 && first <= 0x39 else { return .none }
+            for c in b where c >= 0x80 || c == 0x20 || (c >= 0x09 && c <= 0x0D) { return .none }
+            return .some(Quantity(utf8: b).map { .number($0, .none) })
+        } ?? .none
+    }
+
+    /// Whether the text starts with a CJK ideograph (U+4E00–U+9FFF, lead byte E4–E9) other
+    /// than 无 (E6 97 A0). Its normal form starts with that ideograph too, so it is no mark
+    /// (the only ideograph mark is 无 alone) and no number (what is left after a unit suffix
+    /// still starts with it, or is empty): ``read(_:)`` gives nil, as for any label.
+    @inline(__always)
+    static func startsWithIdeographOtherThanWu(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { b in
+            guard b.count >= 3, b[0] >= 0xE4 && b[0] <= 0xE9 else { return false }
+            return !(b[0] == 0xE6 && b[1] == 0x97 && b[2] == 0xA0)
+        } ?? false
     }
 
     /// Whether a text whose last scalar is `s` may end in one of the units `read` strips.

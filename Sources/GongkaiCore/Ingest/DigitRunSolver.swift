@@ -32,32 +32,60 @@ public enum DigitRunSolver {
                              budget: Int = defaultBudget, limit: Int = defaultLimit,
                              accept: ([Quantity]) -> Bool) -> Result {
         let chars: [UInt8] = run.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+        guard count > 0, !chars.isEmpty, chars.count <= 4096 else { return Result(splits: [], truncated: false) }
+        var search = Search(chars: chars, count: count, maxDigits: maxDigits, budget: budget, limit: limit)
+        search.search(0, accept: accept)
+        return search.result
+    }
+
+    /// The state of one depth-first search: a value type, so the recursion works on stored
+    /// properties rather than on variables captured by a local function (which would be boxed
+    /// and checked for exclusive access at run time).
+    private struct Search {
+        let chars: [UInt8]
+        let count: Int
+        let maxDigits: Int
+        let budget: Int
+        let limit: Int
+        /// Digits from each position on; and of those, the ones an integer part can hold (a
+        /// digit after a '.' belongs to that number's fraction, whatever the split, because a
+        /// number with decimals runs to the next '-' or the end).
+        let digitsFrom: [Int]
+        let integerDigitsFrom: [Int]
         var result = Result(splits: [], truncated: false)
-        guard count > 0, !chars.isEmpty, chars.count <= 4096 else { return result }
         var steps = 0
         var parts: [Range<Int>] = []
         var values: [Quantity] = []
-        parts.reserveCapacity(count)
-        values.reserveCapacity(count)
 
-        // Digits from each position on; and of those, the ones an integer part can hold (a
-        // digit after a '.' belongs to that number's fraction, whatever the split, because a
-        // number with decimals runs to the next '-' or the end).
-        var digitsFrom = [Int](repeating: 0, count: chars.count + 1)
-        var integerDigitsFrom = [Int](repeating: 0, count: chars.count + 1)
-        var inFraction = [Bool](repeating: false, count: chars.count)
-        var fraction = false
-        for i in chars.indices {
-            if chars[i] == UInt8(ascii: ".") { fraction = true } else if chars[i] == UInt8(ascii: "-") { fraction = false }
-            inFraction[i] = fraction
-        }
-        for i in stride(from: chars.count - 1, through: 0, by: -1) {
-            let digit = chars[i] >= 0x30 && chars[i] <= 0x39
-            digitsFrom[i] = digitsFrom[i + 1] + (digit ? 1 : 0)
-            integerDigitsFrom[i] = integerDigitsFrom[i + 1] + (digit && !inFraction[i] ? 1 : 0)
+        init(chars: [UInt8], count: Int, maxDigits: Int, budget: Int, limit: Int) {
+            (self.chars, self.count, self.maxDigits, self.budget, self.limit) = (chars, count, maxDigits, budget, limit)
+            var digitsFrom = [Int](repeating: 0, count: chars.count + 1)
+            var integerDigitsFrom = [Int](repeating: 0, count: chars.count + 1)
+            // Counted going forwards (where the fraction state is known) as the digits before
+            // each position, then turned into the digits from it on.
+            var fraction = false, digits = 0, integerDigits = 0
+            for i in chars.indices {
+                digitsFrom[i] = digits
+                integerDigitsFrom[i] = integerDigits
+                let c = chars[i]
+                if c == UInt8(ascii: ".") { fraction = true } else if c == UInt8(ascii: "-") { fraction = false }
+                if c >= 0x30 && c <= 0x39 {
+                    digits += 1
+                    if !fraction { integerDigits += 1 }
+                }
+            }
+            digitsFrom[chars.count] = digits
+            integerDigitsFrom[chars.count] = integerDigits
+            for i in 0...chars.count {
+                digitsFrom[i] = digits - digitsFrom[i]
+                integerDigitsFrom[i] = integerDigits - integerDigitsFrom[i]
+            }
+            (self.digitsFrom, self.integerDigitsFrom) = (digitsFrom, integerDigitsFrom)
+            parts.reserveCapacity(count)
+            values.reserveCapacity(count)
         }
 
-        func search(_ start: Int) {
+        mutating func search(_ start: Int, accept: ([Quantity]) -> Bool) {
             if result.truncated { return }
             steps += 1
             if steps > budget || result.splits.count >= limit { result.truncated = true; return }
@@ -106,14 +134,12 @@ public enum DigitRunSolver {
                 }
                 parts.append(start..<end)
                 values.append(Quantity(mantissa: negative ? -mantissa : mantissa, scale: scale))
-                search(end)
+                search(end, accept: accept)
                 parts.removeLast()
                 values.removeLast()
                 if result.truncated { return }
             }
         }
-        search(0)
-        return result
     }
 
     /// Concatenates the printed pieces of a row (stray spaces inside cells are common).

@@ -44,7 +44,7 @@ enum MetadataReader {
                 // The agency on a line of its own above the title.
                 for prev in lines[max(0, index - 3)..<index].reversed() {
                     let t = TextNormalization.label(prev)
-                    if t.unicodeScalars.count <= 30, agencyEndings.contains(where: { t.hasSuffix($0) }) { agency = t; break }
+                    if t.unicodeScalars.count <= 30, agencyEndings.contains(where: { TextNormalization.hasSuffix(t, $0) }) { agency = t; break }
                 }
             }
             // The place prefix is printed near the top (title, intro, contact line).
@@ -102,10 +102,10 @@ enum MetadataReader {
         }
         var agency: String?
         if yearStart >= 0 {
-            let before = String(String.UnicodeScalarView(scalars[..<yearStart]))
+            let before = TextNormalization.string(scalars[..<yearStart])
             var afterStart = yearEnd
             if afterStart < scalars.count && scalars[afterStart] == "度" { afterStart += 1 }
-            let after = String(String.UnicodeScalarView(scalars[afterStart...]))
+            let after = TextNormalization.string(scalars[afterStart...])
             agency = clean(before) ?? clean(after)
         } else {
             agency = clean(String(head))
@@ -126,7 +126,7 @@ enum MetadataReader {
     /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`).
     static func refine(_ agency: String, text: String) -> String {
         var a = agency
-        for (short, full) in abbreviations where a.hasSuffix(short) && !a.hasSuffix(full) {
+        for (short, full) in abbreviations where TextNormalization.hasSuffix(a, short) && !TextNormalization.hasSuffix(a, full) {
             a = String(a.dropLast(short.count)) + full
             break
         }
@@ -138,9 +138,12 @@ enum MetadataReader {
             let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
+            let values = chars.map(\.value)
             for len in stride(from: min(chars.count, 8), through: 2, by: -1) {
+                // The string is made only for a place name.
+                guard Gazetteer.isPlaceName(scalars: Array(values[(values.count - len)...])) else { continue }
                 let p = TextNormalization.string(chars[(chars.count - len)...])
-                if Gazetteer.isPlaceName(p), !a.hasPrefix(p) {
+                if !a.hasPrefix(p) {
                     let candidate = p + a
                     if candidate.unicodeScalars.count > best.unicodeScalars.count { best = candidate }
                     break

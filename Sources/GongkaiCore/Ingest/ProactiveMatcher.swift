@@ -27,14 +27,14 @@ struct ProactiveMatcher {
     }
 
     /// The cell keys of each row of ``Template/proactiveRows(_:)`` (made once, not per report).
-    static func cellKeys(_ g: Generation) -> [[CellKey]] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
+    static func cellKeys(_ g: Generation) -> [RowKeys] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
     private static let cellKeys2019 = makeCellKeys(.v2019)
     private static let cellKeys2021 = makeCellKeys(.v2021)
-    private static func makeCellKeys(_ g: Generation) -> [[CellKey]] {
-        Template.proactiveRows(g).map { spec in spec.columns.map { CellKey(.proactive, spec.row, $0) } }
+    private static func makeCellKeys(_ g: Generation) -> [RowKeys] {
+        Template.proactiveRows(g).map { spec in RowKeys(spec.columns.map { CellKey(.proactive, spec.row, $0) }, generation: g) }
     }
 
-    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: [CellKey], into out: inout TemplateMatcher.Output) {
+    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: RowKeys, into out: inout TemplateMatcher.Output) {
         let width = keys.count
         if let cells = RowValues.cells(r.values, width: width), let readings = RowValues.readings(cells) {
             out.store(keys, readings, raws: cells.map(\.raw), spans: cells.map(\.span))
@@ -114,8 +114,16 @@ struct ReviewsMatcher {
         stride(from: 0, to: 15, by: 5).allSatisfy { g in v[g..<(g + 4)].reduce(Quantity.zero, +) == v[g + 4] }
     }
 
+    /// The fifteen keys of each generation (made once, not per report).
+    static func cellKeys(_ g: Generation) -> RowKeys { g == .v2019 ? cellKeys2019 : cellKeys2021 }
+    private static let cellKeys2019 = makeCellKeys(.v2019)
+    private static let cellKeys2021 = makeCellKeys(.v2021)
+    private static func makeCellKeys(_ g: Generation) -> RowKeys {
+        RowKeys(Template.reviewRows.flatMap { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }, generation: g)
+    }
+
     func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
-        let keys = Template.reviewRows.flatMap { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
+        let keys = Self.cellKeys(out.generation)
         // A table row with exactly fifteen cells.
         for r in rows.reversed() where r.grid {
             if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {

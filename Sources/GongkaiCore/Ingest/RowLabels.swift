@@ -159,20 +159,31 @@ enum RowLabels {
         var norm = norm
         return norm.withUTF8 { hay in
             // The end of each row's last keyword occurrence: the largest end of any occurrence.
-            var best = [Int](repeating: -1, count: table.rows.count)
-            table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
-            var out: [(row: Int, end: Int)] = []
-            for (row, end) in best.enumerated() where end >= 0 { out.append((row, end)) }
-            // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
-            if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
-               !out.contains(where: { $0.row == table.otherOther }) {
-                let before = hay[..<(hay.count - qita.count)]
-                if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
-                    out.append((table.otherOther, hay.count))
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: table.rows.count) { best in
+                best.initialize(repeating: -1)
+                table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
+                var out: [(row: Int, end: Int)] = []
+                for (row, end) in best.enumerated() where end >= 0 { insertByEnd((row, end), into: &out) }
+                // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
+                if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
+                   !out.contains(where: { $0.row == table.otherOther }) {
+                    let before = hay[..<(hay.count - qita.count)]
+                    if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
+                        insertByEnd((table.otherOther, hay.count), into: &out)
+                    }
                 }
+                return out
             }
-            return out.sorted { $0.end < $1.end }
         }
+    }
+
+    /// Inserts a hit after every hit ending at or before it: appending hits one by one this
+    /// way gives the order a stable sort by end gives.
+    @inline(__always)
+    private static func insertByEnd(_ hit: (row: Int, end: Int), into out: inout [(row: Int, end: Int)]) {
+        var k = out.count
+        while k > 0 && out[k - 1].end > hit.end { k -= 1 }
+        out.insert(hit, at: k)
     }
 
     /// The generation markers, 2019's first, as one keyword table (a row per marker).

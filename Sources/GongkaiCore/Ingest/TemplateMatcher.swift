@@ -17,7 +17,11 @@ struct TemplateMatcher {
     /// The matcher's output.
     struct Output {
         var generation: Generation
-        var cells: [CellKey: Cell]
+        /// The cells read so far, in the order they were stored.
+        var found: [Cell] = []
+        /// For each position in ``Template/keys(_:)``, the index in ``found`` of its cell (the
+        /// latest stored for it), or -1.
+        var foundIndex: [Int]
         var uncertain: [Uncertainty]
         var notes: [Finding]
         /// Every cell of the generation in template order (``Template/keys(_:)``), filled
@@ -75,24 +79,27 @@ struct TemplateMatcher {
         var out: [Row] = []
         var label = "", norm = ""
         for i in range {
-            let a = atoms[i]
-            switch a.kind {
+            // Fields are read in place: copying the atom would retain all of them.
+            switch atoms[i].kind {
             case .text:
-                label += a.text
-                norm += a.norm
+                label += atoms[i].text
+                norm += atoms[i].norm
             case .values:
                 var l = label, n = norm
                 // Narrative before the table ends with a full stop; labels never contain one.
                 // (The normal form keeps `。`, so both are cut at their last one.)
                 l = Self.afterLastFullStop(l)
                 n = Self.afterLastFullStop(n)
-                out.append(Row(label: l, norm: n, values: a.values, grid: a.gridCells, span: a.span))
+                out.append(Row(label: l, norm: n, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
                 label = ""
                 norm = ""
             }
         }
         return out
     }
+
+    /// The UTF-8 of `。`.
+    private static let fullStopBytes: [UInt8] = Array("。".utf8)
 
     /// The text after its last `。` character (all of it when there is none).
     ///
@@ -101,14 +108,17 @@ struct TemplateMatcher {
     /// combining mark after it), that is the last `。` character, and the text after it is
     /// returned directly. Otherwise (never seen in reports) the character search decides.
     static func afterLastFullStop(_ s: String) -> String {
-        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar).
+        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar):
+        // occurrences cannot overlap, so searching forwards from each one finds them all.
         let found = s.utf8.withContiguousStorageIfAvailable { b -> Int? in
-            var k = b.count - 3
-            while k >= 0 {
-                if b[k + 2] == 0x82 && b[k + 1] == 0x80 && b[k] == 0xE3 { return k }
-                k -= 1
+            fullStopBytes.withUnsafeBufferPointer { stop in
+                var last: Int? = nil, from = 0
+                while let k = ByteSearch.firstOffset(of: stop, in: UnsafeBufferPointer(rebasing: b[from...])) {
+                    last = from + k
+                    from += k + stop.count
+                }
+                return last
             }
-            return nil
         } ?? s.unicodeScalars.lastIndex(of: "。").map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
         guard let offset = found else { return s }
         let scalars = s.unicodeScalars
@@ -123,8 +133,12 @@ struct TemplateMatcher {
 
     /// The generation, from the labels of sections 二 and 三.
     func generation(_ r: Regions) -> Generation {
+        let range = r.proactive.lowerBound..<r.reviews.lowerBound
+        var size = 0
+        for i in range where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
         var text = ""
-        for i in r.proactive.lowerBound..<r.reviews.lowerBound where atoms[i].kind == .text { text += atoms[i].norm }
+        text.reserveCapacity(size)
+        for i in range where atoms[i].kind == .text { text += atoms[i].norm }
         let votes = RowLabels.generationVotes(text)
         return votes.v2021 > votes.v2019 ? .v2021 : .v2019
     }
@@ -132,21 +146,21 @@ struct TemplateMatcher {
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
         let r = try regions()
         let g = generation(r)
-        var out = Output(generation: g, cells: Dictionary(minimumCapacity: Template.keys(g).count), uncertain: [], notes: [])
+        let keys = Template.keys(g)
+        var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
+        out.found.reserveCapacity(keys.count)
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
         // Every key of the generation is present; what no row gave is blank and flagged.
-        let keys = Template.keys(g)
         out.ordered.reserveCapacity(keys.count)
-        for key in keys {
-            if let cell = out.cells[key] {
-                out.ordered.append(cell)
+        for (position, key) in keys.enumerated() {
+            let index = out.foundIndex[position]
+            if index >= 0 {
+                out.ordered.append(out.found[index])
                 continue
             }
-            let blank = Cell(key: key, value: .blank, raw: "", span: nil)
-            out.cells[key] = blank
-            out.ordered.append(blank)
+            out.ordered.append(Cell(key: key, value: .blank, raw: "", span: nil))
             out.uncertain.append(Uncertainty(key: key, reason: "row not found in the report"))
         }
         return out
@@ -155,10 +169,16 @@ struct TemplateMatcher {
 
 extension TemplateMatcher.Output {
     /// Stores the cells of one printed row.
-    mutating func store(_ keys: [CellKey], _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
-        for (i, key) in keys.enumerated() where i < readings.count {
-            cells[key] = Cell(key: key, value: CellText.value(readings[i], money: Template.isMoney(key)), raw: raws[i], span: spans[i])
+    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
+        for (i, key) in keys.keys.enumerated() where i < readings.count {
+            foundIndex[keys.positions[i]] = found.count
+            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: raws[i], span: spans[i]))
         }
+    }
+
+    /// Flags every cell of a row as uncertain.
+    mutating func flag(_ keys: RowKeys, _ reason: String, alternatives: [String] = []) {
+        flag(keys.keys, reason, alternatives: alternatives)
     }
 
     /// Flags cells as uncertain.
@@ -167,6 +187,31 @@ extension TemplateMatcher.Output {
             uncertain.append(Uncertainty(key: k, reason: reason, alternatives: alternatives))
         }
     }
+}
+
+/// The cell keys of one template row, with what storing a cell needs to know about each
+/// (made once per generation, so matching a row looks nothing up).
+struct RowKeys {
+    /// The keys, in column order.
+    let keys: [CellKey]
+    /// Each key's position in ``Template/keys(_:)`` of the generation.
+    let positions: [Int]
+    /// Whether each key holds money (``Template/isMoney(_:)``).
+    let money: [Bool]
+
+    /// The keys of a row of generation `g`'s template.
+    init(_ keys: [CellKey], generation g: Generation) {
+        let all = Template.keys(g)
+        self.keys = keys
+        positions = keys.map { k in all.firstIndex(of: k)! }
+        money = keys.map(Template.isMoney)
+    }
+
+    /// How many cells the row has.
+    var count: Int { keys.count }
+
+    /// The key of column `i`.
+    subscript(i: Int) -> CellKey { keys[i] }
 }
 
 /// A row's values fitted to the number of cells the template expects.

@@ -79,16 +79,13 @@ enum TextNormalization {
     }
 
     /// A rewrite of UTF-8 bytes that copies nothing until the first change: the result is
-    /// nil when every byte was kept.
+    /// nil when every byte was kept. Bytes not replaced are kept: they are copied in runs,
+    /// when the next change (or the end) comes, not one sequence at a time.
     private struct Rewrite {
         let source: UnsafeBufferPointer<UInt8>
         var out: [UInt8]? = nil
-
-        /// Keeps `source[range]` as it is.
-        @inline(__always)
-        mutating func keep(_ range: Range<Int>) {
-            if out != nil { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[range])) }
-        }
+        /// Where the kept run not yet copied to `out` starts.
+        var pending = 0
 
         /// Replaces `source[range]` with `byte` (nothing when nil).
         @inline(__always)
@@ -96,10 +93,17 @@ enum TextNormalization {
             if out == nil {
                 var o: [UInt8] = []
                 o.reserveCapacity(source.count)
-                o.append(contentsOf: UnsafeBufferPointer(rebasing: source[..<range.lowerBound]))
                 out = o
             }
+            if pending < range.lowerBound { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[pending..<range.lowerBound])) }
             if let byte { out!.append(byte) }
+            pending = range.upperBound
+        }
+
+        /// The rewritten bytes (nil when nothing changed), with the last kept run copied.
+        mutating func finish() -> [UInt8]? {
+            if out != nil && pending < source.count { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[pending...])) }
+            return out
         }
     }
 
@@ -111,10 +115,12 @@ enum TextNormalization {
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w.replace(i..<(i + 1), with: nil) } else { w.keep(i..<(i + 1)) }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w.replace(i..<(i + 1), with: nil) }
                 i += 1
                 continue
             }
+            // CJK ideographs (U+4E00–U+9FFF, lead bytes E4–E9), most of a report, are kept.
+            if b >= 0xE4 && b <= 0xE9 && i + 3 <= n { i += 3; continue }
             // A sequence: its lead byte and as many of the bytes it announces as there are.
             let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
             let r = i..<(i + count)
@@ -146,9 +152,8 @@ enum TextNormalization {
                 default: break
                 }
             }
-            w.keep(r)
         }
-        return w.out
+        return w.finish()
     }
 
     /// A scalar after which a character always ends: not a prepended mark (those, in
@@ -175,6 +180,8 @@ enum TextNormalization {
     /// minus CR, which joins a following LF), characters are scalars and no grapheme
     /// breaking is needed; otherwise the character view decides.
     static func prefix(_ text: String, characters n: Int) -> String {
+        // No more bytes than `n`: no more characters either.
+        if text.utf8.count <= n { return text }
         let cut = text.utf8.withContiguousStorageIfAvailable { b -> Int? in
             var count = 0, i = 0
             while i < b.count {
@@ -191,6 +198,43 @@ enum TextNormalization {
         case .some(.some(let end)): return end == text.utf8.count ? text : String(decoding: text.utf8.prefix(end), as: UTF8.self)
         default: return String(text.prefix(n))
         }
+    }
+
+    /// `text.hasSuffix(suffix)`, decided on bytes when the suffix is all CJK ideographs
+    /// (U+4E00–U+9FFF, the 3-byte sequences led by E4–E9) and the text ends in one.
+    ///
+    /// Such an ideograph has no decomposition, combining class 0 and no canonical equivalent
+    /// in that block, and two of them are never one character (only a prepended mark before
+    /// one joins it). So when the text ends in an ideograph other than the suffix's last one,
+    /// or ends in as many ideographs as the suffix has but not the same, it cannot end in the
+    /// suffix; when it ends in the same ones, it does, unless the scalar before them may join
+    /// the first. Anything else is left to the character comparison.
+    static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+        let decided = text.utf8.withContiguousStorageIfAvailable { t in
+            suffix.utf8.withContiguousStorageIfAvailable { s in ideographSuffix(t, s) }
+        }
+        if case .some(.some(.some(let answer))) = decided { return answer }
+        return text.hasSuffix(suffix)
+    }
+
+    /// ``hasSuffix(_:_:)`` on UTF-8 bytes; nil when the bytes do not decide.
+    private static func ideographSuffix(_ t: UnsafeBufferPointer<UInt8>, _ s: UnsafeBufferPointer<UInt8>) -> Bool? {
+        @inline(__always) func isIdeographLead(_ b: UInt8) -> Bool { b >= 0xE4 && b <= 0xE9 }
+        let n = t.count, m = s.count
+        guard m > 0, m % 3 == 0, n >= 3 else { return nil }
+        for j in stride(from: 0, to: m, by: 3) where !isIdeographLead(s[j]) { return nil }
+        // The text's last scalar is an ideograph (a lead byte three from the end).
+        guard isIdeographLead(t[n - 3]) else { return nil }
+        if t[n - 3] != s[m - 3] || t[n - 2] != s[m - 2] || t[n - 1] != s[m - 1] { return false }
+        guard n >= m else { return nil }
+        let start = n - m
+        for j in stride(from: start, to: n, by: 3) where !isIdeographLead(t[j]) { return nil }
+        for j in 0..<m where t[start + j] != s[j] { return false }
+        guard start > 0 else { return true }
+        var lead = start - 1
+        while lead > 0 && t[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard let before = Unicode.Scalar(decodeScalar(t, at: lead).value), neverJoinsNext(before) else { return nil }
+        return true
     }
 
     /// Folds one scalar: full-width forms to ASCII, look-alike dots and colons.
@@ -214,21 +258,30 @@ enum TextNormalization {
     /// ``collapseSpaces(_:)`` on (valid) UTF-8 bytes: whitespace scalars are recognised by
     /// their encodings, every other scalar is copied as it is.
     static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var pendingSpace = false
         let n = bytes.count
-        var i = 0
-        while i < n {
-            let space = spaceLength(bytes, at: i)
-            if space > 0 { pendingSpace = !out.isEmpty; i += space; continue }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            let b = bytes[i]
-            let count = min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
-            i += count
+        guard n > 0 else { return "" }
+        // The result is never longer than the input: write it straight into the string.
+        return String(unsafeUninitializedCapacity: n) { out in
+            var count = 0
+            var pendingSpace = false
+            var i = 0
+            while i < n {
+                let space = spaceLength(bytes, at: i)
+                if space > 0 { pendingSpace = count > 0; i += space; continue }
+                if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
+                // Copy the run of scalars up to the next whitespace in one piece.
+                let runStart = i
+                repeat {
+                    let b = bytes[i]
+                    i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+                    // CJK ideographs (lead bytes E4–E9) are never whitespace.
+                    while i + 3 <= n && bytes[i] >= 0xE4 && bytes[i] <= 0xE9 { i += 3 }
+                } while i < n && spaceLength(bytes, at: i) == 0
+                UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
+                count += i - runStart
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.

@@ -158,8 +158,12 @@ public struct Gazetteer: Sendable {
     private static let shortNameSuffixes: Set<UInt32> = Set("州县旗".unicodeScalars.map(\.value))
 
     static func isPlaceName(_ s: String) -> Bool {
+        isPlaceName(scalars: s.unicodeScalars.map(\.value))
+    }
+
+    /// ``isPlaceName(_:)`` of the text with these scalar values.
+    static func isPlaceName(scalars sc: [UInt32]) -> Bool {
         let g = Gazetteer.shared
-        let sc = s.unicodeScalars.map(\.value)
         let ms = g.matcher.scan(sc, gazetteer: g)
         // The last link must end in a place suffix: a full name, an alias, or 恩施州/长阳县.
         guard let first = ms.first, let last = ms.last, first.start == 0, last.end == sc.count,
@@ -222,18 +226,19 @@ public struct Gazetteer: Sendable {
         var changed = true
         while changed {
             changed = false
-            for e in ethnicNames {
-                for cut in [e + "族", e.count >= 2 ? e : nil].compactMap({ $0 })
-                where stem.hasSuffix(cut) && stem.count - cut.count >= 2 {
-                    stem.removeLast(cut.count)
-                    changed = true
-                    break
-                }
-                if changed { break }
+            for cut in ethnicSuffixes
+            where TextNormalization.hasSuffix(stem, cut) && stem.count - cut.count >= 2 {
+                stem.removeLast(cut.count)
+                changed = true
+                break
             }
         }
         return stem
     }
+
+    /// The suffixes ``stripEthnic(_:)`` removes, in the order it tries them: for each
+    /// minority name, the name with 族, then the bare name when it has two characters or more.
+    private static let ethnicSuffixes: [String] = ethnicNames.flatMap { e in e.count >= 2 ? [e + "族", e] : [e + "族"] }
 
     /// Short forms indexed besides the full name. Counties get none except the X县/X旗
     /// form of autonomous counties and banners: bare county stems (合作, 新兴, 大方, 东方,
@@ -241,7 +246,7 @@ public struct Gazetteer: Sendable {
     static func shortForms(of d: Division) -> [String] {
         let n = d.name
         func drop(_ suffix: String) -> String? {
-            guard n.hasSuffix(suffix), n.count - suffix.count >= 2 else { return nil }
+            guard TextNormalization.hasSuffix(n, suffix), n.count - suffix.count >= 2 else { return nil }
             return String(n.dropLast(suffix.count))
         }
         switch d.level {
@@ -264,7 +269,7 @@ public struct Gazetteer: Sendable {
             for (suffix, repl) in [("自治县", "县"), ("自治旗", "旗")] {
                 if let stem = drop(suffix) {
                     let core = stripEthnic(stem)
-                    if core.count >= 2, !core.hasSuffix("族") { return [core + repl] }
+                    if core.count >= 2, !TextNormalization.hasSuffix(core, "族") { return [core + repl] }
                 }
             }
             return []

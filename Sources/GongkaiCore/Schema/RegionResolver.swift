@@ -141,6 +141,19 @@ public enum RegionResolver {
     // MARK: text helpers
 
     static func scalars(_ s: String, limit: Int = .max) -> [UInt32] {
+        // Decoded from the (valid) UTF-8 straight into the array when it is contiguous.
+        if let decoded = s.utf8.withContiguousStorageIfAvailable({ b in
+            [UInt32](unsafeUninitializedCapacity: min(limit, b.count)) { out, count in
+                var i = 0
+                count = 0
+                while i < b.count && count < out.count {
+                    let (value, length) = TextNormalization.decodeScalar(b, at: i)
+                    out[count] = value
+                    count += 1
+                    i += length
+                }
+            }
+        }) { return decoded }
         var out: [UInt32] = []
         out.reserveCapacity(min(limit, s.utf8.count))
         for u in s.unicodeScalars {

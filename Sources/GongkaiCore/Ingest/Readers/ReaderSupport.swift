@@ -329,18 +329,20 @@ struct TableAssembler {
     /// Ends the current row group.
     mutating func endGroup() {
         guard !group.isEmpty else { return }
+        // Rows and cells are read by index: iterating them would copy each one.
         var keptBefore = [Int](repeating: 0, count: group.count + 1)
-        for (r, row) in group.enumerated() { keptBefore[r + 1] = keptBefore[r] + (row.cells.isEmpty ? 0 : 1) }
-        for (r, row) in group.enumerated() where !row.cells.isEmpty {
+        for r in group.indices { keptBefore[r + 1] = keptBefore[r] + (group[r].cells.isEmpty ? 0 : 1) }
+        for r in group.indices where !group[r].cells.isEmpty {
             var cells: [TableCell] = []
-            cells.reserveCapacity(row.cells.count)
-            for c in row.cells {
-                let endRow = c.rowSpan <= 0 ? group.count : min(group.count, r + c.rowSpan)
+            cells.reserveCapacity(group[r].cells.count)
+            for k in group[r].cells.indices {
+                let rowSpan = group[r].cells[k].rowSpan
+                let endRow = rowSpan <= 0 ? group.count : min(group.count, r + rowSpan)
                 let span = max(1, keptBefore[endRow] - keptBefore[r])
-                cells.append(TableCell(text: c.text, span: c.span, column: c.column,
-                                       columnSpan: max(1, c.columnSpan), rowSpan: span))
+                cells.append(TableCell(text: group[r].cells[k].text, span: group[r].cells[k].span, column: group[r].cells[k].column,
+                                       columnSpan: max(1, group[r].cells[k].columnSpan), rowSpan: span))
             }
-            rows.append(TableRow(cells: cells, span: row.span))
+            rows.append(TableRow(cells: cells, span: group[r].span))
         }
         group.removeAll()
     }

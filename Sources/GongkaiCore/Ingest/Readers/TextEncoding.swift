@@ -151,13 +151,22 @@ enum TextEncoding: Equatable, Sendable {
             guard let base = buf.baseAddress else { return true }
             var i = 0
             while i < n {
-                // ASCII fast path, eight bytes at a time.
-                if i + 8 <= n {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-                }
                 let b = buf[i]
-                if b < 0x80 { i += 1; continue }
+                if b < 0x80 {
+                    // ASCII fast path, eight bytes at a time.
+                    if i + 8 <= n {
+                        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                    }
+                    i += 1
+                    continue
+                }
+                // The common three-byte sequences (most CJK text): two plain continuation bytes.
+                if (b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF {
+                    guard i + 2 < n, buf[i + 1] & 0xC0 == 0x80, buf[i + 2] & 0xC0 == 0x80 else { return false }
+                    i += 3
+                    continue
+                }
                 var need = 0
                 var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
                 switch b {

@@ -70,14 +70,18 @@ public struct TextReader: DocumentReader {
 
     /// ``tabCells(_:span:)`` of a line's (valid) UTF-8 bytes.
     static func tabCells(utf8 line: UnsafeBufferPointer<UInt8>, span: SourceSpan) -> [TableCell] {
-        var parts: [String] = []
+        var cells: [TableCell] = []
+        var tabs = 0
+        for b in line where b == 0x09 { tabs += 1 }
+        cells.reserveCapacity(tabs + 1)
         var start = 0
         for i in 0...line.count where i == line.count || line[i] == 0x09 {
-            parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<i])))
+            let text = TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<i]))
+            cells.append(TableCell(text: text, span: span, column: cells.count))
             start = i + 1
         }
-        while let last = parts.last, last.isEmpty { parts.removeLast() }
-        return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
+        while let last = cells.last, last.text.isEmpty { cells.removeLast() }
+        return cells
     }
 
     /// Cells of a markdown pipe row; every cell between pipes counts, blank ones too.
