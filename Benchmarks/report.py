@@ -74,7 +74,7 @@ def markdown(r, goals):
         out += [f"| {k} | {v['files']} | {v['avg_kb']} | {v['mb_per_s']:.2f} | {v['reports_per_s']} |" for k, v in parse.items()]
     ing = r.get("ingest")
     if ing:
-        out += ["", "## Ingest (`gongkai ingest`, files → workspace; default --jobs: one parser per core beside the writer)", "",
+        out += ["", "## Ingest (`gongkai ingest`, files → workspace; default --jobs: one parser per core, below the writer's priority)", "",
                 f"{ing['ingested']} reports in {ing['seconds']} s = {ing['reports_per_s']} reports/s; peak RSS {ing['peak_rss_mb']} MB; "
                 f"workspace {ing['workspace_mb']} MB; load average before {ing['load_before']}."]
     for size in sorted(r.get("sizes", {}), key=int):
