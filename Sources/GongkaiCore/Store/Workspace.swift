@@ -29,7 +29,6 @@ public final class Workspace: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
             // A diagnostic for performance work: GK_TRACE_SQL=1 prints every statement
             // that takes over 2 ms to standard error.
             if ProcessInfo.processInfo.environment["GK_TRACE_SQL"] != nil {
