@@ -29,9 +29,16 @@ package struct ScanText: Sendable {
         lines.reserveCapacity(capacity)
         var previousEnd: Unicode.Scalar? = nil
         var previousIsHeading = false
+        // Each paragraph's scalars, and those that are not spaces: one decoding pass into
+        // buffers reused across paragraphs.
+        var raw: [Unicode.Scalar] = [], body: [Unicode.Scalar] = []
         for paragraph in paragraphs {
-            let raw = Array(paragraph.text.unicodeScalars)
-            let body = raw.filter { !Self.isSpace($0) }
+            raw.removeAll(keepingCapacity: true)
+            body.removeAll(keepingCapacity: true)
+            for c in paragraph.text.unicodeScalars {
+                raw.append(c)
+                if !Self.isSpace(c) { body.append(c) }
+            }
             guard let first = body.first else { continue }
             let heading = Self.looksLikeHeading(body)
             if let end = previousEnd {

@@ -175,9 +175,17 @@ enum ReportWriter {
 
     /// Stores findings of report `id`.
     static func insertFindings(_ findings: [Finding], report id: Int64, into db: Database) throws {
-        let f = try db.cachedStatement(sql: insertFindingsSQL)
+        guard !findings.isEmpty else { return }
+        var f = try InsertStatement(db, sql: insertFindingsSQL)
         for x in findings {
-            try f.execute(arguments: [id, x.rule, x.severity.rawValue, x.message, x.cells.joined(separator: ","), x.printed, x.expected])
+            f.bind(id)
+            f.bind(x.rule)
+            f.bind(x.severity.rawValue)
+            f.bind(x.message)
+            f.bind(x.cells.joined(separator: ","))
+            f.bind(x.printed)
+            f.bind(x.expected)
+            try f.step()
         }
     }
 }
