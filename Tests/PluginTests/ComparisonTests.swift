@@ -305,35 +305,22 @@ enum ComparisonFixtures {
         #expect(n.chars == Array(expected))
     }
 
-    @Test("the longest common substring equals a brute-force search: longest, then earliest in a, then earliest in b")
-    func longestCommonSubstringMatchesBruteForce() {
-        var rng = NarrativeCorpus.SplitMix(state: 7)
-        let alphabet = Array("ab共c".unicodeScalars)
-        for _ in 0..<400 {
-            let a = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            let b = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            var expected = (startA: 0, startB: 0, length: 0)
-            search: for length in stride(from: min(a.count, b.count), through: 1, by: -1) {
-                for i in 0...(a.count - length) {
-                    for j in 0...(b.count - length) where a[i..<(i + length)] == b[j..<(j + length)] {
-                        expected = (i, j, length)
-                        break search
-                    }
-                }
-            }
-            let r = NarrativeSimilarity.longestCommonSubstring(a, b)
-            #expect(r.length == expected.length && r.startA == expected.startA && r.startB == expected.startB,
-                    "\(String(String.UnicodeScalarView(a))) / \(String(String.UnicodeScalarView(b)))")
-        }
-    }
+    /// Random text pairs for the longest-common-substring tests: short ones over four letters,
+    /// and longer ones over two (many cloned states in the suffix automaton).
+    static let substringCases: [(seed: UInt64, alphabet: String, pairs: Int, lengths: ClosedRange<Int>)] = [
+        (7, "ab共c", 400, 0...40),
+        (11, "的了", 30, 60...120),
+    ]
 
-    @Test("the suffix automaton on longer texts over a two-letter alphabet (many cloned states) agrees with a brute-force search")
-    func longestCommonSubstringLongTexts() {
-        var rng = NarrativeCorpus.SplitMix(state: 11)
-        let alphabet = Array("的了".unicodeScalars)
-        for _ in 0..<30 {
-            let a = (0..<Int.random(in: 60...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            let b = (0..<Int.random(in: 60...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+    @Test("the longest common substring equals a brute-force search: longest, then earliest in a, then earliest in b",
+          arguments: substringCases)
+    func longestCommonSubstringMatchesBruteForce(_ c: (seed: UInt64, alphabet: String, pairs: Int, lengths: ClosedRange<Int>)) {
+        var rng = NarrativeCorpus.SplitMix(state: c.seed)
+        let alphabet = Array(c.alphabet.unicodeScalars)
+        for _ in 0..<c.pairs {
+            let a = (0..<Int.random(in: c.lengths, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let b = (0..<Int.random(in: c.lengths, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            // Every start pair in order; a longer match replaces the best only when strictly longer.
             var expected = (startA: 0, startB: 0, length: 0)
             for i in a.indices {
                 for j in b.indices {
@@ -343,7 +330,8 @@ enum ComparisonFixtures {
                 }
             }
             let r = NarrativeSimilarity.longestCommonSubstring(a, b)
-            #expect(r.length == expected.length && r.startA == expected.startA && r.startB == expected.startB)
+            #expect(r.length == expected.length && r.startA == expected.startA && r.startB == expected.startB,
+                    "\(String(String.UnicodeScalarView(a))) / \(String(String.UnicodeScalarView(b)))")
         }
     }
 

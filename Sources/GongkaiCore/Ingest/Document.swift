@@ -48,10 +48,8 @@ public struct SourceSpan: Sendable, Hashable, Codable {
             func put(_ c: Unicode.Scalar) { out[n] = UInt8(ascii: c); n += 1 }
             func put(_ v: Int) {
                 if v < 0 { put("-") }
-                var m = v.magnitude, digits = 0
-                repeat { digits += 1; m /= 10 } while m > 0
-                m = v.magnitude
-                for i in stride(from: n + digits - 1, through: n, by: -1) { out[i] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10 }
+                let digits = DecimalDigits.count(UInt64(v.magnitude))
+                DecimalDigits.write(UInt64(v.magnitude), count: digits, into: out, endingAt: n + digits)
                 n += digits
             }
             if let p = page { put("p"); put(p); put(" ") }

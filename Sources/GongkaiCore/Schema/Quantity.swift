@@ -97,19 +97,16 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
     }
 
     /// The decimal text of `mantissa` × 10^−`scale` with every digit of the scale kept
-    /// (`5000`, 4 → `0.5000`), written byte by byte: the store writes every decimal it
-    /// holds as this text, and building it from substrings cost a few thousand instructions.
+    /// (`5000`, 4 → `0.5000`), written byte by byte (``DecimalDigits``): the store writes
+    /// every decimal it holds as this text.
     static func decimalText(mantissa: Int64, scale: Int) -> String {
         guard scale > 0 else { return String(mantissa) }
-        var digits = 0, rest = mantissa.magnitude
-        repeat { digits += 1; rest /= 10 } while rest > 0
-        let whole = max(digits - scale, 1)
+        let whole = max(DecimalDigits.count(mantissa.magnitude) - scale, 1)
         let length = (mantissa < 0 ? 1 : 0) + whole + 1 + scale
         return String(unsafeUninitializedCapacity: length) { out in
-            var m = mantissa.magnitude, i = length - 1
-            for _ in 0..<scale { out[i] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; i -= 1 }
-            out[i] = UInt8(ascii: "."); i -= 1
-            for _ in 0..<whole { out[i] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; i -= 1 }
+            let left = DecimalDigits.write(mantissa.magnitude, count: scale, into: out, endingAt: length)
+            out[length - scale - 1] = UInt8(ascii: ".")
+            DecimalDigits.write(left, count: whole, into: out, endingAt: length - scale - 1)
             if mantissa < 0 { out[0] = UInt8(ascii: "-") }
             return length
         }

@@ -11,8 +11,6 @@ final class CellStore: @unchecked Sendable {
     private let lock = NSLock()
     private var codeOf: [CellKey: Int] = [:]
     private var keyOf: [CellKey?] = []
-    /// Per key sequence (a generation's template): the key order and the codes in that order.
-    private var layouts: [[CellKey]: (order: [Int], codes: [Int])] = [:]
     /// Per set of template positions a report fills: those positions in the table's order
     /// and their codes (a report's layout found by hashing a few words, not 200 keys).
     private var positionLayouts: [PresenceKey: (positions: [Int], codes: [Int])] = [:]
@@ -65,7 +63,7 @@ final class CellStore: @unchecked Sendable {
 
     /// The order that sorts a report's cells by (table, row, column), and the codes of the
     /// sorted keys: by template positions when each cell has a position of its own (the
-    /// parser's reports), else by the key sequence.
+    /// parser's reports), else sorted for this report alone.
     private func layout(of report: Report, placed: TemplateCells, in db: Database) throws -> (order: [Int], codes: [Int]) {
         let keys = Template.keys(report.generation)
         var bits = [UInt64](repeating: 0, count: (keys.count + 63) / 64), present = 0
@@ -88,19 +86,12 @@ final class CellStore: @unchecked Sendable {
         return (known!.positions.map { placed.index(atPosition: $0)! }, known!.codes)
     }
 
-    /// The order that sorts `keys` by (table, row, column), and the codes of the sorted keys.
-    /// Made once per distinct key sequence (in practice once per template generation).
+    /// The order that sorts `keys` by (table, row, column), and the codes of the sorted keys,
+    /// for a report whose cells do not each have a template position of their own (not
+    /// cached: such reports are rare, e.g. made by hand in a test or a plugin).
     private func layout(_ keys: [CellKey], in db: Database) throws -> (order: [Int], codes: [Int]) {
-        lock.lock()
-        let known = layouts[keys]
-        lock.unlock()
-        if let known { return known }
         let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1]) }
-        let codes = try self.codes(order.map { keys[$0] }, in: db)
-        lock.lock()
-        layouts[keys] = (order, codes)
-        lock.unlock()
-        return (order, codes)
+        return (order, try codes(order.map { keys[$0] }, in: db))
     }
 
     /// The `cells` table's order: SQLite's byte order of table, then row, then column.
@@ -144,7 +135,6 @@ final class CellStore: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         codeOf = [:]
         keyOf = []
-        layouts = [:]
         positionLayouts = [:]
     }
 
