@@ -13,18 +13,18 @@ public struct ReportParser: Sendable {
         self.maxFileSize = maxFileSize
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path`; a file over ``maxFileSize`` is refused unread.
     public func parse(file path: String) throws(IngestError) -> Report {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw IngestError(.unreadable, "\(path): no such file")
         }
         if isDir.boolValue { throw IngestError(.unreadable, "\(path): is a directory") }
-        try checkSize(ofFile: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IngestError(.unreadable, "\(path): cannot read the file")
+        switch ReportFiles.read(path, limit: maxFileSize) {
+        case .success(let bytes): return try parse(data: bytes, source: path)
+        case .failure(.tooLarge(let size)): throw tooLarge(path, size: size)
+        case .failure(.unreadable): throw IngestError(.unreadable, "\(path): cannot read the file")
         }
-        return try parse(data: [UInt8](data), source: path)
     }
 
     /// Parses a file's bytes; `source` names it in the report and in errors.
@@ -33,14 +33,6 @@ public struct ReportParser: Sendable {
         let fmt = format ?? Self.detectFormat(data, source: source)
         let doc = try Self.reader(for: fmt).read(data, source: source)
         return try parse(document: doc)
-    }
-
-    /// Refuses a file larger than ``maxFileSize`` before anything reads it:
-    /// `big.html: file is 200.0 MB, larger than the 64 MB limit`.
-    public func checkSize(ofFile path: String) throws(IngestError) {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
-            throw tooLarge(path, size: size)
-        }
     }
 
     /// The error for `size` bytes over the limit. Sizes are in MiB with one decimal, rounded

@@ -70,17 +70,7 @@ public struct Ingester: Sendable {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { missing.append(p); continue }
             if !isDir.boolValue { out.append(p); continue }
-            guard let e = fm.enumerator(atPath: p) else { continue }
-            var found: [String] = []
-            while let rel = e.nextObject() as? String {
-                let name = (rel as NSString).lastPathComponent
-                if name.hasPrefix(".") { continue }
-                if extensions.contains((name as NSString).pathExtension.lowercased()) {
-                    let full = (p as NSString).appendingPathComponent(rel)
-                    var d: ObjCBool = false
-                    if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue { found.append(full) }
-                }
-            }
+            let found = ReportFiles.walk(p, extensions: extensions)
             out += found.sorted()
         }
         return (out, missing)
@@ -104,15 +94,16 @@ public struct Ingester: Sendable {
                 let i = next.increment()
                 if i >= files.count { return }
                 let path = files[i]
-                if let refused = Self.refusal(path, by: parser) {
-                    state.finish(path, .failed(refused), start: start, progress: progress)
+                let bytes: [UInt8]
+                switch ReportFiles.read(path, limit: parser.maxFileSize) {
+                case .success(let content): bytes = content
+                case .failure(.tooLarge(let size)):
+                    state.finish(path, .failed(parser.tooLarge(path, size: size).message), start: start, progress: progress)
                     continue
-                }
-                guard let data = FileManager.default.contents(atPath: path) else {
+                case .failure(.unreadable):
                     state.finish(path, .failed("\(path): cannot read the file"), start: start, progress: progress)
                     continue
                 }
-                let bytes = [UInt8](data)
                 let sha = SHA256.hex(bytes)
                 guard state.claim(sha: sha) else {
                     state.finish(path, .unchanged, start: start, progress: progress)
@@ -142,12 +133,6 @@ public struct Ingester: Sendable {
         s.failures.sort { $0.path < $1.path }
         s.elapsed = Date().timeIntervalSince(start)
         return s
-    }
-
-    /// Why a file is refused before it is read (too large), or nil.
-    static func refusal(_ path: String, by parser: ReportParser) -> String? {
-        do { try parser.checkSize(ofFile: path) } catch { return error.message }
-        return nil
     }
 
     /// How one file ended.

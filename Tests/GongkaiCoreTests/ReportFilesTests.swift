@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import GongkaiCore
+
+/// Which files an ingest of a directory picks up, and how a file is read: the exact paths
+/// and bytes a user would check.
+@Suite("Report files")
+struct ReportFilesTests {
+    @Test("a directory walk finds report files at any depth, any extension case; skips dot-files, other files, and links to directories")
+    func walk() throws {
+        let dir = try LimitsTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        for sub in ["a/b", "c", ".cache"] {
+            try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for file in ["top.txt", "a/b/deep.HTML", "a/report.docx", "c/x.pdf", "c/notes.doc", "c/README",
+                     ".hidden.txt", ".cache/kept.md", "a/b/archive.tar.gz", "c/name.with.dots.Htm"] {
+            try Data("x".utf8).write(to: dir.appendingPathComponent(file))
+        }
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("linked.txt").path,
+                                  withDestinationPath: dir.appendingPathComponent("top.txt").path)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.txt").path, withDestinationPath: "/nonexistent/x.txt")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("loop").path, withDestinationPath: dir.path)
+
+        let (files, missing) = Ingester.files(in: [dir.path, dir.appendingPathComponent("gone.txt").path])
+        let root = dir.path + "/"
+        #expect(files == [".cache/kept.md", "a/b/deep.HTML", "a/report.docx", "c/name.with.dots.Htm", "c/x.pdf",
+                          "linked.txt", "top.txt"].map { root + $0 })
+        #expect(missing == [dir.appendingPathComponent("gone.txt").path])
+        // A file named on the command line is taken whatever its extension.
+        #expect(Ingester.files(in: [root + "c/README"]).files == [root + "c/README"])
+    }
+
+    @Test("extensions: the text after the last dot, lower-cased")
+    func pathExtension() {
+        #expect(ReportFiles.pathExtension("报告.TXT") == "txt")
+        #expect(ReportFiles.pathExtension("a.tar.GZ") == "gz")
+        #expect(ReportFiles.pathExtension("README") == "")
+        #expect(ReportFiles.pathExtension("end.") == "")
+    }
+
+    @Test("reading: the exact bytes, empty files, the size limit, and unreadable paths")
+    func read() throws {
+        let dir = try LimitsTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let file = dir.appendingPathComponent("r.txt")
+        try Data(bytes).write(to: file)
+        #expect(ReportFiles.read(file.path, limit: 10_000) == .success(bytes))
+        #expect(ReportFiles.read(file.path, limit: 9_999) == .failure(.tooLarge(10_000)))
+        let empty = dir.appendingPathComponent("empty.txt")
+        try Data().write(to: empty)
+        #expect(ReportFiles.read(empty.path, limit: 10) == .success([]))
+        #expect(ReportFiles.read(dir.appendingPathComponent("none.txt").path, limit: 10) == .failure(.unreadable))
+        #expect(ReportFiles.read(dir.path, limit: 10) == .failure(.unreadable))
+    }
+}
