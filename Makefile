@@ -1,7 +1,7 @@
 # Gongkai — the two commands an analyst needs: `make run` and `make test`.
 SWIFT ?= swift
 SHARED ?= ../shared
-APT_PACKAGES = libedit-dev poppler-utils libsqlite3-dev
+APT_PACKAGES = libedit-dev poppler-utils libsqlite3-dev libmimalloc-dev
 
 .PHONY: run test build release deps clean parse-sample bench stress fuzz fuzz-build
 
