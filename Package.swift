@@ -26,9 +26,11 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI"),
                 "CSHA256",
+                "CSQLiteSetup",
             ]
         ),
         .target(name: "CSHA256"),
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "NarrativeKit",
             dependencies: [.product(name: "GongkaiPluginAPI", package: "GongkaiPluginAPI")],

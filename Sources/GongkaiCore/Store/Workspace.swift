@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteSetup
 import GRDB
 import GongkaiPluginAPI
 
@@ -20,11 +21,16 @@ public final class Workspace: @unchecked Sendable {
     /// The packed `cells` table (its key codes are kept for the life of the workspace).
     let cellStore = CellStore()
 
+    /// SQLite's process-wide options, set once before the first connection opens
+    /// (`gk_sqlite_setup`: no per-call connection mutex, no memory statistics).
+    private static let sqliteSetUp: Void = { _ = gk_sqlite_setup() }()
+
     /// Opens (creating and migrating when needed) the workspace at `path`, with the tables of
     /// the registry's plugins.
     public init(path: String, registry: PluginRegistry = PluginRegistry()) throws {
         self.path = path
         self.registry = registry
+        _ = Self.sqliteSetUp
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
