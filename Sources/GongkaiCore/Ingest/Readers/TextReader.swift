@@ -91,12 +91,8 @@ public struct TextReader: DocumentReader {
         if pipesStandAlone(line) {
             // Every pipe is a character of its own: split at pipe bytes, and the trimmed line
             // starts (ends) with a pipe character exactly when its first (last) scalar is one.
-            parts = line.utf8.split(separator: 0x7C, omittingEmptySubsequences: false).map {
-                TextNormalization.collapseSpaces(line[$0.startIndex..<$0.endIndex])
-            }
-            let scalars = line.unicodeScalars
-            opens = scalars.first(where: { !TextNormalization.isSpace($0) }) == "|"
-            closes = scalars.last(where: { !TextNormalization.isSpace($0) }) == "|"
+            var line = line
+            (parts, opens, closes) = line.withUTF8(splitAtPipes)
         } else {
             parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
             let trimmedLine = line.trimmingSpaces
@@ -106,6 +102,30 @@ public struct TextReader: DocumentReader {
         if opens, !parts.isEmpty { parts.removeFirst() }
         if closes, !parts.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
+    }
+
+    /// A line's (valid) UTF-8 split at every pipe byte, each part with its spaces collapsed;
+    /// and whether its first and last non-space scalars are pipes.
+    static func splitAtPipes(_ b: UnsafeBufferPointer<UInt8>) -> (parts: [String], opens: Bool, closes: Bool) {
+        var parts: [String] = []
+        var partStart = 0
+        var firstNonSpace: UInt8? = nil, lastNonSpace: UInt8? = nil
+        var i = 0
+        while i < b.count {
+            let space = TextNormalization.spaceLength(b, at: i)
+            if space > 0 { i += space; continue }
+            let c = b[i]
+            if firstNonSpace == nil { firstNonSpace = c }
+            lastNonSpace = c
+            if c == 0x7C {
+                parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: b[partStart..<i])))
+                partStart = i + 1
+            }
+            i += 1
+            while i < b.count && b[i] & 0xC0 == 0x80 { i += 1 }   // the rest of the scalar
+        }
+        parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: b[partStart...])))
+        return (parts, firstNonSpace == 0x7C, lastNonSpace == 0x7C)
     }
 
     /// Whether no pipe of the line is joined with a neighbouring scalar into one character
