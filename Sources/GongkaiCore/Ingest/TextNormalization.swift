@@ -258,30 +258,34 @@ enum TextNormalization {
     /// ``collapseSpaces(_:)`` on (valid) UTF-8 bytes: whitespace scalars are recognised by
     /// their encodings, every other scalar is copied as it is.
     static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let n = bytes.count
-        guard n > 0 else { return "" }
+        guard bytes.count > 0 else { return "" }
         // The result is never longer than the input: write it straight into the string.
-        return String(unsafeUninitializedCapacity: n) { out in
-            var count = 0
-            var pendingSpace = false
-            var i = 0
-            while i < n {
-                let space = spaceLength(bytes, at: i)
-                if space > 0 { pendingSpace = count > 0; i += space; continue }
-                if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
-                // Copy the run of scalars up to the next whitespace in one piece.
-                let runStart = i
-                repeat {
-                    let b = bytes[i]
-                    i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
-                    // CJK ideographs (lead bytes E4–E9) are never whitespace.
-                    while i + 3 <= n && bytes[i] >= 0xE4 && bytes[i] <= 0xE9 { i += 3 }
-                } while i < n && spaceLength(bytes, at: i) == 0
-                UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
-                count += i - runStart
-            }
-            return count
+        return String(unsafeUninitializedCapacity: bytes.count) { collapseSpaces(utf8: bytes, into: $0) }
+    }
+
+    /// ``collapseSpaces(utf8:)`` written into `out` (at least as long as `bytes`): the
+    /// number of bytes written.
+    static func collapseSpaces(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        var count = 0
+        var pendingSpace = false
+        var i = 0
+        while i < n {
+            let space = spaceLength(bytes, at: i)
+            if space > 0 { pendingSpace = count > 0; i += space; continue }
+            if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
+            // Copy the run of scalars up to the next whitespace in one piece.
+            let runStart = i
+            repeat {
+                let b = bytes[i]
+                i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+                // CJK ideographs (lead bytes E4–E9) are never whitespace.
+                while i + 3 <= n && bytes[i] >= 0xE4 && bytes[i] <= 0xE9 { i += 3 }
+            } while i < n && spaceLength(bytes, at: i) == 0
+            UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
+            count += i - runStart
         }
+        return count
     }
 
     /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.

@@ -22,6 +22,7 @@ public struct TextReader: DocumentReader {
             table = []
         }
 
+        var collapsed = [UInt8](repeating: 0, count: utf8.count)
         var lineNo = 0
         var offset = 0
         var start = 0
@@ -36,12 +37,18 @@ public struct TextReader: DocumentReader {
             defer { start = offset }
             if end == utf8.count && start == utf8.count { break }
 
-            let trimmed = utf8.withUnsafeBufferPointer { TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd])) }
-            if trimmed.isEmpty || Self.isPageChrome(trimmed) || Self.isRule(bytes: utf8[start..<lineEnd]) {
+            // The line with its spaces collapsed, as bytes: only a paragraph needs it as a string.
+            let count = utf8.withUnsafeBufferPointer { line in
+                collapsed.withUnsafeMutableBufferPointer { out in
+                    TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<lineEnd]), into: out)
+                }
+            }
+            let trimmed = collapsed[..<count]
+            if trimmed.isEmpty || Self.isPageChrome(bytes: trimmed) || Self.isRule(bytes: utf8[start..<lineEnd]) {
                 if trimmed.isEmpty && tableKind == "|" { flush(); tableKind = " " }
                 continue
             }
-            if Self.startsWithPipe(trimmed) {
+            if Self.startsWithPipe(bytes: trimmed) {
                 if tableKind != "|" { flush(); tableKind = "|" }
                 let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
                 table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
@@ -51,7 +58,7 @@ public struct TextReader: DocumentReader {
                 table.append(TableRow(cells: cells, span: span))
             } else {
                 flush(); tableKind = " "
-                blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(trimmed), span: span)))
+                blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(String(decoding: trimmed, as: UTF8.self)), span: span)))
             }
         }
         flush()
@@ -153,6 +160,17 @@ public struct TextReader: DocumentReader {
         return t.hasPrefix("|")
     }
 
+    /// ``startsWithPipe(_:)`` of a line's (valid) UTF-8 bytes, making a string only when the
+    /// scalar after the pipe might join it.
+    static func startsWithPipe(bytes t: ArraySlice<UInt8>) -> Bool {
+        guard t.first == UInt8(ascii: "|") else { return false }
+        var rest = t.dropFirst().makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let second) = decoder.decode(&rest) else { return true }
+        if TextNormalization.neverJoinsPrevious(second) { return true }
+        return startsWithPipe(String(decoding: t, as: UTF8.self))
+    }
+
     /// Markdown heading and quote markers (`## 标题`, `> 引文`) are layout, not text.
     static func withoutMarkdownMarker(_ t: String) -> String {
         // Both markers start with an ASCII byte of their own.
@@ -186,23 +204,33 @@ public struct TextReader: DocumentReader {
     /// bytes E4–E9) other than 第 (E7 AC AC), 页 (E9 A1 B5) and 共 (E5 85 B1): the normal
     /// form keeps those as they are, and they count as other characters.
     static func mayBePageChrome(_ t: String) -> Bool {
-        t.utf8.withContiguousStorageIfAvailable { b in
-            var digit = false
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { return false }
-                if c >= 0x30 && c <= 0x39 { digit = true }
-                if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { digit = true }
-                if c >= 0xE4 && c <= 0xE9 && i + 2 < b.count {
-                    let (c1, c2) = (b[i + 1], b[i + 2])
-                    let allowed = (c == 0xE7 && c1 == 0xAC && c2 == 0xAC) || (c == 0xE9 && c1 == 0xA1 && c2 == 0xB5) || (c == 0xE5 && c1 == 0x85 && c2 == 0xB1)
-                    if !allowed { return false }
-                }
-                i += 1
+        t.utf8.withContiguousStorageIfAvailable(mayBePageChrome(utf8:)) ?? true
+    }
+
+    /// ``mayBePageChrome(_:)`` of (valid) UTF-8 bytes.
+    static func mayBePageChrome(utf8 b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digit = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { return false }
+            if c >= 0x30 && c <= 0x39 { digit = true }
+            if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { digit = true }
+            if c >= 0xE4 && c <= 0xE9 && i + 2 < b.count {
+                let (c1, c2) = (b[i + 1], b[i + 2])
+                let allowed = (c == 0xE7 && c1 == 0xAC && c2 == 0xAC) || (c == 0xE9 && c1 == 0xA1 && c2 == 0xB5) || (c == 0xE5 && c1 == 0x85 && c2 == 0xB1)
+                if !allowed { return false }
             }
-            return digit
-        } ?? true
+            i += 1
+        }
+        return digit
+    }
+
+    /// ``isPageChrome(_:)`` of a line's (valid) UTF-8 bytes, making a string only for a
+    /// short line that may be chrome.
+    static func isPageChrome(bytes t: ArraySlice<UInt8>) -> Bool {
+        guard t.count <= 48, t.withUnsafeBufferPointer(mayBePageChrome(utf8:)) else { return false }
+        return isPageChrome(String(decoding: t, as: UTF8.self))
     }
 
     /// Page chrome: `— 4 —`, `- 12 -`, `第 3 页`, `第3页 共9页`, `3/9`.
