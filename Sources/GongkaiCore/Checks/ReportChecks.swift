@@ -21,7 +21,10 @@ public enum ReportChecks {
         init(_ report: Report) {
             generation = report.generation
             let keys = Template.keys(report.generation)
-            if report.cells.count == keys.count && keys.indices.allSatisfy({ report.cells[$0].key == keys[$0] }) {
+            let inTemplateOrder = report.cells.count == keys.count && report.cells.withUnsafeBufferPointer { cells in
+                keys.withUnsafeBufferPointer { keys in keys.indices.allSatisfy { Cell.hasKey(keys, $0, of: cells, $0) } }
+            }
+            if inTemplateOrder {
                 values = report.cells.map(\.value)
             } else {
                 var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)

@@ -37,6 +37,16 @@ public struct Cell: Sendable {
         self.raw = raw
         self.span = span
     }
+
+    /// Whether `cells[i]` has the key `keys[k]` (``CellKey/equal(_:_:)``: no copies).
+    @inline(__always)
+    static func hasKey(_ keys: UnsafeBufferPointer<CellKey>, _ k: Int, of cells: UnsafeBufferPointer<Cell>, _ i: Int) -> Bool {
+        let cellKey = (UnsafeRawPointer(cells.baseAddress! + i) + keyOffset).assumingMemoryBound(to: CellKey.self)
+        return CellKey.equal(keys.baseAddress! + k, cellKey)
+    }
+
+    /// Where ``key`` lies in a cell's memory.
+    private static let keyOffset = MemoryLayout<Cell>.offset(of: \Cell.key)!
 }
 
 /// A cell the parser could not settle from the file alone, with the reason and the

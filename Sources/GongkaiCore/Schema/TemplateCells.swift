@@ -16,18 +16,24 @@ struct TemplateCells {
     init(_ cells: [Cell], generation g: Generation) {
         generation = g
         let keys = Template.keys(g)
-        indexAt = [Int32](repeating: -1, count: keys.count)
-        var next = 0
-        for i in cells.indices {
-            let key = cells[i].key
-            let p = next < keys.count && keys[next] == key ? next : Template.position(of: key, in: g)
-            if let p {
-                indexAt[p] = Int32(i)
-                next = p + 1
-            } else {
-                others[key] = i
+        var indexAt = [Int32](repeating: -1, count: keys.count)
+        var others: [CellKey: Int] = [:]
+        cells.withUnsafeBufferPointer { cells in
+            keys.withUnsafeBufferPointer { keys in
+                var next = 0
+                for i in cells.indices {
+                    let p = next < keys.count && Cell.hasKey(keys, next, of: cells, i) ? next : Template.position(of: cells[i].key, in: g)
+                    if let p {
+                        indexAt[p] = Int32(i)
+                        next = p + 1
+                    } else {
+                        others[cells[i].key] = i
+                    }
+                }
             }
         }
+        self.indexAt = indexAt
+        self.others = others
     }
 
     /// The index of the cell at template position `p`, nil when the report has none there.
