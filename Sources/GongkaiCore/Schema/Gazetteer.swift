@@ -323,6 +323,16 @@ struct NameMatcher: Sendable {
     let buckets: [UInt64: [Pattern]]
     /// Bitmap over the BMP of scalars that start some name: most positions skip the hash.
     let starts: [UInt64]
+    /// A one-hash filter over the first two scalars of the names (``pairBit(_:_:)``): most
+    /// positions whose scalar starts a name are not followed by a second scalar of one, and
+    /// this turns them away without the dictionary's look-up.
+    let pairs: [UInt64]
+
+    /// The bit of ``pairs`` for the scalars `a`, `b`.
+    @inline(__always)
+    static func pairBit(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((a &* 0x9E37_79B1) ^ (b &* 0x85EB_CA6B)) >> 16)
+    }
 
     static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
 
@@ -346,6 +356,12 @@ struct NameMatcher: Sendable {
             if c < 0x10000 { bits[c >> 6] |= 1 << UInt64(c & 63) }  // non-BMP starts always hash
         }
         starts = bits
+        var pairBits = [UInt64](repeating: 0, count: 1024)
+        for k in b.keys {
+            let bit = Self.pairBit(UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: k))
+            pairBits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        pairs = pairBits
     }
 
     static func isHan(_ c: UInt32) -> Bool {
@@ -365,7 +381,9 @@ struct NameMatcher: Sendable {
         let n = s.count
         while i + 1 < n {
             let c = s[i]
-            guard c >= 0x10000 || starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0,
+            guard c >= 0x10000 || starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 else { i += 1; continue }
+            let bit = Self.pairBit(c, s[i + 1])
+            guard pairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
                   let pats = buckets[Self.key(c, s[i + 1])] else { i += 1; continue }
             var found: NameMention?
             for p in pats where i + p.scalars.count <= n {
