@@ -89,34 +89,41 @@ enum AtomStream {
 
     /// A table row: leading label cells become text; the trailing value cells a group.
     static func appendRow(_ row: TableRow, block: Int, into atoms: inout [Atom]) {
-        let cells = row.cells
-        var firstValue = cells.count
-        var readings: [CellText.Reading] = []   // of the value cells, last first
-        readings.reserveCapacity(cells.count)
-        while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
-            readings.append(reading)
-            firstValue -= 1
-        }
-        // Cells are read by index below: iterating a slice would copy each cell.
-        let values = firstValue..<cells.count
-        // The non-empty label cells joined with spaces.
-        var label = ""
-        for i in 0..<firstValue where !cells[i].text.isEmpty {
-            if label.isEmpty { label = cells[i].text } else { label += " " + cells[i].text }
-        }
-        if !label.isEmpty {
-            // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
-            tokenize(label, span: row.span, block: block, into: &atoms)
-        }
-        // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-        let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
-        if !values.isEmpty && (hasContent || !label.isEmpty) {
-            var tokens: [ValueToken] = []
-            tokens.reserveCapacity(values.count)
-            for i in values {
-                tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[cells.count - 1 - i]))
+        // Cells are read where they lie: copying one (its text and span) per access cost
+        // more than reading it.
+        row.cells.withUnsafeBufferPointer { cells in
+            var firstValue = cells.count
+            var readings: [CellText.Reading] = []   // of the value cells, last first
+            readings.reserveCapacity(cells.count)
+            while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
+                readings.append(reading)
+                firstValue -= 1
             }
-            atoms.append(.values(tokens, grid: true, span: row.span, block: block))
+            let values = firstValue..<cells.count
+            // The non-empty label cells joined with spaces.
+            var label = ""
+            for i in 0..<firstValue where !cells[i].text.isEmpty {
+                if label.isEmpty {
+                    label = cells[i].text
+                } else {
+                    label.append(" ")
+                    label.append(cells[i].text)
+                }
+            }
+            if !label.isEmpty {
+                // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
+                tokenize(label, span: row.span, block: block, into: &atoms)
+            }
+            // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
+            let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
+            if !values.isEmpty && (hasContent || !label.isEmpty) {
+                var tokens: [ValueToken] = []
+                tokens.reserveCapacity(values.count)
+                for i in values {
+                    tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[cells.count - 1 - i]))
+                }
+                atoms.append(.values(tokens, grid: true, span: row.span, block: block))
+            }
         }
     }
 
