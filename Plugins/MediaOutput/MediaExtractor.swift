@@ -63,7 +63,9 @@ struct MediaExtractor {
     private var excluded = false
     private var groups = 0
 
-    private static let qizhong = Array("其中".unicodeScalars)
+    /// The vocabulary looked up at every scalar, held here rather than read from the
+    /// lazily initialised statics at each look-up.
+    private let channels = MediaVocabulary.channels, metricWords = MediaVocabulary.metricWords
 
     /// Every stated channel output, in text order.
     mutating func extract() -> [MediaOutputRow] {
@@ -91,18 +93,18 @@ struct MediaExtractor {
             } else if let h = Heading.at(t, i) {
                 heading(h)
                 i = h.titleStart
-            } else if t.matches(Self.qizhong, at: i) {
+            } else if t.isQizhong(at: i) {
                 if let p = lastPosts, p.end >= i - 2 {
-                    breakdown = Breakdown(channel: p.channel, group: p.group, depth: depth, opened: i + Self.qizhong.count)
+                    breakdown = Breakdown(channel: p.channel, group: p.group, depth: depth, opened: i + 2)
                 }
-                i += Self.qizhong.count
-            } else if let m = MediaVocabulary.channels.find(t, at: i), isWord(i, m.length) {
-                let channel = MediaVocabulary.channels.value(m)
+                i += 2
+            } else if let m = channels.find(t, at: i), isWord(i, m.length) {
+                let channel = channels.value(m)
                 clauseChannel = Mention(channel: channel, start: i, end: i + m.length)
                 sentenceChannel = channel
                 i += m.length
-            } else if let m = MediaVocabulary.metricWords.find(t, at: i) {
-                clauseMetric = MetricMention(metric: MediaVocabulary.metricWords.value(m), start: i, end: i + m.length)
+            } else if let m = metricWords.find(t, at: i) {
+                clauseMetric = MetricMention(metric: metricWords.value(m), start: i, end: i + m.length)
                 i += m.length
             } else if NumberReader.startsNumber(t, i) {
                 let (token, next) = NumberReader.read(t, at: i, units: MediaVocabulary.units)
