@@ -20,58 +20,17 @@ import GongkaiPluginAPI
 public struct ScanText: Sendable {
     /// The normalised scalars.
     @usableFromInline package private(set) var scalars: [Unicode.Scalar] = []
-    /// The source line of each scalar.
-    package private(set) var lines: [Int] = []
+    /// Where the source line changes: the scalars from `start` on (up to the next run's start)
+    /// are on `line`. Kept per run of a line, not per scalar.
+    private var lineRuns: [(start: Int, line: Int)] = []
 
     /// Number of scalars.
     @inlinable
     package var count: Int { scalars.count }
 
-    /// Builds the text from the report's paragraphs.
+    /// Builds the text from the report's paragraphs (see ``ScanTextBuilder``).
     package init(_ paragraphs: [PluginReport.Paragraph]) {
-        // At most a scalar per byte, plus a break per paragraph.
-        let capacity = paragraphs.reduce(0) { $0 + $1.text.utf8.count + 1 }
-        scalars.reserveCapacity(capacity)
-        lines.reserveCapacity(capacity)
-        var previousEnd: Unicode.Scalar? = nil
-        var previousIsHeading = false
-        // Each paragraph's scalars, and those that are not spaces: one decoding pass into
-        // buffers reused across paragraphs.
-        var raw: [Unicode.Scalar] = [], body: [Unicode.Scalar] = []
-        for paragraph in paragraphs {
-            raw.removeAll(keepingCapacity: true)
-            body.removeAll(keepingCapacity: true)
-            for c in paragraph.text.unicodeScalars {
-                raw.append(c)
-                if !Self.isSpace(c) { body.append(c) }
-            }
-            guard let first = body.first else { continue }
-            let heading = Self.looksLikeHeading(body)
-            if let end = previousEnd {
-                let hard = Self.isSentenceEnd(end) || previousIsHeading || heading || first == "|" || first == "#"
-                if hard { append("\n", line: paragraph.span.line) }
-            }
-            var line = paragraph.span.line
-            let lastLine = max(paragraph.span.endLine, paragraph.span.line)
-            var pendingSpace = true
-            for c in raw {
-                if c == "\n" { line = min(line + 1, lastLine); pendingSpace = true; continue }
-                if Self.isSpace(c) { pendingSpace = true; continue }
-                let folded = Self.fold(c)
-                if pendingSpace, let last = scalars.last, Self.isASCIIAlnum(last), Self.isASCIIAlnum(folded) {
-                    append(" ", line: line)
-                }
-                pendingSpace = false
-                append(folded, line: line)
-            }
-            previousEnd = scalars.last
-            previousIsHeading = heading
-        }
-    }
-
-    private mutating func append(_ c: Unicode.Scalar, line: Int) {
-        scalars.append(c)
-        lines.append(line)
+        (scalars, lineRuns) = ScanTextBuilder.build(paragraphs)
     }
 
     /// The scalar at `i`, or nil outside the text.
@@ -95,8 +54,15 @@ public struct ScanText: Sendable {
 
     /// The source line of the scalar at `i` (the last line for an index past the end).
     package func line(at i: Int) -> Int {
-        guard !lines.isEmpty else { return 0 }
-        return lines[max(0, min(i, lines.count - 1))]
+        guard !scalars.isEmpty else { return 0 }
+        let i = max(0, min(i, scalars.count - 1))
+        // The last run starting at or before `i` (the first run starts at 0).
+        var lo = 0, hi = lineRuns.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if lineRuns[mid].start <= i { lo = mid } else { hi = mid }
+        }
+        return lineRuns[lo].line
     }
 
     /// Whether `word` is spelled at `i`.
