@@ -162,7 +162,7 @@ struct MediaExtractor {
 
     /// `直播 118 场`, `在线访谈12期`, `召开新闻发布会5场`.
     private mutating func sessions(_ n: NumberToken) -> Bool {
-        guard MediaVocabulary.sessionUnits.contains(n.unit), let ch = clauseChannel, ch.channel.countsSessions,
+        guard MediaVocabulary.isSessionUnit(n.unit), let ch = clauseChannel, ch.channel.countsSessions,
               ch.end <= n.start, n.start - ch.end <= 12,
               MediaVocabulary.sessionFillers.covers(t.scalars[ch.end..<n.start]) else { return false }
         emit(ch.channel, .sessions, n)
@@ -171,7 +171,7 @@ struct MediaExtractor {
 
     /// The channel follows the count: `举办3场新闻发布会`, `发布106条微博`, `对29项…政策文件进行解读`.
     private mutating func following(_ n: NumberToken) -> Bool {
-        let isSession = MediaVocabulary.sessionUnits.contains(n.unit), isPost = MediaVocabulary.postUnits.contains(n.unit)
+        let isSession = MediaVocabulary.isSessionUnit(n.unit), isPost = MediaVocabulary.isPostUnit(n.unit)
         guard isSession || isPost || n.unit == "项" || n.unit == "个" else { return false }
         // A channel within a few scalars (a quoted name may stand between).
         var k = n.unitEnd
@@ -219,7 +219,7 @@ struct MediaExtractor {
 
     /// In a breakdown: `其中，局机关主动公开信息 106 条，转发信息 291 条`.
     private mutating func breakdownItem(_ n: NumberToken) -> Bool {
-        guard let b = breakdown, clauseChannel == nil, MediaVocabulary.postUnits.contains(n.unit),
+        guard let b = breakdown, clauseChannel == nil, MediaVocabulary.isPostUnit(n.unit),
               n.start - clauseStart <= 24, clauseStart <= n.start else { return false }
         let clause = Array(t.scalars[clauseStart..<n.start])
         guard let metric = kind(of: clause, breakdown: true) else { return false }
@@ -230,7 +230,7 @@ struct MediaExtractor {
     /// A later clause of the sentence about the channel already named: `…，发布原创文章 50 篇`.
     private mutating func inherited(_ n: NumberToken) -> Bool {
         guard clauseChannel == nil, breakdown == nil, let channel = sentenceChannel, !channel.countsSessions,
-              channel != .policyInterpretation, MediaVocabulary.postUnits.contains(n.unit),
+              channel != .policyInterpretation, MediaVocabulary.isPostUnit(n.unit),
               clauseStart < n.start, n.start - clauseStart <= 16 else { return false }
         let clause = Array(t.scalars[clauseStart..<n.start])
         guard MediaVocabulary.postFillers.covers(clause[...]), MediaVocabulary.postingVerbs.occurs(in: clause[...]) else { return false }
@@ -248,7 +248,7 @@ struct MediaExtractor {
     }
 
     private func unitFitsPosts(_ unit: String, between: [Unicode.Scalar], interpretation: Bool) -> Bool {
-        if MediaVocabulary.postUnits.contains(unit) { return true }
+        if MediaVocabulary.isPostUnit(unit) { return true }
         if unit == "项" { return interpretation }
         if unit == "个" || unit == "部" { return Lexicon<Bool>.containsAny(between, ["视频"]) }
         return false

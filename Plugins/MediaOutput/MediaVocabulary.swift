@@ -50,10 +50,16 @@ enum MediaVocabulary {
     static let units = Lexicon<String>(["条", "篇", "则", "件", "期", "个", "项", "部", "场次", "场", "人次", "次", "人", "户", "名", "位"]
         .map { ($0, $0) })
 
-    /// Units of posts.
-    static let postUnits: Set<String> = ["条", "篇", "则", "件", "期"]
-    /// Units of sessions.
-    static let sessionUnits: Set<String> = ["场", "期", "次", "场次"]
+    /// Whether `unit` counts posts (`条 篇 则 件 期`). Compared, not hashed: asked for every
+    /// number read, and a one-scalar string compares in a step.
+    static func isPostUnit(_ unit: String) -> Bool {
+        unit == "条" || unit == "篇" || unit == "则" || unit == "件" || unit == "期"
+    }
+
+    /// Whether `unit` counts sessions (`场 期 次 场次`).
+    static func isSessionUnit(_ unit: String) -> Bool {
+        unit == "场" || unit == "期" || unit == "次" || unit == "场次"
+    }
 
     /// Units a metric accepts (empty string: no unit, as in `粉丝数 54373`).
     static func fits(_ metric: MediaMetric, unit: String) -> Bool {

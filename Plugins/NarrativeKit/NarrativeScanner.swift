@@ -259,9 +259,17 @@ public struct Heading: Sendable {
         return Heading(level: level, titleStart: markerEnd, title: Array(t.scalars[markerEnd..<k]))
     }
 
-    /// Whether the title names the application, review or litigation part of the report.
+    /// Whether the title names the application, review or litigation part of the report
+    /// (`申请`, `复议` or `诉讼` in it).
     package var isApplicationsPart: Bool {
-        Lexicon<Bool>.containsAny(title, ["申请", "复议", "诉讼"])
+        var k = 0
+        while k + 1 < title.count {
+            switch (title[k], title[k + 1]) {
+            case ("申", "请"), ("复", "议"), ("诉", "讼"): return true
+            default: k += 1
+            }
+        }
+        return false
     }
 }
 
