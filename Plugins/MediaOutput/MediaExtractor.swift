@@ -172,7 +172,7 @@ struct MediaExtractor {
     /// The channel follows the count: `举办3场新闻发布会`, `发布106条微博`, `对29项…政策文件进行解读`.
     private mutating func following(_ n: NumberToken) -> Bool {
         let isSession = MediaVocabulary.isSessionUnit(n.unit), isPost = MediaVocabulary.isPostUnit(n.unit)
-        guard isSession || isPost || n.unit == "项" || n.unit == "个" else { return false }
+        guard isSession || isPost || MediaVocabulary.isUnit(n.unit, "项") || MediaVocabulary.isUnit(n.unit, "个") else { return false }
         // A channel within a few scalars (a quoted name may stand between).
         var k = n.unitEnd
         var steps = 0

@@ -422,7 +422,7 @@ public enum NumberReader {
         }
         // Qualifier words just before the number.
         for back in 1...3 where i - back >= 0 {
-            if let m = approxBefore.match(t.scalars, at: i - back, end: i), m.length == back { approximate = true; break }
+            if let m = approxBefore.find(t.scalars, at: i - back, end: i), m.length == back { approximate = true; break }
         }
         if refused || single { return (nil, max(unitEnd, i + 1)) }
         return (NumberToken(start: i, end: end, unitEnd: unitEnd, value: value, approximate: approximate, unit: unit), max(end, i + 1))
