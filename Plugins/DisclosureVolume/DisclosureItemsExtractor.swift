@@ -63,6 +63,8 @@ struct DisclosureItemsExtractor {
     private var excluded = false
     private var topic: [Unicode.Scalar]?
 
+    /// The scalars the scan stops at.
+    private let marks = ScanText.scanMarks
     /// Nesting deeper than this is read as the deepest level (keeps every step O(1)).
     private static let maxLevels = 16
 
@@ -72,7 +74,10 @@ struct DisclosureItemsExtractor {
         var i = 0
         while i < t.count {
             guard let c = t[i] else { break }
-            if ScanText.isSentenceEnd(c) {
+            // Most scalars start nothing the tests below look for.
+            if !marks.mayContain(c) {
+                i += 1
+            } else if ScanText.isSentenceEnd(c) {
                 endSentence(at: i + 1)
                 i += 1
             } else if ScanText.isClauseEnd(c) {

@@ -66,6 +66,8 @@ struct MediaExtractor {
     /// The vocabulary looked up at every scalar, held here rather than read from the
     /// lazily initialised statics at each look-up.
     private let channels = MediaVocabulary.channels, metricWords = MediaVocabulary.metricWords
+    /// The scalars the scan stops at: its marks and the first scalars of its words.
+    private let marks = ScanText.scanMarks.union(MediaVocabulary.channels.firsts).union(MediaVocabulary.metricWords.firsts)
 
     /// Every stated channel output, in text order.
     mutating func extract() -> [MediaOutputRow] {
@@ -73,7 +75,10 @@ struct MediaExtractor {
         var i = 0
         while i < t.count {
             guard let c = t[i] else { break }
-            if ScanText.isSentenceEnd(c) {
+            // Most scalars start nothing the tests below look for.
+            if !marks.mayContain(c) {
+                i += 1
+            } else if ScanText.isSentenceEnd(c) {
                 endSentence(at: i + 1)
                 i += 1
             } else if ScanText.isClauseEnd(c) {

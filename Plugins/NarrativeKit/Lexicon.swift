@@ -23,16 +23,20 @@ public struct Lexicon<Value: Sendable>: Sendable {
     /// The longest word spelled at `i` of `a`: which entry it is and its length.
     @inlinable
     package func find(_ a: [Unicode.Scalar], at i: Int, end: Int? = nil) -> LexiconIndex.Match? {
-        guard i >= 0, i < a.count, index.mayStart(a[i]) else { return nil }
+        guard i >= 0, i < a.count, index.firsts.mayContain(a[i]) else { return nil }
         return index.match(a, at: i, end: end ?? a.count)
     }
 
     /// The longest word spelled at `i` of the text: which entry it is and its length.
     @inlinable
     package func find(_ t: ScanText, at i: Int) -> LexiconIndex.Match? {
-        guard let c = t[i], index.mayStart(c) else { return nil }
+        guard let c = t[i], index.firsts.mayContain(c) else { return nil }
         return index.match(t.scalars, at: i, end: t.scalars.count)
     }
+
+    /// The first scalars of the words (a scalar outside starts none).
+    @inlinable
+    package var firsts: ScalarFilter { index.firsts }
 
     /// The value of an entry found by ``find(_:at:end:)``.
     @inlinable
@@ -103,9 +107,9 @@ public struct LexiconIndex: Sendable {
     private var entries: [Entry]
     /// `keys.count - 1` (the table size is a power of two).
     private var mask: Int
-    /// A bit per first scalar value modulo 1024 (16 words of 64 bits): a scalar whose bit is
-    /// clear starts no word, which most scalars of a text are turned away by, inlined.
-    @usableFromInline var firstBits: [UInt64]
+    /// The first scalars of the words: a scalar outside starts no word, which most scalars of
+    /// a text are turned away by, inlined.
+    @usableFromInline package let firsts: ScalarFilter
 
     /// Builds the index of `words`; entry numbers are positions in `words`.
     package init(_ words: [[Unicode.Scalar]]) {
@@ -124,11 +128,7 @@ public struct LexiconIndex: Sendable {
         ranges = Array(repeating: 0..<0, count: size)
         entries = []
         mask = size - 1
-        firstBits = Array(repeating: 0, count: 16)
-        for f in firsts {
-            let v = Int(f.value & 1023)
-            firstBits[v >> 6] |= 1 << UInt64(v & 63)
-        }
+        self.firsts = ScalarFilter(firsts)
         for f in firsts {
             var group = byFirst[f] ?? []
             group.sort { $0.word.count > $1.word.count }
@@ -138,13 +138,6 @@ public struct LexiconIndex: Sendable {
             ranges[slot] = entries.count..<(entries.count + group.count)
             entries += group
         }
-    }
-
-    /// Whether a word may start with `c` (false: none does).
-    @inlinable @inline(__always)
-    func mayStart(_ c: Unicode.Scalar) -> Bool {
-        let v = Int(c.value & 1023)
-        return firstBits[v >> 6] & (1 << UInt64(v & 63)) != 0
     }
 
     @inline(__always)

@@ -72,6 +72,12 @@ public struct ScanText: Sendable {
         return true
     }
 
+    /// The scalars a scan stops at besides its words: sentence and clause ends, brackets,
+    /// heading markers (`(`, `一` … `十`), the `其` of `其中`, and those a number starts with
+    /// (digits, Chinese numerals). A scalar outside them and outside the scan's words starts
+    /// nothing the scan looks for.
+    package static let scanMarks = ScalarFilter("。!?\n…，,;:(【)】一二三四五六七八九十零〇两其0123456789".unicodeScalars)
+
     /// Whether `其中` ("of which", opening a breakdown) is spelled at `i`; it is two scalars long.
     @inlinable
     package func isQizhong(at i: Int) -> Bool { self[i] == "其" && self[i + 1] == "中" }
