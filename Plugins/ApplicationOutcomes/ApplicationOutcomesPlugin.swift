@@ -104,15 +104,6 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
         return printed ? total : nil
     }
 
-    /// Sum of cell values where at least one is printed (nil is blank).
-    static func sum(_ values: [Int64?]) -> Int64? {
-        var total: Int64 = 0, printed = false
-        for v in values {
-            if let v { total += v; printed = true }
-        }
-        return printed ? total : nil
-    }
-
     /// Where the cells of an applicant column are among the values of ``outcomeKeys``.
     struct ColumnCells: Sendable {
         let received, carriedOver, processed, forward: Int
@@ -138,6 +129,16 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
                            other: otherRows.map(at))
     }
 
+    /// The denied row (of ``deniedRows``, whose cells are at `positions` of `cells`) with the
+    /// most applications, the first printed on a tie; null when none has any.
+    static func leadingReason(_ cells: [PluginValue], _ positions: [Int]) -> PluginValue {
+        var most: Int64 = 0, leading: Int?
+        for (k, p) in positions.enumerated() {
+            if let n = int(cells[p]), n > most { most = n; leading = k }
+        }
+        return leading.map { .text(deniedRows[$0]) } ?? .null
+    }
+
     /// `num / den` rounded half-even to six decimals; null when either is null or den is 0.
     static func ratio(_ num: Int64?, _ den: Int64?) -> PluginValue {
         guard let n = num, let d = den, d != 0 else { return .null }
@@ -159,9 +160,7 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
             let received: Int64? = newR == nil && over == nil ? nil : (newR ?? 0) + (over ?? 0)
             let processed = int(cells[at.processed])
             let granted = sum(cells, at.granted)
-            // The denied rows are read once, for their sum and for the leading reason.
-            let deniedCells = at.denied.map { int(cells[$0]) }
-            let denied = sum(deniedCells), unable = sum(cells, at.unable)
+            let denied = sum(cells, at.denied), unable = sum(cells, at.unable)
             let notProcessed = sum(cells, at.notProcessed), other = sum(cells, at.other)
             let forward = int(cells[at.forward])
             var legal: PluginValue = .null
@@ -169,11 +168,7 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
                 let persons = int(cells[columnCells[0].received])
                 if let t = newR, let p = persons { legal = ratio(t - p, t) }
             }
-            var leading: PluginValue = .null
-            let counts = zip(deniedRows, deniedCells).map { (row: $0, n: $1 ?? 0) }
-            if let top = counts.max(by: { $0.n < $1.n }), top.n > 0 {
-                leading = .text(counts.first { $0.n == top.n }!.row)
-            }
+            let leading = leadingReason(cells, at.denied)
             return [
                 r.agency.map { .text($0) } ?? .null, r.year.map { .integer(Int64($0)) } ?? .null, r.province.map { .text($0) } ?? .null,
                 .text(col), value(received), value(processed), value(granted), value(denied), value(unable), value(notProcessed),
