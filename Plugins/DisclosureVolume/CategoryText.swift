@@ -163,23 +163,22 @@ enum CategoryText {
     }
 
     static func stripLeading(_ a: Scalars) -> Scalars {
-        var s = a[...]
+        var start = 0
         var rounds = 0
-        while rounds < 16, !s.isEmpty {
+        while rounds < 16, start < a.count {
             rounds += 1
-            let arr = Array(s)
-            if let m = leadingFillers.find(arr, at: 0) { s = s.dropFirst(m.length); continue }
+            if let m = leadingFillers.find(a, at: start) { start += m.length; continue }
             // A year: 2019年 / 2019年度.
-            var d = 0
-            while d < arr.count, ScanText.isDigit(arr[d]) { d += 1 }
-            if d >= 4, d < arr.count, arr[d] == "年" {
-                s = s.dropFirst(d + 1)
-                if s.first == "度" { s = s.dropFirst() }
+            var d = start
+            while d < a.count, ScanText.isDigit(a[d]) { d += 1 }
+            if d - start >= 4, d < a.count, a[d] == "年" {
+                start = d + 1
+                if start < a.count, a[start] == "度" { start += 1 }
                 continue
             }
             break
         }
-        return Array(s)
+        return Array(a[start...])
     }
 
     static func stripLeadingVerbs(_ a: Scalars) -> Scalars {
