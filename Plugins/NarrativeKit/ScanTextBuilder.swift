@@ -69,25 +69,38 @@ enum ScanTextBuilder {
             var line = span.line
             let lastLine = max(span.endLine, span.line)
             var pendingSpace = true
+            // The paragraph's scalars go through locals: a store through the buffer could
+            // otherwise alias this writer, whose fields would be reloaded at every scalar.
+            let out = buffer
+            var n = count, runLine = self.runLine
+            func put(_ c: Unicode.Scalar) {
+                precondition(n < out.count, "scan text capacity")
+                out[n] = c
+                if line != runLine {
+                    runs.append((n, line))
+                    runLine = line
+                }
+                n += 1
+            }
             i = 0
             while i < bytes.count {
                 let c = ScanTextBuilder.decode(bytes, &i)
                 // Most of a narrative: Chinese characters and punctuation, neither space nor folded.
                 if c.value > 0x3000 && c.value < 0xFE63 {
                     pendingSpace = false
-                    append(c, line: line)
+                    put(c)
                     continue
                 }
                 if c == "\n" { line = min(line + 1, lastLine); pendingSpace = true; continue }
                 if ScanText.isSpace(c) { pendingSpace = true; continue }
                 let folded = ScanText.fold(c)
-                if pendingSpace, count > 0, ScanText.isASCIIAlnum(buffer[count - 1]), ScanText.isASCIIAlnum(folded) {
-                    append(" ", line: line)
-                }
+                if pendingSpace, n > 0, ScanText.isASCIIAlnum(out[n - 1]), ScanText.isASCIIAlnum(folded) { put(" ") }
                 pendingSpace = false
-                append(folded, line: line)
+                put(folded)
             }
-            previousEnd = buffer[count - 1]
+            count = n
+            self.runLine = runLine
+            previousEnd = out[n - 1]
             previousIsHeading = heading
         }
 
