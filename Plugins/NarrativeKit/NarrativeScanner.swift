@@ -43,13 +43,35 @@ public struct ScanText: Sendable {
         return Self.string(scalars[lo..<hi])
     }
 
-    /// The string of `scalars`, encoded straight to UTF-8 (building a
-    /// `String.UnicodeScalarView` takes the slow, generic transcoding path).
+    /// The string of `scalars`, encoded straight to UTF-8 into the string's own storage
+    /// (building a `String.UnicodeScalarView` takes the slow, generic transcoding path).
     package static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for c in scalars { UTF8.encode(c) { bytes.append($0) } }
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+            var n = 0
+            for c in scalars {
+                let v = c.value
+                if v < 0x80 {
+                    out[n] = UInt8(v)
+                    n += 1
+                } else if v < 0x800 {
+                    out[n] = 0xC0 | UInt8(v >> 6)
+                    out[n + 1] = 0x80 | UInt8(v & 0x3F)
+                    n += 2
+                } else if v < 0x10000 {
+                    out[n] = 0xE0 | UInt8(v >> 12)
+                    out[n + 1] = 0x80 | UInt8((v >> 6) & 0x3F)
+                    out[n + 2] = 0x80 | UInt8(v & 0x3F)
+                    n += 3
+                } else {
+                    out[n] = 0xF0 | UInt8(v >> 18)
+                    out[n + 1] = 0x80 | UInt8((v >> 12) & 0x3F)
+                    out[n + 2] = 0x80 | UInt8((v >> 6) & 0x3F)
+                    out[n + 3] = 0x80 | UInt8(v & 0x3F)
+                    n += 4
+                }
+            }
+            return n
+        }
     }
 
     /// The source line of the scalar at `i` (the last line for an index past the end).
