@@ -87,45 +87,57 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
 
     // MARK: Derivation
 
-    /// An integer cell by its full name (`applications.ROW.COL`; `nil` when blank, not
-    /// applicable, or absent).
-    static func int(_ r: PluginReport, _ name: String) -> Int64? {
-        switch r[name] {
+    /// An integer cell value (`nil` when blank, not applicable, or absent).
+    static func int(_ v: PluginValue) -> Int64? {
+        switch v {
         case .integer(let i): return i
         default: return nil
         }
     }
 
-    /// Sum of cells (by full name) where at least one is printed; blank counts as 0.
-    static func sum(_ r: PluginReport, names: [String]) -> Int64? {
-        sum(names.map { int(r, $0) })
-    }
-
-    /// Sum of cell values where at least one is printed (nil is blank).
-    static func sum(_ values: [Int64?]) -> Int64? {
+    /// Sum of the integer cells at `positions` of `cells` where at least one is printed; blank counts as 0.
+    static func sum(_ cells: [PluginValue], _ positions: [Int]) -> Int64? {
         var total: Int64 = 0, printed = false
-        for v in values {
-            if let v { total += v; printed = true }
+        for p in positions {
+            if let v = int(cells[p]) { total += v; printed = true }
         }
         return printed ? total : nil
     }
 
-    /// The full cell names of rows, per applicant column (made once, not per report).
-    struct ColumnNames: Sendable {
-        let received, carriedOver, processed, forward: String
-        let granted, denied, unable, notProcessed, other: [String]
-
-        init(_ col: String) {
-            func name(_ row: String) -> String { "applications.\(row).\(col)" }
-            (received, carriedOver, processed, forward) = (name("new_received"), name("carried_over"), name("total_processed"), name("carried_forward"))
-            granted = ["granted", "partially_granted"].map(name)
-            denied = deniedRows.map(name)
-            unable = unableRows.map(name)
-            notProcessed = notProcessedRows.map(name)
-            other = otherRows.map(name)
-        }
+    /// Where the cells of an applicant column are among the values of ``outcomeKeys``.
+    struct ColumnCells: Sendable {
+        let received, carriedOver, processed, forward: Int
+        let granted, denied, unable, notProcessed, other: [Int]
     }
-    static let columnNames = applicants.map(ColumnNames.init)
+
+    /// The full cell names the `outcomes` table reads (`applications.ROW.COL`), made once.
+    static let outcomeKeys: CellKeys = {
+        var names: [String] = []
+        for col in applicants {
+            for row in ["new_received", "carried_over", "total_processed", "carried_forward", "granted", "partially_granted"]
+                + deniedRows + unableRows + notProcessedRows + otherRows { names.append("applications.\(row).\(col)") }
+        }
+        return CellKeys(names)
+    }()
+
+    /// Each applicant column's cells among the values of ``outcomeKeys``.
+    static let columnCells: [ColumnCells] = applicants.map { col in
+        func at(_ row: String) -> Int { outcomeKeys.position(of: "applications.\(row).\(col)")! }
+        return ColumnCells(received: at("new_received"), carriedOver: at("carried_over"), processed: at("total_processed"),
+                           forward: at("carried_forward"), granted: ["granted", "partially_granted"].map(at),
+                           denied: deniedRows.map(at), unable: unableRows.map(at), notProcessed: notProcessedRows.map(at),
+                           other: otherRows.map(at))
+    }
+
+    /// The denied row (of ``deniedRows``, whose cells are at `positions` of `cells`) with the
+    /// most applications, the first printed on a tie; null when none has any.
+    static func leadingReason(_ cells: [PluginValue], _ positions: [Int]) -> PluginValue {
+        var most: Int64 = 0, leading: Int?
+        for (k, p) in positions.enumerated() {
+            if let n = int(cells[p]), n > most { most = n; leading = k }
+        }
+        return leading.map { .text(deniedRows[$0]) } ?? .null
+    }
 
     /// `num / den` rounded half-even to six decimals; null when either is null or den is 0.
     static func ratio(_ num: Int64?, _ den: Int64?) -> PluginValue {
@@ -142,26 +154,21 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
     static func value(_ i: Int64?) -> PluginValue { i.map { .integer($0) } ?? .null }
 
     static func outcomeRows(_ r: PluginReport) -> [[PluginValue]] {
-        zip(applicants, columnNames).map { col, names in
-            let newR = int(r, names.received), over = int(r, names.carriedOver)
+        let cells = outcomeKeys.values(in: r.cells)
+        return zip(applicants, columnCells).map { col, at in
+            let newR = int(cells[at.received]), over = int(cells[at.carriedOver])
             let received: Int64? = newR == nil && over == nil ? nil : (newR ?? 0) + (over ?? 0)
-            let processed = int(r, names.processed)
-            let granted = sum(r, names: names.granted)
-            // The denied rows are read once, for their sum and for the leading reason.
-            let deniedCells = names.denied.map { int(r, $0) }
-            let denied = sum(deniedCells), unable = sum(r, names: names.unable)
-            let notProcessed = sum(r, names: names.notProcessed), other = sum(r, names: names.other)
-            let forward = int(r, names.forward)
+            let processed = int(cells[at.processed])
+            let granted = sum(cells, at.granted)
+            let denied = sum(cells, at.denied), unable = sum(cells, at.unable)
+            let notProcessed = sum(cells, at.notProcessed), other = sum(cells, at.other)
+            let forward = int(cells[at.forward])
             var legal: PluginValue = .null
             if col == "total" {
-                let persons = int(r, columnNames[0].received)
+                let persons = int(cells[columnCells[0].received])
                 if let t = newR, let p = persons { legal = ratio(t - p, t) }
             }
-            var leading: PluginValue = .null
-            let counts = zip(deniedRows, deniedCells).map { (row: $0, n: $1 ?? 0) }
-            if let top = counts.max(by: { $0.n < $1.n }), top.n > 0 {
-                leading = .text(counts.first { $0.n == top.n }!.row)
-            }
+            let leading = leadingReason(cells, at.denied)
             return [
                 r.agency.map { .text($0) } ?? .null, r.year.map { .integer(Int64($0)) } ?? .null, r.province.map { .text($0) } ?? .null,
                 .text(col), value(received), value(processed), value(granted), value(denied), value(unable), value(notProcessed),
@@ -172,13 +179,16 @@ public struct ApplicationOutcomesPlugin: AnalysisPlugin {
         }
     }
 
+    /// The proceedings of the `review_outcomes` table and the full names of their cells
+    /// (`reviews.PROCEEDING.total`, `.corrected`, `.pending`), made once.
+    static let reviewKeys = ["admin_review", "litigation_direct", "litigation_after_review"].map { p in
+        (proceeding: p, total: "reviews.\(p).total", corrected: "reviews.\(p).corrected", pending: "reviews.\(p).pending")
+    }
+
     static func reviewRows(_ r: PluginReport) -> [[PluginValue]] {
-        ["admin_review", "litigation_direct", "litigation_after_review"].map { p in
-            func cell(_ c: String) -> Int64? {
-                if case .integer(let i) = r["reviews.\(p).\(c)"] { return i }
-                return nil
-            }
-            let total = cell("total"), corrected = cell("corrected"), pending = cell("pending")
+        reviewKeys.map { keys in
+            let p = keys.proceeding
+            let total = int(r[keys.total]), corrected = int(r[keys.corrected]), pending = int(r[keys.pending])
             let decided: Int64? = total.map { $0 - (pending ?? 0) }
             return [
                 r.agency.map { .text($0) } ?? .null, r.year.map { .integer(Int64($0)) } ?? .null, r.province.map { .text($0) } ?? .null,

@@ -50,7 +50,7 @@ enum CategoryText {
     static let trailingFillers = ["等", "共计", "合计", "累计", "总计", "共", "计", "达", "约", "近", "超过", "超", "逾", "为", "了", "有", ":"]
         .map { Array($0.unicodeScalars) }
     /// Inner words dropped from a subject-form category (`“上海科技”网站全年累计发布信息` → `上海科技网站发布信息`).
-    static let innerFillers = ["全年", "今年", "当年", "年内", "累计", "共计", "目前"].map { Array($0.unicodeScalars) }
+    static let innerFillers = Lexicon<Bool>(words: ["全年", "今年", "当年", "年内", "累计", "共计", "目前"])
     /// Objects that say nothing of what was published.
     static let genericObjects: Set<String> = ["", "信息", "相关信息", "有关信息", "各类信息", "内容", "文章", "稿件", "消息", "图文", "动态",
                                               "视频", "短视频", "作品", "推文", "条信息"]
@@ -148,6 +148,7 @@ enum CategoryText {
     /// Whether the category says nothing but a verb and a generic object.
     static func isGeneric(_ s: Scalars) -> Bool {
         var rest: Scalars = []
+        rest.reserveCapacity(s.count)
         var i = 0
         while i < s.count {
             if let m = splitVerbs.find(s, at: i) { i += m.length; continue }
@@ -163,23 +164,22 @@ enum CategoryText {
     }
 
     static func stripLeading(_ a: Scalars) -> Scalars {
-        var s = a[...]
+        var start = 0
         var rounds = 0
-        while rounds < 16, !s.isEmpty {
+        while rounds < 16, start < a.count {
             rounds += 1
-            let arr = Array(s)
-            if let m = leadingFillers.find(arr, at: 0) { s = s.dropFirst(m.length); continue }
+            if let m = leadingFillers.find(a, at: start) { start += m.length; continue }
             // A year: 2019年 / 2019年度.
-            var d = 0
-            while d < arr.count, ScanText.isDigit(arr[d]) { d += 1 }
-            if d >= 4, d < arr.count, arr[d] == "年" {
-                s = s.dropFirst(d + 1)
-                if s.first == "度" { s = s.dropFirst() }
+            var d = start
+            while d < a.count, ScanText.isDigit(a[d]) { d += 1 }
+            if d - start >= 4, d < a.count, a[d] == "年" {
+                start = d + 1
+                if start < a.count, a[start] == "度" { start += 1 }
                 continue
             }
             break
         }
-        return Array(s)
+        return Array(a[start...])
     }
 
     static func stripLeadingVerbs(_ a: Scalars) -> Scalars {
@@ -207,10 +207,11 @@ enum CategoryText {
 
     static func removeInnerFillers(_ a: Scalars) -> Scalars {
         var out: Scalars = []
+        out.reserveCapacity(a.count)
         var i = 0
         while i < a.count {
-            if let w = innerFillers.first(where: { i + $0.count <= a.count && a[i..<(i + $0.count)].elementsEqual($0) }) {
-                i += w.count
+            if let w = innerFillers.find(a, at: i) {
+                i += w.length
                 continue
             }
             // `共` before a verb (`共编发`, `共制作并发布`), not inside `公共`.

@@ -63,7 +63,8 @@ struct DisclosureItemsExtractor {
     private var excluded = false
     private var topic: [Unicode.Scalar]?
 
-    private static let qizhong = Array("其中".unicodeScalars)
+    /// The scalars the scan stops at.
+    private let marks = ScanText.scanMarks
     /// Nesting deeper than this is read as the deepest level (keeps every step O(1)).
     private static let maxLevels = 16
 
@@ -73,7 +74,10 @@ struct DisclosureItemsExtractor {
         var i = 0
         while i < t.count {
             guard let c = t[i] else { break }
-            if ScanText.isSentenceEnd(c) {
+            // Most scalars start nothing the tests below look for.
+            if !marks.mayContain(c) {
+                i += 1
+            } else if ScanText.isSentenceEnd(c) {
                 endSentence(at: i + 1)
                 i += 1
             } else if ScanText.isClauseEnd(c) {
@@ -96,11 +100,11 @@ struct DisclosureItemsExtractor {
             } else if let h = Heading.at(t, i) {
                 heading(h)
                 i = h.titleStart
-            } else if t.matches(Self.qizhong, at: i) {
+            } else if t.isQizhong(at: i) {
                 if let last = lastItem, last.end >= i - 2, levels.count < Self.maxLevels {
                     levels.append(Level(isParen: false, parent: last.index))
                 }
-                i += Self.qizhong.count
+                i += 2
             } else if NumberReader.startsNumber(t, i) {
                 let (token, next) = NumberReader.read(t, at: i, units: CategoryText.units)
                 if let token, !token.unit.isEmpty, !excluded { count(token) }

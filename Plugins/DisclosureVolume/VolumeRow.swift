@@ -63,33 +63,56 @@ enum VolumeRow {
                description: "regulations_issued − regulations_repealed (2021; null otherwise)"),
     ]
 
+    /// Where a column's value comes from.
+    enum Source: Sendable {
+        case agency, year, province, generation
+        /// issued − repealed of a row (`proactive.regulations`): the keys of its two cells.
+        case netChange(issued: String, repealed: String)
+        /// A canonical cell, read as a decimal or an integer.
+        case cell(key: String, decimal: Bool)
+        case none
+    }
+
+    /// The source of each column, worked out once from its name (not per report).
+    static let sources: [Source] = columns.map { column in
+        switch column.name {
+        case "agency": return .agency
+        case "year": return .year
+        case "province": return .province
+        case "generation": return .generation
+        case "normative_net_change":
+            return .netChange(issued: "proactive.normative_documents.issued", repealed: "proactive.normative_documents.repealed")
+        case "regulations_net_change":
+            return .netChange(issued: "proactive.regulations.issued", repealed: "proactive.regulations.repealed")
+        default:
+            guard let key = column.key else { return .none }
+            return .cell(key: key, decimal: column.type == .decimal)
+        }
+    }
+
     /// The row of a report, one value per column.
     static func row(_ report: PluginReport) -> [PluginValue] {
         var values: [PluginValue] = []
         values.reserveCapacity(columns.count)
-        for column in columns {
-            switch column.name {
-            case "agency": values.append(report.agency.map { .text($0) } ?? .null)
-            case "year": values.append(report.year.map { .integer(Int64($0)) } ?? .null)
-            case "province": values.append(report.province.map { .text($0) } ?? .null)
-            case "generation": values.append(.text(report.generation))
-            case "normative_net_change":
-                values.append(netChange(report, "proactive.normative_documents"))
-            case "regulations_net_change":
-                values.append(netChange(report, "proactive.regulations"))
-            default:
-                guard let key = column.key else { values.append(.null); continue }
-                values.append(column.type == .decimal ? decimal(report[key]) : integer(report[key]))
+        for source in sources {
+            switch source {
+            case .agency: values.append(report.agency.map { .text($0) } ?? .null)
+            case .year: values.append(report.year.map { .integer(Int64($0)) } ?? .null)
+            case .province: values.append(report.province.map { .text($0) } ?? .null)
+            case .generation: values.append(.text(report.generation))
+            case .netChange(let issued, let repealed): values.append(netChange(report, issued: issued, repealed: repealed))
+            case .cell(let key, let decimal): values.append(decimal ? self.decimal(report[key]) : integer(report[key]))
+            case .none: values.append(.null)
             }
         }
         return values
     }
 
     /// issued − repealed of a 2021-generation row, null when either is not a number.
-    static func netChange(_ report: PluginReport, _ row: String) -> PluginValue {
+    static func netChange(_ report: PluginReport, issued issuedKey: String, repealed repealedKey: String) -> PluginValue {
         guard report.generation == "2021",
-              case .integer(let issued) = integer(report[row + ".issued"]),
-              case .integer(let repealed) = integer(report[row + ".repealed"]) else { return .null }
+              case .integer(let issued) = integer(report[issuedKey]),
+              case .integer(let repealed) = integer(report[repealedKey]) else { return .null }
         let (d, overflow) = issued.subtractingReportingOverflow(repealed)
         return overflow ? .null : .integer(d)
     }

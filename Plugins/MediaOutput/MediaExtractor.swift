@@ -63,7 +63,11 @@ struct MediaExtractor {
     private var excluded = false
     private var groups = 0
 
-    private static let qizhong = Array("其中".unicodeScalars)
+    /// The vocabulary looked up at every scalar, held here rather than read from the
+    /// lazily initialised statics at each look-up.
+    private let channels = MediaVocabulary.channels, metricWords = MediaVocabulary.metricWords
+    /// The scalars the scan stops at: its marks and the first scalars of its words.
+    private let marks = ScanText.scanMarks.union(MediaVocabulary.channels.firsts).union(MediaVocabulary.metricWords.firsts)
 
     /// Every stated channel output, in text order.
     mutating func extract() -> [MediaOutputRow] {
@@ -71,7 +75,10 @@ struct MediaExtractor {
         var i = 0
         while i < t.count {
             guard let c = t[i] else { break }
-            if ScanText.isSentenceEnd(c) {
+            // Most scalars start nothing the tests below look for.
+            if !marks.mayContain(c) {
+                i += 1
+            } else if ScanText.isSentenceEnd(c) {
                 endSentence(at: i + 1)
                 i += 1
             } else if ScanText.isClauseEnd(c) {
@@ -91,18 +98,18 @@ struct MediaExtractor {
             } else if let h = Heading.at(t, i) {
                 heading(h)
                 i = h.titleStart
-            } else if t.matches(Self.qizhong, at: i) {
+            } else if t.isQizhong(at: i) {
                 if let p = lastPosts, p.end >= i - 2 {
-                    breakdown = Breakdown(channel: p.channel, group: p.group, depth: depth, opened: i + Self.qizhong.count)
+                    breakdown = Breakdown(channel: p.channel, group: p.group, depth: depth, opened: i + 2)
                 }
-                i += Self.qizhong.count
-            } else if let m = MediaVocabulary.channels.find(t, at: i), isWord(i, m.length) {
-                let channel = MediaVocabulary.channels.value(m)
+                i += 2
+            } else if let m = channels.find(t, at: i), isWord(i, m.length) {
+                let channel = channels.value(m)
                 clauseChannel = Mention(channel: channel, start: i, end: i + m.length)
                 sentenceChannel = channel
                 i += m.length
-            } else if let m = MediaVocabulary.metricWords.find(t, at: i) {
-                clauseMetric = MetricMention(metric: MediaVocabulary.metricWords.value(m), start: i, end: i + m.length)
+            } else if let m = metricWords.find(t, at: i) {
+                clauseMetric = MetricMention(metric: metricWords.value(m), start: i, end: i + m.length)
                 i += m.length
             } else if NumberReader.startsNumber(t, i) {
                 let (token, next) = NumberReader.read(t, at: i, units: MediaVocabulary.units)
@@ -160,7 +167,7 @@ struct MediaExtractor {
 
     /// `直播 118 场`, `在线访谈12期`, `召开新闻发布会5场`.
     private mutating func sessions(_ n: NumberToken) -> Bool {
-        guard MediaVocabulary.sessionUnits.contains(n.unit), let ch = clauseChannel, ch.channel.countsSessions,
+        guard MediaVocabulary.isSessionUnit(n.unit), let ch = clauseChannel, ch.channel.countsSessions,
               ch.end <= n.start, n.start - ch.end <= 12,
               MediaVocabulary.sessionFillers.covers(t.scalars[ch.end..<n.start]) else { return false }
         emit(ch.channel, .sessions, n)
@@ -169,8 +176,8 @@ struct MediaExtractor {
 
     /// The channel follows the count: `举办3场新闻发布会`, `发布106条微博`, `对29项…政策文件进行解读`.
     private mutating func following(_ n: NumberToken) -> Bool {
-        let isSession = MediaVocabulary.sessionUnits.contains(n.unit), isPost = MediaVocabulary.postUnits.contains(n.unit)
-        guard isSession || isPost || n.unit == "项" || n.unit == "个" else { return false }
+        let isSession = MediaVocabulary.isSessionUnit(n.unit), isPost = MediaVocabulary.isPostUnit(n.unit)
+        guard isSession || isPost || MediaVocabulary.isUnit(n.unit, "项") || MediaVocabulary.isUnit(n.unit, "个") else { return false }
         // A channel within a few scalars (a quoted name may stand between).
         var k = n.unitEnd
         var steps = 0
@@ -217,7 +224,7 @@ struct MediaExtractor {
 
     /// In a breakdown: `其中，局机关主动公开信息 106 条，转发信息 291 条`.
     private mutating func breakdownItem(_ n: NumberToken) -> Bool {
-        guard let b = breakdown, clauseChannel == nil, MediaVocabulary.postUnits.contains(n.unit),
+        guard let b = breakdown, clauseChannel == nil, MediaVocabulary.isPostUnit(n.unit),
               n.start - clauseStart <= 24, clauseStart <= n.start else { return false }
         let clause = Array(t.scalars[clauseStart..<n.start])
         guard let metric = kind(of: clause, breakdown: true) else { return false }
@@ -228,7 +235,7 @@ struct MediaExtractor {
     /// A later clause of the sentence about the channel already named: `…，发布原创文章 50 篇`.
     private mutating func inherited(_ n: NumberToken) -> Bool {
         guard clauseChannel == nil, breakdown == nil, let channel = sentenceChannel, !channel.countsSessions,
-              channel != .policyInterpretation, MediaVocabulary.postUnits.contains(n.unit),
+              channel != .policyInterpretation, MediaVocabulary.isPostUnit(n.unit),
               clauseStart < n.start, n.start - clauseStart <= 16 else { return false }
         let clause = Array(t.scalars[clauseStart..<n.start])
         guard MediaVocabulary.postFillers.covers(clause[...]), MediaVocabulary.postingVerbs.occurs(in: clause[...]) else { return false }
@@ -246,7 +253,7 @@ struct MediaExtractor {
     }
 
     private func unitFitsPosts(_ unit: String, between: [Unicode.Scalar], interpretation: Bool) -> Bool {
-        if MediaVocabulary.postUnits.contains(unit) { return true }
+        if MediaVocabulary.isPostUnit(unit) { return true }
         if unit == "项" { return interpretation }
         if unit == "个" || unit == "部" { return Lexicon<Bool>.containsAny(between, ["视频"]) }
         return false

@@ -50,17 +50,59 @@ enum MediaVocabulary {
     static let units = Lexicon<String>(["条", "篇", "则", "件", "期", "个", "项", "部", "场次", "场", "人次", "次", "人", "户", "名", "位"]
         .map { ($0, $0) })
 
-    /// Units of posts.
-    static let postUnits: Set<String> = ["条", "篇", "则", "件", "期"]
-    /// Units of sessions.
-    static let sessionUnits: Set<String> = ["场", "期", "次", "场次"]
+    /// The scalars of a unit (units are at most two scalars long: a third, or none, is nil).
+    /// Units are matched by scalar, not as strings: two different non-ASCII strings compare
+    /// the slow, Unicode-aware way, and the tests below fail far more often than they pass.
+    private static func spelling(_ unit: String) -> (Unicode.Scalar?, Unicode.Scalar?, Unicode.Scalar?) {
+        var it = unit.unicodeScalars.makeIterator()
+        return (it.next(), it.next(), it.next())
+    }
+
+    /// Whether `unit` is the one scalar `c`.
+    static func isUnit(_ unit: String, _ c: Unicode.Scalar) -> Bool {
+        switch spelling(unit) {
+        case (.some(c), nil, nil): return true
+        default: return false
+        }
+    }
+
+    /// Whether `unit` counts posts (`条 篇 则 件 期`).
+    static func isPostUnit(_ unit: String) -> Bool {
+        switch spelling(unit) {
+        case (.some("条"), nil, nil), (.some("篇"), nil, nil), (.some("则"), nil, nil), (.some("件"), nil, nil),
+             (.some("期"), nil, nil): return true
+        default: return false
+        }
+    }
+
+    /// Whether `unit` counts sessions (`场 期 次 场次`).
+    static func isSessionUnit(_ unit: String) -> Bool {
+        switch spelling(unit) {
+        case (.some("场"), nil, nil), (.some("期"), nil, nil), (.some("次"), nil, nil), (.some("场"), .some("次"), nil): return true
+        default: return false
+        }
+    }
 
     /// Units a metric accepts (empty string: no unit, as in `粉丝数 54373`).
     static func fits(_ metric: MediaMetric, unit: String) -> Bool {
+        let u = spelling(unit)
         switch metric {
-        case .views: return ["", "次", "人次", "人"].contains(unit)
-        case .likes: return ["", "次", "个", "人次"].contains(unit)
-        case .followers: return ["", "人", "户", "个", "名", "位"].contains(unit)
+        case .views:
+            switch u {
+            case (nil, nil, nil), (.some("次"), nil, nil), (.some("人"), .some("次"), nil), (.some("人"), nil, nil): return true
+            default: return false
+            }
+        case .likes:
+            switch u {
+            case (nil, nil, nil), (.some("次"), nil, nil), (.some("个"), nil, nil), (.some("人"), .some("次"), nil): return true
+            default: return false
+            }
+        case .followers:
+            switch u {
+            case (nil, nil, nil), (.some("人"), nil, nil), (.some("户"), nil, nil), (.some("个"), nil, nil), (.some("名"), nil, nil),
+                 (.some("位"), nil, nil): return true
+            default: return false
+            }
         default: return false
         }
     }

@@ -5,7 +5,7 @@
 /// use ``find(_:at:end:)`` and ``value(_:)``, whose result types are not generic: the
 /// plugins call these methods unspecialised, and a generic result such as the tuple of
 /// ``match(_:at:end:)`` would have its metadata looked up at run time on every call.
-package struct Lexicon<Value: Sendable>: Sendable {
+public struct Lexicon<Value: Sendable>: Sendable {
     @usableFromInline let index: LexiconIndex
     @usableFromInline let values: [Value]
 
@@ -23,12 +23,20 @@ package struct Lexicon<Value: Sendable>: Sendable {
     /// The longest word spelled at `i` of `a`: which entry it is and its length.
     @inlinable
     package func find(_ a: [Unicode.Scalar], at i: Int, end: Int? = nil) -> LexiconIndex.Match? {
-        index.match(a, at: i, end: end ?? a.count)
+        guard i >= 0, i < a.count, index.firsts.mayContain(a[i]) else { return nil }
+        return index.match(a, at: i, end: end ?? a.count)
     }
 
     /// The longest word spelled at `i` of the text: which entry it is and its length.
     @inlinable
-    package func find(_ t: ScanText, at i: Int) -> LexiconIndex.Match? { index.match(t.scalars, at: i, end: t.scalars.count) }
+    package func find(_ t: ScanText, at i: Int) -> LexiconIndex.Match? {
+        guard let c = t[i], index.firsts.mayContain(c) else { return nil }
+        return index.match(t.scalars, at: i, end: t.scalars.count)
+    }
+
+    /// The first scalars of the words (a scalar outside starts none).
+    @inlinable
+    package var firsts: ScalarFilter { index.firsts }
 
     /// The value of an entry found by ``find(_:at:end:)``.
     @inlinable
@@ -76,13 +84,13 @@ package struct Lexicon<Value: Sendable>: Sendable {
 
 /// The matching behind ``Lexicon``: words grouped by their first scalar, longest first, in a
 /// small open-addressing table keyed by the scalar value (no `Hasher`, no allocation per match).
-package struct LexiconIndex: Sendable {
+public struct LexiconIndex: Sendable {
     /// A word found: the number of its entry and its length in scalars.
-    package struct Match: Sendable {
+    public struct Match: Sendable {
         /// The entry's number (its position in the table the index was built from).
-        package var entry: Int
+        @usableFromInline package var entry: Int
         /// The word's length in scalars.
-        package var length: Int
+        @usableFromInline package var length: Int
     }
 
     /// A word and the number of its entry in the table it was built from.
@@ -99,6 +107,9 @@ package struct LexiconIndex: Sendable {
     private var entries: [Entry]
     /// `keys.count - 1` (the table size is a power of two).
     private var mask: Int
+    /// The first scalars of the words: a scalar outside starts no word, which most scalars of
+    /// a text are turned away by, inlined.
+    @usableFromInline package let firsts: ScalarFilter
 
     /// Builds the index of `words`; entry numbers are positions in `words`.
     package init(_ words: [[Unicode.Scalar]]) {
@@ -117,6 +128,7 @@ package struct LexiconIndex: Sendable {
         ranges = Array(repeating: 0..<0, count: size)
         entries = []
         mask = size - 1
+        self.firsts = ScalarFilter(firsts)
         for f in firsts {
             var group = byFirst[f] ?? []
             group.sort { $0.word.count > $1.word.count }

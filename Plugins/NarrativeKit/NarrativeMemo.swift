@@ -13,8 +13,9 @@ import GongkaiPluginAPI
 /// while its plugins run, so they find it.
 package final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [(key: [[PluginReport.Paragraph]], value: Value)] = []
-    private var next = 0
+    private var entries: [(key: [[PluginReport.Paragraph]], fingerprint: Int, value: Value)] = []
+    /// Where the newest entry is (the entries form a ring once `capacity` are kept).
+    private var newest = -1
     private let capacity: Int
 
     /// Creates an empty memo keeping the results of the last `capacity` narratives.
@@ -23,20 +24,37 @@ package final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
     /// The value computed from `narratives` (one or more, e.g. last year's and this year's),
     /// computing it when it is not remembered.
     package func value(_ narratives: [PluginReport.Paragraph]..., compute: () -> Value) -> Value {
+        let fingerprint = Self.fingerprint(narratives)
         lock.lock()
-        let hit = entries.first { Self.same($0.key, narratives) }?.value
+        // Newest first: a report's table and its checks ask one after the other.
+        var hit: Value?
+        for step in 0..<entries.count {
+            let e = entries[(newest - step + entries.count) % entries.count]
+            if e.fingerprint == fingerprint && Self.same(e.key, narratives) { hit = e.value; break }
+        }
         lock.unlock()
         if let hit { return hit }
         let value = compute()
         lock.lock()
+        newest = (newest + 1) % capacity
         if entries.count < capacity {
-            entries.append((narratives, value))
+            entries.append((narratives, fingerprint, value))
         } else {
-            entries[next] = (narratives, value)
-            next = (next + 1) % capacity
+            entries[newest] = (narratives, fingerprint, value)
         }
         lock.unlock()
         return value
+    }
+
+    /// A number equal for equal narratives (paragraph counts, text lengths and spans), which
+    /// tells most different narratives apart without comparing their texts.
+    private static func fingerprint(_ narratives: [[PluginReport.Paragraph]]) -> Int {
+        var h = narratives.count
+        for narrative in narratives {
+            h = h &* 31 &+ narrative.count
+            for p in narrative { h = (h &* 31 &+ p.text.utf8.count) &* 31 &+ p.span.line &* 7 &+ p.span.endLine }
+        }
+        return h
     }
 
     private static func same(_ a: [[PluginReport.Paragraph]], _ b: [[PluginReport.Paragraph]]) -> Bool {

@@ -3,6 +3,11 @@ import GongkaiPluginAPI
 // The narrative scanner shared by the narrative plugins (MediaOutput and DisclosureVolume),
 // visible to them through `package` access. Everything here is pure and linear in the text length: every loop either advances
 // through the text or is bounded by a small constant.
+//
+// The types whose members are asked at every scalar of a scan (`ScanText`, `Heading`,
+// `NumberReader`, and `Lexicon`) are declared `public`, their members staying `package`: the
+// compiler inlines the `@inlinable` members of a public type into the plugins, but not those of
+// a package type. NarrativeKit is no product, so nothing outside the package sees them.
 
 /// The narrative of a report as one run of Unicode scalars, ready for scanning.
 ///
@@ -12,64 +17,24 @@ import GongkaiPluginAPI
 /// without a separator when the first one ends mid-sentence (pdftotext wraps lines anywhere:
 /// `粉丝数` / `54373；`), and with a hard break `\n` after a sentence end, around headings, and
 /// before table-like lines.
-package struct ScanText: Sendable {
+public struct ScanText: Sendable {
     /// The normalised scalars.
-    package private(set) var scalars: [Unicode.Scalar] = []
-    /// The source line of each scalar.
-    package private(set) var lines: [Int] = []
+    @usableFromInline package private(set) var scalars: [Unicode.Scalar] = []
+    /// Where the source line changes: the scalars from `start` on (up to the next run's start)
+    /// are on `line`. Kept per run of a line, not per scalar.
+    private var lineRuns: [(start: Int, line: Int)] = []
 
     /// Number of scalars.
+    @inlinable
     package var count: Int { scalars.count }
 
-    /// Builds the text from the report's paragraphs.
+    /// Builds the text from the report's paragraphs (see ``ScanTextBuilder``).
     package init(_ paragraphs: [PluginReport.Paragraph]) {
-        // At most a scalar per byte, plus a break per paragraph.
-        let capacity = paragraphs.reduce(0) { $0 + $1.text.utf8.count + 1 }
-        scalars.reserveCapacity(capacity)
-        lines.reserveCapacity(capacity)
-        var previousEnd: Unicode.Scalar? = nil
-        var previousIsHeading = false
-        // Each paragraph's scalars, and those that are not spaces: one decoding pass into
-        // buffers reused across paragraphs.
-        var raw: [Unicode.Scalar] = [], body: [Unicode.Scalar] = []
-        for paragraph in paragraphs {
-            raw.removeAll(keepingCapacity: true)
-            body.removeAll(keepingCapacity: true)
-            for c in paragraph.text.unicodeScalars {
-                raw.append(c)
-                if !Self.isSpace(c) { body.append(c) }
-            }
-            guard let first = body.first else { continue }
-            let heading = Self.looksLikeHeading(body)
-            if let end = previousEnd {
-                let hard = Self.isSentenceEnd(end) || previousIsHeading || heading || first == "|" || first == "#"
-                if hard { append("\n", line: paragraph.span.line) }
-            }
-            var line = paragraph.span.line
-            let lastLine = max(paragraph.span.endLine, paragraph.span.line)
-            var pendingSpace = true
-            for c in raw {
-                if c == "\n" { line = min(line + 1, lastLine); pendingSpace = true; continue }
-                if Self.isSpace(c) { pendingSpace = true; continue }
-                let folded = Self.fold(c)
-                if pendingSpace, let last = scalars.last, Self.isASCIIAlnum(last), Self.isASCIIAlnum(folded) {
-                    append(" ", line: line)
-                }
-                pendingSpace = false
-                append(folded, line: line)
-            }
-            previousEnd = scalars.last
-            previousIsHeading = heading
-        }
-    }
-
-    private mutating func append(_ c: Unicode.Scalar, line: Int) {
-        scalars.append(c)
-        lines.append(line)
+        (scalars, lineRuns) = ScanTextBuilder.build(paragraphs)
     }
 
     /// The scalar at `i`, or nil outside the text.
-    @inline(__always)
+    @inlinable @inline(__always)
     package subscript(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < scalars.count ? scalars[i] : nil }
 
     /// The text of a range (clamped to the text).
@@ -78,19 +43,48 @@ package struct ScanText: Sendable {
         return Self.string(scalars[lo..<hi])
     }
 
-    /// The string of `scalars`, encoded straight to UTF-8 (building a
-    /// `String.UnicodeScalarView` takes the slow, generic transcoding path).
+    /// The string of `scalars`, encoded straight to UTF-8 into the string's own storage
+    /// (building a `String.UnicodeScalarView` takes the slow, generic transcoding path).
     package static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for c in scalars { UTF8.encode(c) { bytes.append($0) } }
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+            var n = 0
+            for c in scalars {
+                let v = c.value
+                if v < 0x80 {
+                    out[n] = UInt8(v)
+                    n += 1
+                } else if v < 0x800 {
+                    out[n] = 0xC0 | UInt8(v >> 6)
+                    out[n + 1] = 0x80 | UInt8(v & 0x3F)
+                    n += 2
+                } else if v < 0x10000 {
+                    out[n] = 0xE0 | UInt8(v >> 12)
+                    out[n + 1] = 0x80 | UInt8((v >> 6) & 0x3F)
+                    out[n + 2] = 0x80 | UInt8(v & 0x3F)
+                    n += 3
+                } else {
+                    out[n] = 0xF0 | UInt8(v >> 18)
+                    out[n + 1] = 0x80 | UInt8((v >> 12) & 0x3F)
+                    out[n + 2] = 0x80 | UInt8((v >> 6) & 0x3F)
+                    out[n + 3] = 0x80 | UInt8(v & 0x3F)
+                    n += 4
+                }
+            }
+            return n
+        }
     }
 
     /// The source line of the scalar at `i` (the last line for an index past the end).
     package func line(at i: Int) -> Int {
-        guard !lines.isEmpty else { return 0 }
-        return lines[max(0, min(i, lines.count - 1))]
+        guard !scalars.isEmpty else { return 0 }
+        let i = max(0, min(i, scalars.count - 1))
+        // The last run starting at or before `i` (the first run starts at 0).
+        var lo = 0, hi = lineRuns.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if lineRuns[mid].start <= i { lo = mid } else { hi = mid }
+        }
+        return lineRuns[lo].line
     }
 
     /// Whether `word` is spelled at `i`.
@@ -99,6 +93,16 @@ package struct ScanText: Sendable {
         for k in 0..<word.count where scalars[i + k] != word[k] { return false }
         return true
     }
+
+    /// The scalars a scan stops at besides its words: sentence and clause ends, brackets,
+    /// heading markers (`(`, `一` … `十`), the `其` of `其中`, and those a number starts with
+    /// (digits, Chinese numerals). A scalar outside them and outside the scan's words starts
+    /// nothing the scan looks for.
+    package static let scanMarks = ScalarFilter("。!?\n…，,;:(【)】一二三四五六七八九十零〇两其0123456789".unicodeScalars)
+
+    /// Whether `其中` ("of which", opening a breakdown) is spelled at `i`; it is two scalars long.
+    @inlinable
+    package func isQizhong(at i: Int) -> Bool { self[i] == "其" && self[i + 1] == "中" }
 
     /// Whether `word` occurs inside `range` (bounded by the range length).
     package func contains(_ word: [Unicode.Scalar], in range: Range<Int>) -> Bool {
@@ -133,48 +137,48 @@ package struct ScanText: Sendable {
     }
 
     /// `0`–`9`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isDigit(_ c: Unicode.Scalar?) -> Bool {
         guard let c else { return false }
         return c.value >= 0x30 && c.value <= 0x39
     }
 
     /// ASCII letter or digit.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isASCIIAlnum(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
     }
 
     /// ASCII letter.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isASCIILetter(_ c: Unicode.Scalar?) -> Bool {
         guard let v = c?.value else { return false }
         return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
     }
 
     /// End of a sentence: `。！？` (folded to `!?`) or a hard paragraph break.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {
         c == "。" || c == "!" || c == "?" || c == "\n" || c == "…"
     }
 
     /// End of a clause: a sentence end or `，,;:`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isClauseEnd(_ c: Unicode.Scalar) -> Bool {
         isSentenceEnd(c) || c == "，" || c == "," || c == ";" || c == ":"
     }
 
     /// `(` (full-width folded).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isOpen(_ c: Unicode.Scalar) -> Bool { c == "(" || c == "【" }
 
     /// `)` (full-width folded).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isClose(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "】" }
 
     /// Quotation marks dropped from extracted names.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isQuote(_ c: Unicode.Scalar) -> Bool {
         c == "“" || c == "”" || c == "\"" || c == "‘" || c == "’" || c == "「" || c == "」" || c == "'"
     }
@@ -186,7 +190,7 @@ package struct ScanText: Sendable {
 
     /// Whether `c` is one of ``chineseNumeralChars`` (a comparison, not a hashed look-up: it
     /// runs at every scalar of a scan).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func isChineseNumeral(_ c: Unicode.Scalar) -> Bool {
         switch c {
         case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十": return true
@@ -224,7 +228,7 @@ package struct ScanText: Sendable {
 }
 
 /// A heading met while scanning: its level and the first words of its title.
-package struct Heading: Sendable {
+public struct Heading: Sendable {
     /// `section` (`一、` or `（一）`) or `item` (`（1）`).
     package enum Level: Sendable { case section, item }
     /// Its level.
@@ -239,9 +243,17 @@ package struct Heading: Sendable {
                                                      "政府信息公开行政复议", "因政府信息公开", "存在的主要问题", "其他需要报告"]
         .map { Array($0.unicodeScalars) }
 
-    /// The heading whose marker starts at `i`, if one does.
+    /// The heading whose marker starts at `i`, if one does. Asked at nearly every scalar of a
+    /// scan, so the scalars that cannot start a marker are turned away here, inlined.
+    @inlinable
     package static func at(_ t: ScanText, _ i: Int) -> Heading? {
-        guard let c = t[i] else { return nil }
+        guard let c = t[i], c == "(" || ScanText.isChineseNumeral(c) else { return nil }
+        return marked(t, i, c)
+    }
+
+    /// The heading whose marker starts with `c` at `i` (a numeral or `(`), if it is one.
+    @usableFromInline
+    static func marked(_ t: ScanText, _ i: Int, _ c: Unicode.Scalar) -> Heading? {
         var level = Level.section
         var markerEnd = i
         if ScanText.isChineseNumeral(c) {
@@ -270,18 +282,22 @@ package struct Heading: Sendable {
         } else {
             return nil
         }
-        var title: [Unicode.Scalar] = []
         var k = markerEnd
-        while let d = t[k], title.count < 30, !ScanText.isClauseEnd(d) {
-            title.append(d)
-            k += 1
-        }
-        return Heading(level: level, titleStart: markerEnd, title: title)
+        while let d = t[k], k - markerEnd < 30, !ScanText.isClauseEnd(d) { k += 1 }
+        return Heading(level: level, titleStart: markerEnd, title: Array(t.scalars[markerEnd..<k]))
     }
 
-    /// Whether the title names the application, review or litigation part of the report.
+    /// Whether the title names the application, review or litigation part of the report
+    /// (`申请`, `复议` or `诉讼` in it).
     package var isApplicationsPart: Bool {
-        Lexicon<Bool>.containsAny(title, ["申请", "复议", "诉讼"])
+        var k = 0
+        while k + 1 < title.count {
+            switch (title[k], title[k + 1]) {
+            case ("申", "请"), ("复", "议"), ("诉", "讼"): return true
+            default: k += 1
+            }
+        }
+        return false
     }
 }
 
@@ -304,30 +320,63 @@ package struct NumberToken: Sendable {
 /// Reads numbers: Arabic (with thousands commas, decimals and 万/亿 multipliers) and Chinese
 /// numerals. Years, dates, phone numbers, percentages, money, ordinals (第…) and document
 /// numbers (〔2020〕25号) are recognised and refused, so they never become counts.
-package enum NumberReader {
-    package static let numeralValues: [Unicode.Scalar: Int64] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-                                                         "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
-    package static let smallMultipliers: [Unicode.Scalar: Int64] = ["十": 10, "百": 100, "千": 1000]
-    package static let largeMultipliers: [Unicode.Scalar: Int64] = ["万": 10_000, "亿": 100_000_000]
+public enum NumberReader {
+    /// The value of a Chinese digit (`零` `〇` `一` … `九`, `两`).
+    package static func numeralValue(_ c: Unicode.Scalar) -> Int64? {
+        switch c {
+        case "零", "〇": return 0
+        case "一": return 1
+        case "二", "两": return 2
+        case "三": return 3
+        case "四": return 4
+        case "五": return 5
+        case "六": return 6
+        case "七": return 7
+        case "八": return 8
+        case "九": return 9
+        default: return nil
+        }
+    }
+
+    /// The value of `十`, `百`, `千`.
+    package static func smallMultiplier(_ c: Unicode.Scalar) -> Int64? {
+        switch c {
+        case "十": return 10
+        case "百": return 100
+        case "千": return 1000
+        default: return nil
+        }
+    }
+
+    /// The value of `万`, `亿`.
+    package static func largeMultiplier(_ c: Unicode.Scalar) -> Int64? {
+        switch c {
+        case "万": return 10_000
+        case "亿": return 100_000_000
+        default: return nil
+        }
+    }
+
     package static let approxBefore = Lexicon<Bool>([("超过", true), ("超", true), ("逾", true), ("近", true), ("约", true), ("将近", true),
                                               ("接近", true), ("大约", true), ("突破", true), ("已超", true), ("已突破", true)])
     package static let approxAfterUnit = Lexicon<Bool>([("左右", true), ("以上", true)])
 
     /// The value of an ASCII digit.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func digit(_ c: Unicode.Scalar?) -> Int64? {
         guard let v = c?.value, v >= 0x30, v <= 0x39 else { return nil }
         return Int64(v - 0x30)
     }
 
     /// Whether a number may start at `i`.
+    @inlinable
     package static func startsNumber(_ t: ScanText, _ i: Int) -> Bool {
         guard let c = t[i] else { return false }
         return ScanText.isDigit(c) || isNumeral(c) || c == "十"
     }
 
-    /// Whether `c` is a key of ``numeralValues`` (compared, not hashed: asked at every scalar).
-    @inline(__always)
+    /// Whether `c` is a Chinese digit, one ``numeralValue(_:)`` reads (asked at every scalar).
+    @inlinable @inline(__always)
     package static func isNumeral(_ c: Unicode.Scalar) -> Bool {
         switch c {
         case "零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九": return true
@@ -336,8 +385,8 @@ package enum NumberReader {
     }
 
     /// Reads the number starting at `i` (where ``startsNumber(_:_:)`` holds) and the unit after
-    /// it. Returns the token, or nil when it is not a count, and the index to continue from
-    /// (always past `i`).
+    /// it, one of `units` (each word's value is its spelling, the token's `unit`). Returns the
+    /// token, or nil when it is not a count, and the index to continue from (always past `i`).
     package static func read(_ t: ScanText, at i: Int, units: Lexicon<String>) -> (token: NumberToken?, next: Int) {
         guard let c = t[i] else { return (nil, i + 1) }
         let arabic = ScanText.isDigit(c)
@@ -364,7 +413,7 @@ package enum NumberReader {
             if let p = t[i - 1], p == "-" || p == "/" || p == "." || p == "~" || p == "～", ScanText.isDigit(t[i - 2]) { refused = true }
             if let n = t[j], n == "-" || n == "/" || n == ":" || n == "~" || n == "～" || n == ".", ScanText.isDigit(t[j + 1]) { refused = true }
             var multiplier: Int64 = 1
-            if let m = t[j], let big = largeMultipliers[m] ?? (m == "千" ? 1000 : nil) {
+            if let m = t[j], let big = largeMultiplier(m) ?? (m == "千" ? 1000 : nil) {
                 if t[j + 1] == "元" { refused = true }
                 multiplier = big
                 j += 1
@@ -379,14 +428,11 @@ package enum NumberReader {
             if carry { refused = true }
             value = overflow || carry ? 0 : rounded / divisor
         } else {
-            var run: [Unicode.Scalar] = []
-            while let d = t[j], run.count < 12, numeralValues[d] != nil || smallMultipliers[d] != nil || largeMultipliers[d] != nil {
-                run.append(d)
-                j += 1
-            }
+            while let d = t[j], j - i < 12, numeralValue(d) != nil || smallMultiplier(d) != nil || largeMultiplier(d) != nil { j += 1 }
+            let run = t.scalars[i..<j]
             guard let v = chineseValue(run) else { return (nil, j) }
             value = v
-            single = run.count == 1 && run[0] == "一"
+            single = run.count == 1 && run.first == "一"
         }
         if t[j] == "元" { refused = true }   // money is not a count
         if let p = t[i - 1], p == "第" || p == "〔" || p == "[" || p == "【" || p == "(" && t[j] == ")" { refused = true }
@@ -397,40 +443,40 @@ package enum NumberReader {
         let end = j
         var unit = ""
         var unitEnd = end
-        if let u = units.match(t, at: end) {
-            unit = t.text(end..<(end + u.length))
+        if let u = units.find(t, at: end) {
+            unit = units.value(u)
             unitEnd = end + u.length
             if let a = approxAfterUnit.match(t, at: unitEnd) { approximate = true; unitEnd += a.length }
         }
         // Qualifier words just before the number.
         for back in 1...3 where i - back >= 0 {
-            if let m = approxBefore.match(t.scalars, at: i - back, end: i), m.length == back { approximate = true; break }
+            if let m = approxBefore.find(t.scalars, at: i - back, end: i), m.length == back { approximate = true; break }
         }
         if refused || single { return (nil, max(unitEnd, i + 1)) }
         return (NumberToken(start: i, end: end, unitEnd: unitEnd, value: value, approximate: approximate, unit: unit), max(end, i + 1))
     }
 
     /// The value of a Chinese numeral (`一百二十` → 120, `二〇二一` → 2021), nil if malformed.
-    package static func chineseValue(_ run: [Unicode.Scalar]) -> Int64? {
+    package static func chineseValue(_ run: ArraySlice<Unicode.Scalar>) -> Int64? {
         guard !run.isEmpty else { return nil }
-        let hasMultiplier = run.contains { smallMultipliers[$0] != nil || largeMultipliers[$0] != nil }
+        let hasMultiplier = run.contains { smallMultiplier($0) != nil || largeMultiplier($0) != nil }
         if !hasMultiplier {
             var v: Int64 = 0
-            for c in run { guard let d = numeralValues[c] else { return nil }; v = v * 10 + d }
+            for c in run { guard let d = numeralValue(c) else { return nil }; v = v * 10 + d }
             return v
         }
         var total: Int64 = 0, section: Int64 = 0, number: Int64 = 0
         var sawDigit = false
         for c in run {
-            if let d = numeralValues[c] {
+            if let d = numeralValue(c) {
                 number = d
                 sawDigit = true
-            } else if let m = smallMultipliers[c] {
+            } else if let m = smallMultiplier(c) {
                 if number == 0 && !sawDigit { number = 1 }
                 section += number * m
                 number = 0
                 sawDigit = false
-            } else if let m = largeMultipliers[c] {
+            } else if let m = largeMultiplier(c) {
                 section += number
                 if section == 0 { return nil }
                 total += section * m
