@@ -27,6 +27,9 @@ final class CellStore: @unchecked Sendable {
         "CREATE TABLE cell_sets (report_id INTEGER PRIMARY KEY REFERENCES reports(report_id) ON DELETE CASCADE, cells BLOB NOT NULL)",
     ]
 
+    /// The INSERT of a report's blob.
+    private static let insertSQL = InsertSQL(table: "cell_sets", columns: ["report_id", "cells"])
+
     /// Stores `report`'s cells as report `id`'s row (inside the caller's write transaction,
     /// after the `reports` row).
     func insert(_ report: Report, placed: TemplateCells, id: Int64, in db: Database) throws {
@@ -49,7 +52,7 @@ final class CellStore: @unchecked Sendable {
 
     /// Stores one report's blob.
     private func write(_ blob: [UInt8], id: Int64, in db: Database) throws {
-        var insert = try InsertStatement(db, sql: "INSERT INTO cell_sets (report_id, cells) VALUES (?, ?)")
+        var insert = try InsertStatement(db, Self.insertSQL, rows: 1)
         insert.bind(id)
         insert.bind(blob)
         try insert.step()

@@ -1,11 +1,42 @@
 import GRDB
 import GRDBSQLite
 
-/// A cached `INSERT` whose values are bound straight into SQLite, one row at a time.
+/// The `INSERT` of one table, with its SQL text for 1 … ``maxRows`` rows in one statement
+/// (`VALUES (…), (…)`), made once.
 ///
-/// The writer inserts some 250 rows per report; building `StatementArguments` of boxed
-/// values for each row cost more than SQLite's own work. Strings are copied by SQLite
-/// (`SQLITE_TRANSIENT`), so nothing needs to outlive a call.
+/// SQLite's fixed cost of executing a statement (opening the table's and indexes' cursors,
+/// halting, resetting) was as large as writing the row itself; a report's rows of one table
+/// are written by one statement.
+struct InsertSQL: Sendable {
+    /// The most rows one statement inserts; more are written in chunks of this many.
+    static let maxRows = 32
+
+    /// The statement's text by row count (index 0: one row).
+    private let texts: [String]
+
+    /// The insert of `columns` (in this order) into `table`.
+    init(table: String, columns: [String]) {
+        let head = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        texts = (1...Self.maxRows).map { n in head + Array(repeating: row, count: n).joined(separator: ", ") }
+    }
+
+    /// The insert of a table definition's columns, without those in `skipping`.
+    init(_ d: CatalogTables.Definition, skipping: Set<String> = []) {
+        self.init(table: d.name, columns: d.columns.map(\.name).filter { !skipping.contains($0) })
+    }
+
+    /// The text inserting `rows` rows (1 … ``maxRows``).
+    func sql(rows: Int) -> String { texts[rows - 1] }
+}
+
+/// A cached `INSERT` whose values are bound straight into SQLite, parameter after parameter
+/// (row after row when it inserts several).
+///
+/// The writer inserts some 50 rows per report; building `StatementArguments` of boxed values
+/// for each row cost more than SQLite's own work. Strings are copied by SQLite
+/// (`SQLITE_TRANSIENT`), so nothing needs to outlive a call. Every parameter is bound before
+/// each execution, so bindings are never cleared.
 struct InsertStatement {
     private let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -14,6 +45,25 @@ struct InsertStatement {
     /// The cached statement for `sql` on `db`.
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
+    }
+
+    /// The cached statement of `insert` for `rows` rows.
+    init(_ db: Database, _ insert: InsertSQL, rows: Int) throws {
+        try self.init(db, sql: insert.sql(rows: rows))
+    }
+
+    /// Inserts `items` with `insert`, ``InsertSQL/maxRows`` rows per statement; `bind` binds
+    /// one item's row.
+    static func insert<C: Collection>(_ items: C, with insert: InsertSQL, in db: Database,
+                                      bind: (inout InsertStatement, C.Element) throws -> Void) throws {
+        var rest = items[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(InsertSQL.maxRows)
+            rest = rest.dropFirst(chunk.count)
+            var s = try InsertStatement(db, insert, rows: chunk.count)
+            for item in chunk { try bind(&s, item) }
+            try s.step()
+        }
     }
 
     /// Binds the next parameter to an integer (nil: NULL).
@@ -58,11 +108,11 @@ struct InsertStatement {
         if let i = q.intValue { bind(Int64(i)) } else { bind(q.description) }
     }
 
-    /// Inserts the bound row and clears the bindings for the next one.
+    /// Inserts the bound rows (every parameter must be bound) and resets for the next ones.
     mutating func step() throws {
+        assert(next - 1 == sqlite3_bind_parameter_count(handle), "\(next - 1) of \(sqlite3_bind_parameter_count(handle)) parameters bound")
         defer {
             sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
             next = 1
         }
         let rc = sqlite3_step(handle)

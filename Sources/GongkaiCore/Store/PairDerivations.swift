@@ -138,16 +138,14 @@ final class RecentViews: @unchecked Sendable {
 /// Writes the rows of a plugin table.
 enum PluginRows {
     /// The INSERT of a table's rows: the host's id columns, then the plugin's.
-    static func insertSQL(_ table: PluginTable) -> String {
-        let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
-        return "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
+    static func insertSQL(_ table: PluginTable) -> InsertSQL {
+        InsertSQL(table: table.name, columns: PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name))
     }
 
     /// Inserts `rows` into `table` of `registry`, each preceded by `prefix` (the host's id columns).
     static func insert(_ rows: [[PluginValue]], into table: PluginTable, of registry: PluginRegistry, prefix: [Int64], _ db: Database) throws {
         guard !rows.isEmpty else { return }
-        var stmt = try InsertStatement(db, sql: registry.insertSQL[table.name] ?? insertSQL(table))
-        for row in rows {
+        try InsertStatement.insert(rows, with: registry.insertSQL[table.name] ?? insertSQL(table), in: db) { stmt, row in
             for id in prefix { stmt.bind(id) }
             for v in row {
                 switch v {
@@ -158,7 +156,6 @@ enum PluginRows {
                 case .bool(let b): stmt.bind(Int64(b ? 1 : 0))
                 }
             }
-            try stmt.step()
         }
     }
 }
