@@ -35,14 +35,15 @@ final class CellStore: @unchecked Sendable {
     func insert(_ report: Report, placed: TemplateCells, id: Int64, in db: Database) throws {
         let (order, codes) = try layout(of: report, placed: placed, in: db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        var spans = PackedCells.SpanList<SourceSpan>(capacity: report.cells.count)
-        let entries = order.map { i -> PackedCells.Entry in
-            let c = report.cells[i]
-            return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw,
-                                     span: c.span.map { spans.index(of: $0) { $0.description } },
-                                     uncertain: uncertain.isEmpty ? nil : uncertain[c.key])
+        var writer = PackedCells.Writer<SourceSpan>(capacity: report.cells.count)
+        report.cells.withUnsafeBufferPointer { cells in
+            for (i, code) in zip(order, codes) {
+                let value = cells[i].value
+                writer.append(code: code, kind: StoredCell.Kind(value), value: value.quantity?.normalized, raw: cells[i].raw,
+                              span: cells[i].span, uncertain: uncertain.isEmpty ? nil : uncertain[cells[i].key])
+            }
         }
-        try write(PackedCells.encode(entries, spans: spans.texts, codes: codes), id: id, in: db)
+        try write(writer.blob, id: id, in: db)
     }
 
     /// Stores cells already in key order with their codes.

@@ -1,0 +1,41 @@
+/// A span as the packed cells list it: a text, and a cheap hash to find repeats by.
+protocol PackedSpan: Equatable {
+    /// A hash of the span (equal spans, equal hashes); need not be uniform.
+    var spanHash: UInt64 { get }
+    /// Appends the span's text as UTF-8.
+    func appendText(to out: inout [UInt8])
+}
+
+extension String: PackedSpan {
+    var spanHash: UInt64 { UInt64(bitPattern: Int64(hashValue)) }
+    func appendText(to out: inout [UInt8]) { out.append(contentsOf: utf8) }
+}
+
+extension SourceSpan: PackedSpan {
+    var spanHash: UInt64 {
+        func mix(_ h: UInt64, _ v: Int) -> UInt64 { (h ^ (h >> 29)) &* 0x100_0000_01B3 &+ UInt64(bitPattern: Int64(v)) }
+        return mix(mix(mix(mix(UInt64(bitPattern: Int64(line)), endLine), byteStart ?? -1), byteEnd ?? -1), page ?? -1)
+    }
+
+    /// Appends the UTF-8 of ``description`` without making a string: the store writes some
+    /// 80 distinct spans of every report into its packed cells.
+    func appendText(to out: inout [UInt8]) {
+        func put(_ v: Int) {
+            if v < 0 { out.append(UInt8(ascii: "-")) }
+            let m = UInt64(v.magnitude)
+            var divisor: UInt64 = 1
+            while divisor <= m / 10 { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(m / divisor % 10))
+                divisor /= 10
+            }
+        }
+        if let p = page { out.append(UInt8(ascii: "p")); put(p); out.append(UInt8(ascii: " ")) }
+        out.append(UInt8(ascii: "L")); put(line)
+        if line != endLine { out.append(UInt8(ascii: "-")); put(endLine) }
+        if let a = byteStart, let b = byteEnd {
+            out.append(UInt8(ascii: " ")); out.append(UInt8(ascii: "B")); put(a)
+            out.append(UInt8(ascii: "-")); put(b)
+        }
+    }
+}
