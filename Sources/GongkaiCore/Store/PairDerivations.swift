@@ -22,15 +22,15 @@ enum PairDerivations {
         guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
         let current = view ?? PluginBridge.view(report)
         recent?.keep(current, id: id, sha256: sha256)
-        for previous in try reportIDs(agency: agency, year: year - 1, db) {
+        let years = try reportIDs(agency: agency, years: (year - 1)...(year + 1), db)
+        for previous in years[0] {
             guard let view = try storedView(previous, cells: cells, db, recent: recent) else { continue }
             try run(registry, previous: (previous, view), current: (id, current), db)
         }
-        let sameYear = try reportIDs(agency: agency, year: year, db)
-        for next in try reportIDs(agency: agency, year: year + 1, db) {
+        for next in years[2] {
             guard let nextView = try storedView(next, cells: cells, db, recent: recent) else { continue }
             try clear(next, registry: registry, db: db)
-            for previous in sameYear {
+            for previous in years[1] {
                 let view = previous == id ? current : try storedView(previous, cells: cells, db, recent: recent)
                 guard let view else { continue }
                 try run(registry, previous: (previous, view), current: (next, nextView), db)
@@ -38,9 +38,16 @@ enum PairDerivations {
         }
     }
 
-    /// The reports of one agency and year.
-    static func reportIDs(agency: String, year: Int, _ db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: "SELECT report_id FROM reports WHERE agency = ? AND year = ? ORDER BY report_id"), arguments: [agency, year])
+    /// The reports of one agency in each of `years` (in order of id), read with one query.
+    static func reportIDs(agency: String, years: ClosedRange<Int>, _ db: Database) throws -> [[Int64]] {
+        var ids = [[Int64]](repeating: [], count: years.count)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT report_id, year FROM reports WHERE agency = ? AND year BETWEEN ? AND ? ORDER BY report_id"),
+                                       arguments: [agency, years.lowerBound, years.upperBound])
+        while let row = try rows.next() {
+            let year: Int = row[1]
+            ids[year - years.lowerBound].append(row[0])
+        }
+        return ids
     }
 
     /// Removes what the pairs ending in report `id` produced.

@@ -20,22 +20,20 @@ extension SourceSpan: PackedSpan {
     /// Appends the UTF-8 of ``description`` without making a string: the store writes some
     /// 80 distinct spans of every report into its packed cells.
     func appendText(to out: inout [UInt8]) {
-        func put(_ v: Int) {
-            if v < 0 { out.append(UInt8(ascii: "-")) }
-            let m = UInt64(v.magnitude)
-            var divisor: UInt64 = 1
-            while divisor <= m / 10 { divisor *= 10 }
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(m / divisor % 10))
-                divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { text in   // 107 bytes at most
+            var n = 0
+            func put(_ c: Unicode.Scalar) { text[n] = UInt8(ascii: c); n += 1 }
+            func put(_ v: Int) {
+                if v < 0 { put("-") }
+                let digits = DecimalDigits.count(UInt64(v.magnitude))
+                DecimalDigits.write(UInt64(v.magnitude), count: digits, into: text, endingAt: n + digits)
+                n += digits
             }
-        }
-        if let p = page { out.append(UInt8(ascii: "p")); put(p); out.append(UInt8(ascii: " ")) }
-        out.append(UInt8(ascii: "L")); put(line)
-        if line != endLine { out.append(UInt8(ascii: "-")); put(endLine) }
-        if let a = byteStart, let b = byteEnd {
-            out.append(UInt8(ascii: " ")); out.append(UInt8(ascii: "B")); put(a)
-            out.append(UInt8(ascii: "-")); put(b)
+            if let p = page { put("p"); put(p); put(" ") }
+            put("L"); put(line)
+            if line != endLine { put("-"); put(endLine) }
+            if let a = byteStart, let b = byteEnd { put(" "); put("B"); put(a); put("-"); put(b) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<n]))
         }
     }
 }
