@@ -88,10 +88,11 @@ public struct ComparisonPlugin: AnalysisPlugin {
             view: Self.yearOverYear))
     }
 
-    /// Sections 一, 五 and 六 of a pair compared, once for the pair's table and its check.
+    /// Sections 一, 五 and 六 of a pair compared (scores and passages, not the texts), once for
+    /// the pair's table and its check.
     static func compareAll(_ previous: PluginReport, _ current: PluginReport) -> [SectionSimilarity] {
         memo.value(previous.narrative, current.narrative) {
-            NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText)
+            NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText, texts: false)
         }
     }
 
