@@ -103,8 +103,14 @@ public struct ComparisonPlugin: AnalysisPlugin {
     static func similarityRows(_ previous: PluginReport, _ current: PluginReport) -> [[PluginValue]] {
         compareAll(previous, current).map { s in
             [.text(s.section.rawValue), fraction(s.score), fraction(s.containment), .integer(Int64(s.longestCommonLength)),
-             s.longestCommonLength == 0 ? .null : .text(String(s.longestCommonOriginal.prefix(passageLimit)))]
+             s.longestCommonLength == 0 ? .null : .text(passage(s.longestCommonOriginal))]
         }
+    }
+
+    /// The first ``passageLimit`` characters of a passage (a text of no more bytes than that
+    /// is whole: counting its characters is not needed).
+    static func passage(_ text: String) -> String {
+        text.utf8.count <= passageLimit ? text : String(text.prefix(passageLimit))
     }
 
     /// A finding for each section at least ``copiedThreshold`` the same as last year's.

@@ -34,13 +34,16 @@ struct InsertSQL: Sendable {
 /// (row after row when it inserts several).
 ///
 /// The writer inserts some 50 rows per report; building `StatementArguments` of boxed values
-/// for each row cost more than SQLite's own work. Strings are copied by SQLite
-/// (`SQLITE_TRANSIENT`), so nothing needs to outlive a call. Every parameter is bound before
-/// each execution, so bindings are never cleared.
+/// for each row cost more than SQLite's own work. Texts are copied once into buffers this
+/// statement keeps until it is done (``BoundTexts``), where SQLite reads them in place
+/// (`SQLITE_STATIC`): letting SQLite copy each (`SQLITE_TRANSIENT`) cost a malloc and free per
+/// text. Every parameter is bound before each execution, so bindings are never cleared
+/// (a binding left over from an earlier use is never read).
 struct InsertStatement {
     private let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
     private var next: Int32 = 1
+    private var texts: BoundTexts?
 
     /// The cached statement for `sql` on `db`.
     init(_ db: Database, sql: String) throws {
@@ -79,12 +82,15 @@ struct InsertStatement {
     mutating func bind(_ v: String?) {
         guard var s = v else { sqlite3_bind_null(handle, next); next += 1; return }
         let h = handle, i = next
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         if s.isEmpty {
-            sqlite3_bind_text(h, i, "", 0, transient) // a nil pointer would bind NULL
+            // A nil pointer would bind NULL.
+            sqlite3_bind_text(h, i, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         } else {
+            if texts == nil { texts = BoundTexts() }
+            let kept = texts!
             s.withUTF8 { u in
-                u.withMemoryRebound(to: CChar.self) { c in _ = sqlite3_bind_text(h, i, c.baseAddress, Int32(c.count), transient) }
+                let copy = kept.keep(u)
+                _ = sqlite3_bind_text(h, i, copy.baseAddress, Int32(copy.count), nil) // nil: SQLITE_STATIC
             }
         }
         next += 1
@@ -115,10 +121,34 @@ struct InsertStatement {
             sqlite3_reset(handle)
             next = 1
         }
-        let rc = sqlite3_step(handle)
+        let rc = withExtendedLifetime(texts) { sqlite3_step(handle) }
         guard rc == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_reset(handle)),
                                 message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: statement.sql)
         }
+    }
+}
+
+/// Copies of the texts bound to one ``InsertStatement``, in a few large buffers that stay in
+/// place until the statement is done with them.
+private final class BoundTexts {
+    private var buffers: [UnsafeMutableBufferPointer<CChar>] = []
+    private var used = 0
+
+    /// A copy of `text` that lives as long as this object.
+    func keep(_ text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<CChar> {
+        if buffers.isEmpty || buffers[buffers.count - 1].count - used < text.count {
+            buffers.append(.allocate(capacity: max(4096, text.count)))
+            used = 0
+        }
+        let buffer = buffers[buffers.count - 1]
+        let copy = UnsafeMutableBufferPointer(rebasing: buffer[used..<(used + text.count)])
+        text.withMemoryRebound(to: CChar.self) { _ = copy.initialize(from: $0) }
+        used += text.count
+        return UnsafeBufferPointer(copy)
+    }
+
+    deinit {
+        for b in buffers { b.deallocate() }
     }
 }
