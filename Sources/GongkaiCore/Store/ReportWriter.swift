@@ -85,8 +85,11 @@ enum ReportWriter {
         return id
     }
 
-    static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, into db: Database) throws -> Int64 {
-        let placed = TemplateCells(r.cells, generation: r.generation)
+    /// Stores report `r` (`placed`: its cells placed in its template, when already made) and
+    /// returns its id.
+    static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, placed: TemplateCells? = nil,
+                       into db: Database) throws -> Int64 {
+        let placed = placed ?? TemplateCells(r.cells, generation: r.generation)
         func value(_ slots: Slots, _ k: Int) -> CellValue {
             let p = slots.positions[k]
             let i = p >= 0 ? placed.index(atPosition: p)
