@@ -111,10 +111,7 @@ public enum NarrativeSimilarity {
         let positions: [[Int]]
 
         init(_ text: String) {
-            // One decoding pass (`Array(_:)` counts the scalars first, then copies them).
-            var scalars: [Unicode.Scalar] = []
-            scalars.reserveCapacity(text.utf8.count)
-            for s in text.unicodeScalars { scalars.append(s) }
+            let scalars = NarrativeSimilarity.scalars(of: text)
             self.scalars = scalars
             var found = [[Int]](repeating: [], count: allHeadings.count)
             for i in scalars.indices where headingFirstMask & (1 << (scalars[i].value & 63)) != 0 && headingFirsts.contains(scalars[i]) {
@@ -138,6 +135,35 @@ public enum NarrativeSimilarity {
             }
             guard bodyStart <= end else { return nil }
             return scalars[bodyStart..<end]
+        }
+    }
+
+    /// The scalars of a text, decoded from its UTF-8 in one pass into an array of the
+    /// largest size they can need (appending each of `unicodeScalars`, or `Array(_:)`, which
+    /// counts them first, took twice as long). A Swift string's UTF-8 is always valid.
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { u in
+            [Unicode.Scalar](unsafeUninitializedCapacity: u.count) { out, count in
+                var i = 0, n = 0
+                while i < u.count {
+                    let b = UInt32(u[i])
+                    var v: UInt32
+                    if b < 0x80 {
+                        v = b; i += 1
+                    } else if b < 0xE0 {
+                        v = (b & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F); i += 2
+                    } else if b < 0xF0 {
+                        v = (b & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F); i += 3
+                    } else {
+                        v = (b & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    (out.baseAddress! + n).initialize(to: unsafeBitCast(v, to: Unicode.Scalar.self))
+                    n += 1
+                }
+                count = n
+            }
         }
     }
 

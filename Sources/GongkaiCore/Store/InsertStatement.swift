@@ -14,11 +14,12 @@ struct InsertSQL: Sendable {
     /// The statement's text by row count (index 0: one row).
     private let texts: [String]
 
-    /// The insert of `columns` (in this order) into `table`.
+    /// The insert of `columns` (in this order) into `table`. The text has no spaces to spare:
+    /// GRDB finds a cached statement by hashing its whole text.
     init(table: String, columns: [String]) {
-        let head = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        texts = (1...Self.maxRows).map { n in head + Array(repeating: row, count: n).joined(separator: ", ") }
+        let head = "INSERT INTO \"\(table)\"(\(columns.map { "\"\($0)\"" }.joined(separator: ",")))VALUES"
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        texts = (1...Self.maxRows).map { n in head + Array(repeating: row, count: n).joined(separator: ",") }
     }
 
     /// The insert of a table definition's columns, without those in `skipping`.
