@@ -90,8 +90,7 @@ struct InsertStatement {
             if texts == nil { texts = BoundTexts() }
             let kept = texts!
             s.withUTF8 { u in
-                let copy = kept.keep(u)
-                _ = sqlite3_bind_text(h, i, copy.baseAddress, Int32(copy.count), nil) // nil: SQLITE_STATIC
+                _ = sqlite3_bind_text(h, i, kept.keep(u), Int32(u.count), nil) // nil: SQLITE_STATIC
             }
         }
         next += 1
@@ -133,20 +132,24 @@ struct InsertStatement {
 /// Copies of the texts bound to one ``InsertStatement``, in a few large buffers that stay in
 /// place until the statement is done with them.
 private final class BoundTexts {
-    private var buffers: [UnsafeMutableBufferPointer<CChar>] = []
-    private var used = 0
+    private var buffers: [UnsafeMutableRawPointer] = []
+    /// Where the next copy goes in the last buffer, and the room left there.
+    private var free: UnsafeMutableRawPointer?
+    private var room = 0
 
-    /// A copy of `text` that lives as long as this object.
-    func keep(_ text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<CChar> {
-        if buffers.isEmpty || buffers[buffers.count - 1].count - used < text.count {
-            buffers.append(.allocate(capacity: max(4096, text.count)))
-            used = 0
+    /// A copy of `text` (not empty) that lives as long as this object.
+    func keep(_ text: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar> {
+        if room < text.count {
+            room = max(4096, text.count)
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: room, alignment: 1)
+            buffers.append(buffer)
+            free = buffer
         }
-        let buffer = buffers[buffers.count - 1]
-        let copy = UnsafeMutableBufferPointer(rebasing: buffer[used..<(used + text.count)])
-        text.withMemoryRebound(to: CChar.self) { _ = copy.initialize(from: $0) }
-        used += text.count
-        return UnsafeBufferPointer(copy)
+        let copy = free!
+        copy.copyMemory(from: text.baseAddress!, byteCount: text.count)
+        free = copy + text.count
+        room -= text.count
+        return UnsafePointer(copy.assumingMemoryBound(to: CChar.self))
     }
 
     deinit {
