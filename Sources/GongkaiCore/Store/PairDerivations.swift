@@ -41,11 +41,12 @@ enum PairDerivations {
     /// The reports of one agency in each of `years` (in order of id), read with one query.
     static func reportIDs(agency: String, years: ClosedRange<Int>, _ db: Database) throws -> [[Int64]] {
         var ids = [[Int64]](repeating: [], count: years.count)
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT report_id, year FROM reports WHERE agency = ? AND year BETWEEN ? AND ? ORDER BY report_id"),
-                                       arguments: [agency, years.lowerBound, years.upperBound])
-        while let row = try rows.next() {
-            let year: Int = row[1]
-            ids[year - years.lowerBound].append(row[0])
+        var query = try QueryStatement(db, sql: "SELECT report_id, year FROM reports WHERE agency = ? AND year BETWEEN ? AND ? ORDER BY report_id")
+        query.bind(agency)
+        query.bind(Int64(years.lowerBound))
+        query.bind(Int64(years.upperBound))
+        while try query.step() {
+            ids[Int(query.int64(1)) - years.lowerBound].append(query.int64(0))
         }
         return ids
     }
@@ -97,9 +98,19 @@ enum PairDerivations {
     /// A stored report as plugins see it: metadata, cells and narrative read back from the
     /// workspace, or taken from `recent` when it holds the view of this id and content.
     static func storedView(_ id: Int64, cells store: CellStore, _ db: Database, recent: RecentViews? = nil) throws -> PluginReport? {
-        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county, sha256 FROM reports WHERE report_id = ?"),
+        if let recent {
+            // The content hash alone tells whether the kept view is this report's.
+            var query = try QueryStatement(db, sql: "SELECT sha256 FROM reports WHERE report_id = ?")
+            query.bind(id)
+            guard try query.step() else { return nil }
+            if let sha256 = query.text(0), let view = recent.view(id: id, sha256: sha256) {
+                _ = try query.step()
+                return view
+            }
+            _ = try query.step()
+        }
+        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county FROM reports WHERE report_id = ?"),
                                        arguments: [id]) else { return nil }
-        if let view = recent?.view(id: id, sha256: r[7]) { return view }
         var cells: [String: PluginValue] = [:]
         for c in try store.cells(of: id, in: db) {
             cells[c.key.description] = PluginBridge.value(c.cellValue)
