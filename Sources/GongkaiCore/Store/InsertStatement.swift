@@ -22,9 +22,9 @@ struct InsertSQL: Sendable {
         texts = (1...Self.maxRows).map { n in head + Array(repeating: row, count: n).joined(separator: ",") }
     }
 
-    /// The insert of a table definition's columns, without those in `skipping`.
-    init(_ d: CatalogTables.Definition, skipping: Set<String> = []) {
-        self.init(table: d.name, columns: d.columns.map(\.name).filter { !skipping.contains($0) })
+    /// The insert of all of a table definition's columns.
+    init(_ d: CatalogTables.Definition) {
+        self.init(table: d.name, columns: d.columns.map(\.name))
     }
 
     /// The text inserting `rows` rows (1 … ``maxRows``).
