@@ -88,10 +88,11 @@ public struct ComparisonPlugin: AnalysisPlugin {
             view: Self.yearOverYear))
     }
 
-    /// Sections 一, 五 and 六 of a pair compared, once for the pair's table and its check.
+    /// Sections 一, 五 and 六 of a pair compared (scores and passages, not the texts), once for
+    /// the pair's table and its check.
     static func compareAll(_ previous: PluginReport, _ current: PluginReport) -> [SectionSimilarity] {
         memo.value(previous.narrative, current.narrative) {
-            NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText)
+            NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText, texts: false)
         }
     }
 
@@ -102,8 +103,14 @@ public struct ComparisonPlugin: AnalysisPlugin {
     static func similarityRows(_ previous: PluginReport, _ current: PluginReport) -> [[PluginValue]] {
         compareAll(previous, current).map { s in
             [.text(s.section.rawValue), fraction(s.score), fraction(s.containment), .integer(Int64(s.longestCommonLength)),
-             s.longestCommonLength == 0 ? .null : .text(String(s.longestCommonOriginal.prefix(passageLimit)))]
+             s.longestCommonLength == 0 ? .null : .text(passage(s.longestCommonOriginal))]
         }
+    }
+
+    /// The first ``passageLimit`` characters of a passage (a text of no more bytes than that
+    /// is whole: counting its characters is not needed).
+    static func passage(_ text: String) -> String {
+        text.utf8.count <= passageLimit ? text : String(text.prefix(passageLimit))
     }
 
     /// A finding for each section at least ``copiedThreshold`` the same as last year's.

@@ -67,17 +67,20 @@ public enum NarrativeSimilarity {
     }
 
     /// Compares sections 一, 五 and 六 of two narrative texts (each text is scanned once).
-    public static func compareAll(_ a: String, _ b: String) -> [SectionSimilarity] {
+    ///
+    /// Without `texts`, `textA`, `textB` and `longestCommonNormalised` are left out (nil, nil
+    /// and empty): the pair table made at ingest reads only the scores, lengths and passage.
+    public static func compareAll(_ a: String, _ b: String, texts: Bool = true) -> [SectionSimilarity] {
         let sa = Sections(a), sb = Sections(b)
-        return NarrativeSection.allCases.map { compare(section: $0, sa, sb) }
+        return NarrativeSection.allCases.map { compare(section: $0, sa, sb, texts: texts) }
     }
 
-    static func compare(section: NarrativeSection, _ a: Sections, _ b: Sections) -> SectionSimilarity {
+    static func compare(section: NarrativeSection, _ a: Sections, _ b: Sections, texts: Bool = true) -> SectionSimilarity {
         let ta = a.text(section), tb = b.text(section)
         guard let ta, let tb else {
             return SectionSimilarity(section: section, score: nil, containment: nil, longestCommonLength: 0,
                                      longestCommonNormalised: "", longestCommonOriginal: "",
-                                     textA: ta.map(string), textB: tb.map(string))
+                                     textA: texts ? ta.map(string) : nil, textB: texts ? tb.map(string) : nil)
         }
         let na = normalise(ta), nb = normalise(tb)
         let (j, c) = scores(na.chars, nb.chars)
@@ -88,9 +91,9 @@ public enum NarrativeSimilarity {
             original = string(ta[(ta.startIndex + lo)..<(ta.startIndex + hi)])
         }
         return SectionSimilarity(section: section, score: j, containment: c, longestCommonLength: lcs.length,
-                                 longestCommonNormalised: string(na.chars[lcs.startA..<(lcs.startA + lcs.length)]),
+                                 longestCommonNormalised: texts ? string(na.chars[lcs.startA..<(lcs.startA + lcs.length)]) : "",
                                  longestCommonOriginal: original, lengthA: na.chars.count, lengthB: nb.chars.count,
-                                 textA: string(ta), textB: string(tb))
+                                 textA: texts ? string(ta) : nil, textB: texts ? string(tb) : nil)
     }
 
     /// The text of a section (after its heading up to the next section heading), nil when its heading is not found.
@@ -108,10 +111,7 @@ public enum NarrativeSimilarity {
         let positions: [[Int]]
 
         init(_ text: String) {
-            // One decoding pass (`Array(_:)` counts the scalars first, then copies them).
-            var scalars: [Unicode.Scalar] = []
-            scalars.reserveCapacity(text.utf8.count)
-            for s in text.unicodeScalars { scalars.append(s) }
+            let scalars = NarrativeSimilarity.scalars(of: text)
             self.scalars = scalars
             var found = [[Int]](repeating: [], count: allHeadings.count)
             for i in scalars.indices where headingFirstMask & (1 << (scalars[i].value & 63)) != 0 && headingFirsts.contains(scalars[i]) {
@@ -135,6 +135,35 @@ public enum NarrativeSimilarity {
             }
             guard bodyStart <= end else { return nil }
             return scalars[bodyStart..<end]
+        }
+    }
+
+    /// The scalars of a text, decoded from its UTF-8 in one pass into an array of the
+    /// largest size they can need (appending each of `unicodeScalars`, or `Array(_:)`, which
+    /// counts them first, took twice as long). A Swift string's UTF-8 is always valid.
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { u in
+            [Unicode.Scalar](unsafeUninitializedCapacity: u.count) { out, count in
+                var i = 0, n = 0
+                while i < u.count {
+                    let b = UInt32(u[i])
+                    var v: UInt32
+                    if b < 0x80 {
+                        v = b; i += 1
+                    } else if b < 0xE0 {
+                        v = (b & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F); i += 2
+                    } else if b < 0xF0 {
+                        v = (b & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F); i += 3
+                    } else {
+                        v = (b & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    (out.baseAddress! + n).initialize(to: unsafeBitCast(v, to: Unicode.Scalar.self))
+                    n += 1
+                }
+                count = n
+            }
         }
     }
 
@@ -248,21 +277,34 @@ public enum NarrativeSimilarity {
     /// ``shingleLength`` characters, one shingle for a shorter text), computed on packed integers.
     public static func scores(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (jaccard: Double, containment: Double) {
         guard let sa = planeShingles(a), let sb = planeShingles(b) else { return scoresByCodes(a, b) }
-        let (small, large) = sa.count <= sb.count ? (sa, sb) : (sb, sa)
-        return scores(intersection: small.reduce(0) { large.contains($1) ? $0 + 1 : $0 }, sa.count, sb.count)
+        // Both sorted and distinct: count the common ones in one merge.
+        var i = 0, j = 0, common = 0
+        while i < sa.count && j < sb.count {
+            if sa[i] < sb[j] { i += 1 } else if sb[j] < sa[i] { j += 1 } else { common += 1; i += 1; j += 1 }
+        }
+        return scores(intersection: common, sa.count, sb.count)
     }
 
-    /// The shingles of a text of at least ``shingleLength`` scalars of the Basic Multilingual
-    /// Plane, each packed from its scalars' own values (16 bits each: exact, and no code table
-    /// to build); nil for any other text.
-    static func planeShingles(_ chars: [Unicode.Scalar]) -> Set<UInt64>? {
+    /// The distinct shingles of a text of at least ``shingleLength`` scalars of the Basic
+    /// Multilingual Plane, sorted, each packed from its scalars' own values (16 bits each:
+    /// exact, and no code table to build); nil for any other text. (Sorting a section's few
+    /// hundred shingles costs a third of hashing them into a set.)
+    static func planeShingles(_ chars: [Unicode.Scalar]) -> [UInt64]? {
         guard chars.count >= shingleLength, chars.allSatisfy({ $0.value <= 0xFFFF }) else { return nil }
-        var shingles = Set<UInt64>(minimumCapacity: chars.count)
+        var shingles: [UInt64] = []
+        shingles.reserveCapacity(chars.count)
         var window: UInt64 = 0
         for (i, c) in chars.enumerated() {
             window = window << 16 | UInt64(c.value)
-            if i >= shingleLength - 1 { shingles.insert(window) }
+            if i >= shingleLength - 1 { shingles.append(window) }
         }
+        shingles.sort()
+        var n = 1
+        for k in 1..<shingles.count where shingles[k] != shingles[n - 1] {
+            shingles[n] = shingles[k]
+            n += 1
+        }
+        shingles.removeLast(shingles.count - n)
         return shingles
     }
 

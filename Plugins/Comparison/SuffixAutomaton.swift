@@ -4,25 +4,22 @@
 ///
 /// Built at ingest for one section of every pair of consecutive reports, so it keeps its
 /// transitions in one open-addressing table keyed by (state, scalar) instead of a
-/// dictionary per state. A state stands for a set of substrings with the same end
-/// positions; `firstEnd` is the first of them, which makes the earliest occurrence in the
-/// text cheap to report.
+/// dictionary per state, and all its numbers in buffers of the largest size the text can
+/// need (2n states, 3n transitions), written without growing or copy-on-write checks. A
+/// state stands for a set of substrings with the same end positions; `firstEnd` is the
+/// first of them, which makes the earliest occurrence in the text cheap to report.
 struct SuffixAutomaton {
     /// Length of the longest substring of each state.
-    private var length: [Int32] = []
+    private let length: Slab<Int32>
     /// Suffix link of each state (-1 for the initial state).
-    private var link: [Int32] = []
+    private let link: Slab<Int32>
     /// End position (inclusive) of the first occurrence of each state's substrings.
-    private var firstEnd: [Int32] = []
+    private let firstEnd: Slab<Int32>
     /// The transitions: key `state << 32 | scalar` (`emptyKey` when the slot is free) and target.
-    private var keys: [UInt64]
-    private var targets: [Int32]
+    private let keys: Slab<UInt64>
+    private let targets: Slab<Int32>
+    private let mask: Int
     private let shift: UInt64
-    /// Each state's outgoing scalars, as linked lists (`edgeHead`, `edgeNext`, `edgeScalar`),
-    /// read only when a state is cloned.
-    private var edgeHead: [Int32] = []
-    private var edgeNext: [Int32] = []
-    private var edgeScalar: [UInt32] = []
 
     private static let emptyKey = UInt64.max
 
@@ -31,38 +28,72 @@ struct SuffixAutomaton {
         // At most 2n states and 3n transitions; the table stays at most 3/8 full.
         var bits: UInt64 = 4
         while (1 << bits) < 8 * (text.count + 1) { bits += 1 }
-        keys = [UInt64](repeating: Self.emptyKey, count: 1 << Int(bits))
-        targets = [Int32](repeating: 0, count: 1 << Int(bits))
+        keys = Slab(count: 1 << Int(bits), filledWith: Self.emptyKey)
+        targets = Slab(count: 1 << Int(bits), filledWith: 0)
+        mask = (1 << Int(bits)) - 1
         shift = 64 - bits
-        length.reserveCapacity(2 * text.count + 1)
-        link.reserveCapacity(2 * text.count + 1)
-        firstEnd.reserveCapacity(2 * text.count + 1)
-        _ = addState(length: 0, link: -1, firstEnd: -1)
+        let maxStates = 2 * text.count + 1
+        length = Slab(count: maxStates, filledWith: 0)
+        link = Slab(count: maxStates, filledWith: 0)
+        firstEnd = Slab(count: maxStates, filledWith: 0)
+        // Each state's outgoing scalars, as linked lists, read only when a state is cloned.
+        let edgeHead = Slab<Int32>(count: maxStates, filledWith: -1)
+        let edgeNext = Slab<Int32>(count: 3 * text.count + 1, filledWith: 0)
+        let edgeScalar = Slab<UInt32>(count: 3 * text.count + 1, filledWith: 0)
+        var states: Int32 = 1, edges: Int32 = 0
+        link[0] = -1
+        firstEnd[0] = -1
+
+        func addState(length l: Int32, link s: Int32, firstEnd f: Int32) -> Int32 {
+            length[states] = l
+            link[states] = s
+            firstEnd[states] = f
+            states += 1
+            return states - 1
+        }
+        /// Sets (adding or redirecting) `state`'s transition on `c`, at `slot` (from ``slot(_:_:)``).
+        func put(_ slot: Int, _ state: Int32, _ c: UInt32, _ target: Int32) {
+            if keys[slot] == Self.emptyKey {
+                keys[slot] = Self.key(state, c)
+                edgeScalar[edges] = c
+                edgeNext[edges] = edgeHead[state]
+                edgeHead[state] = edges
+                edges += 1
+            }
+            targets[slot] = target
+        }
+
         var last: Int32 = 0
         for (position, c) in text.enumerated() {
-            let current = addState(length: length[Int(last)] + 1, link: 0, firstEnd: Int32(position))
+            let current = addState(length: length[last] + 1, link: 0, firstEnd: Int32(position))
             var p = last
-            while p != -1 && next(p, c) == nil {
-                put(p, c, current)
-                p = link[Int(p)]
+            var s = -1
+            while p != -1 {
+                s = slot(p, c)
+                if keys[s] != Self.emptyKey { break }
+                put(s, p, c, current)
+                p = link[p]
             }
             if p != -1 {
-                let q = next(p, c)!
-                if length[Int(p)] + 1 == length[Int(q)] {
-                    link[Int(current)] = q
+                let q = targets[s]
+                if length[p] + 1 == length[q] {
+                    link[current] = q
                 } else {
-                    let clone = addState(length: length[Int(p)] + 1, link: link[Int(q)], firstEnd: firstEnd[Int(q)])
-                    var e = edgeHead[Int(q)]
+                    let clone = addState(length: length[p] + 1, link: link[q], firstEnd: firstEnd[q])
+                    var e = edgeHead[q]
                     while e != -1 {
-                        put(clone, edgeScalar[Int(e)], next(q, edgeScalar[Int(e)])!)
-                        e = edgeNext[Int(e)]
+                        let scalar = edgeScalar[e]
+                        put(slot(clone, scalar), clone, scalar, targets[slot(q, scalar)])
+                        e = edgeNext[e]
                     }
-                    while p != -1 && next(p, c) == q {
-                        put(p, c, clone)
-                        p = link[Int(p)]
+                    while p != -1 {
+                        let t = slot(p, c)
+                        guard keys[t] != Self.emptyKey, targets[t] == q else { break }
+                        targets[t] = clone
+                        p = link[p]
                     }
-                    link[Int(q)] = clone
-                    link[Int(current)] = clone
+                    link[q] = clone
+                    link[current] = clone
                 }
             }
             last = current
@@ -81,8 +112,8 @@ struct SuffixAutomaton {
                 matched += 1
             } else {
                 while state != -1 && next(state, c) == nil {
-                    state = link[Int(state)]
-                    if state != -1 { matched = Int(length[Int(state)]) }
+                    state = link[state]
+                    if state != -1 { matched = Int(length[state]) }
                 }
                 if state == -1 {
                     state = 0
@@ -94,47 +125,51 @@ struct SuffixAutomaton {
             }
             // The first position reaching a longer match starts the earliest such passage.
             if matched > best.length {
-                best = (i - matched + 1, Int(firstEnd[Int(state)]) - matched + 1, matched)
+                best = (i - matched + 1, Int(firstEnd[state]) - matched + 1, matched)
             }
         }
         return best
     }
 
-    private mutating func addState(length l: Int32, link s: Int32, firstEnd f: Int32) -> Int32 {
-        length.append(l)
-        link.append(s)
-        firstEnd.append(f)
-        edgeHead.append(-1)
-        return Int32(length.count - 1)
-    }
+    private static func key(_ state: Int32, _ c: UInt32) -> UInt64 { UInt64(UInt32(bitPattern: state)) << 32 | UInt64(c) }
 
-    private func slot(_ key: UInt64) -> Int { Int((key &* 0x9E37_79B9_7F4A_7C15) &>> shift) }
+    /// The table slot holding `state`'s transition on `c`, or the free slot where it would go.
+    private func slot(_ state: Int32, _ c: UInt32) -> Int {
+        let key = Self.key(state, c)
+        var i = Int((key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
+        while keys[i] != key && keys[i] != Self.emptyKey { i = (i + 1) & mask }
+        return i
+    }
 
     /// The target of `state`'s transition on `c`, nil when it has none.
     private func next(_ state: Int32, _ c: UInt32) -> Int32? {
-        let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(c)
-        var i = slot(key)
-        let mask = keys.count - 1
-        while true {
-            let k = keys[i]
-            if k == key { return targets[i] }
-            if k == Self.emptyKey { return nil }
-            i = (i + 1) & mask
-        }
+        let i = slot(state, c)
+        return keys[i] == Self.emptyKey ? nil : targets[i]
+    }
+}
+
+/// A fixed number of plain values in one allocation, indexed without bounds, growth or
+/// copy-on-write checks (the automaton sizes each for the most its text can need, and
+/// never writes after it is built).
+private final class Slab<Element: BitwiseCopyable> {
+    private let base: UnsafeMutablePointer<Element>
+    private let count: Int
+
+    init(count: Int, filledWith value: Element) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: value, count: count)
     }
 
-    /// Sets (adding or redirecting) `state`'s transition on `c`.
-    private mutating func put(_ state: Int32, _ c: UInt32, _ target: Int32) {
-        let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(c)
-        var i = slot(key)
-        let mask = keys.count - 1
-        while keys[i] != key && keys[i] != Self.emptyKey { i = (i + 1) & mask }
-        if keys[i] == Self.emptyKey {
-            keys[i] = key
-            edgeScalar.append(c)
-            edgeNext.append(edgeHead[Int(state)])
-            edgeHead[Int(state)] = Int32(edgeScalar.count - 1)
-        }
-        targets[i] = target
+    deinit { base.deallocate() }
+
+    subscript(i: Int32) -> Element {
+        get { self[Int(i)] }
+        set { self[Int(i)] = newValue }
+    }
+
+    subscript(i: Int) -> Element {
+        get { assert(i >= 0 && i < count); return base[i] }
+        set { assert(i >= 0 && i < count); base[i] = newValue }
     }
 }

@@ -25,6 +25,42 @@ struct PackedCellsTests {
         #expect(blob.count < 120)
     }
 
+    @Test("a raw text is recognised as the value's text exactly when it equals Quantity.description")
+    func rawTextMatchesValueText() {
+        let values = [Quantity(0), Quantity(7), Quantity(-7), Quantity(1_234_567), Quantity(mantissa: -1234, scale: 2),
+                      Quantity(mantissa: 5, scale: 3), Quantity(mantissa: -5, scale: 1), Quantity(mantissa: 1200, scale: 2),
+                      Quantity(mantissa: 12, scale: -2), Quantity(mantissa: .max), Quantity(mantissa: .min), Quantity(mantissa: .min, scale: 5)]
+        for q in values {
+            let text = q.description
+            #expect(PackedCells.isText(of: q, text), "\(text)")
+            for other in [text + "0", String(text.dropLast()), "+" + text, "0" + text, text.replacingOccurrences(of: ".", with: ","),
+                          "1" + text.dropFirst(), "", "万"] where other != text {
+                #expect(!PackedCells.isText(of: q, other), "\(text) vs \(other)")
+            }
+        }
+    }
+
+    @Test("a span's packed text is its description")
+    func spanTextIsDescription() {
+        let spans = [SourceSpan(line: 1), SourceSpan(line: 12, endLine: 14), SourceSpan(line: 9, byteStart: 0, byteEnd: 1_234_567),
+                     SourceSpan(line: 100, endLine: 1000, byteStart: 10, byteEnd: 99, page: 3), SourceSpan(line: 5, byteStart: 7, page: 12),
+                     SourceSpan(line: -3, endLine: Int.max, byteStart: Int.min + 1, byteEnd: -10, page: 0)]
+        for s in spans {
+            var out: [UInt8] = []
+            s.appendText(to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == s.description)
+        }
+    }
+
+    @Test("spans repeated apart from each other are listed once, in order of first use, also past the table's first size")
+    func spanListFindsRepeats() {
+        var list = PackedCells.SpanList<SourceSpan>(capacity: 2)
+        let spans = (0..<100).map { SourceSpan(line: $0 % 37, byteStart: $0 % 37 * 10, byteEnd: $0 % 37 * 10 + 5) }
+        let indices = spans.map { list.index(of: $0) }
+        #expect(indices == (0..<100).map { $0 % 37 })
+        #expect(list.count == 37)
+    }
+
     @Test("a truncated, extended or corrupted blob is an error, never a crash")
     func malformedBlobsThrow() throws {
         let blob = PackedCells.encode(Self.sample, codes: Array(Self.sample.indices))

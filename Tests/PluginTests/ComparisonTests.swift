@@ -351,6 +351,13 @@ enum ComparisonFixtures {
         #expect(NarrativeSimilarity.scores(wide, wide).jaccard == 1)
     }
 
+    @Test("a text's scalars decoded from its UTF-8 are its unicodeScalars, for characters of every UTF-8 length")
+    func scalarsFromUTF8() {
+        for text in ["", "a", "一、总体情况\n2023年", "é ß ¼ — ｘ", "𠀀𠀁 😀 mixed ascii", String(repeating: "公开a¢€𐍈", count: 50)] {
+            #expect(NarrativeSimilarity.scalars(of: text) == Array(text.unicodeScalars), "\(text)")
+        }
+    }
+
     @Test func longestCommonSubstring() {
         let r = NarrativeSimilarity.longestCommonSubstring(Array("abcdefg".unicodeScalars), Array("xxcdefyy".unicodeScalars))
         #expect(r.length == 4 && r.startA == 2 && r.startB == 2)

@@ -2,12 +2,13 @@ import GongkaiPluginAPI
 
 /// Converts between the core's types and the plugin contract's.
 enum PluginBridge {
-    /// The plugin view of a parsed report.
-    static func view(_ r: Report) -> PluginReport {
+    /// The plugin view of a parsed report (`placed`: its cells placed in its template, when
+    /// already made).
+    static func view(_ r: Report, placed: TemplateCells? = nil) -> PluginReport {
         PluginReport(
             source: r.source, generation: r.generation.rawValue, year: r.metadata.year, agency: r.metadata.agency,
             province: r.metadata.region.province, city: r.metadata.region.city, county: r.metadata.region.county,
-            cells: CellsPrototype.of(r.generation).cells(of: r),
+            cells: CellsPrototype.of(r.generation).cells(of: r, placed: placed ?? TemplateCells(r.cells, generation: r.generation)),
             narrative: r.narrative.map { PluginReport.Paragraph(text: $0.text, span: .init(line: $0.span.line, endLine: $0.span.endLine)) })
     }
 
@@ -34,9 +35,8 @@ enum PluginBridge {
 
         /// The report's cells by name: exactly its own cells (template cells it lacks are
         /// removed, cells outside the template added), later duplicates winning.
-        func cells(of r: Report) -> [String: PluginValue] {
+        func cells(of r: Report, placed: TemplateCells) -> [String: PluginValue] {
             var out = cells
-            let placed = TemplateCells(r.cells, generation: r.generation)
             for p in names.indices {
                 if let i = placed.index(atPosition: p) { out.values[slots[p]] = value(r.cells[i].value) }
             }
@@ -99,14 +99,19 @@ struct PluginOutput: Sendable {
     /// The report as the plugins saw it (nil when none is registered): the writer reuses it
     /// for the report's pairs instead of building it again on the ingest's serial thread.
     var view: PluginReport?
+    /// The report's cells placed in its template, made for the view (nil when none is
+    /// registered): the writer reuses them too.
+    var placed: TemplateCells?
 
     /// Runs every derived table and check of the registry on a report. A plugin that throws
     /// (or returns malformed rows) yields a finding for this report; the batch goes on.
     static func run(_ registry: PluginRegistry, on report: Report) -> PluginOutput {
         var out = PluginOutput()
         guard !registry.plugins.isEmpty else { return out }
-        let view = PluginBridge.view(report)
+        let placed = TemplateCells(report.cells, generation: report.generation)
+        let view = PluginBridge.view(report, placed: placed)
         out.view = view
+        out.placed = placed
         for (plugin, table) in registry.orderedTables {
             guard let derive = table.derive else { continue }
             do {

@@ -35,7 +35,7 @@ public final class PluginRegistry: @unchecked Sendable {
     public private(set) var tables: [String: (plugin: String, table: PluginTable)] = [:]
     /// The INSERT statement of each table that plugins fill at ingest, by table name: made once
     /// here, not for every report (building the text was a fortieth of an ingest's CPU).
-    private(set) var insertSQL: [String: String] = [:]
+    private(set) var insertSQL: [String: InsertSQL] = [:]
     /// Metrics by name.
     public private(set) var metrics: [String: (plugin: String, metric: PluginMetric)] = [:]
     /// Checks, with the owning plugin id.

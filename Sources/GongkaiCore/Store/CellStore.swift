@@ -27,19 +27,23 @@ final class CellStore: @unchecked Sendable {
         "CREATE TABLE cell_sets (report_id INTEGER PRIMARY KEY REFERENCES reports(report_id) ON DELETE CASCADE, cells BLOB NOT NULL)",
     ]
 
+    /// The INSERT of a report's blob.
+    private static let insertSQL = InsertSQL(table: "cell_sets", columns: ["report_id", "cells"])
+
     /// Stores `report`'s cells as report `id`'s row (inside the caller's write transaction,
     /// after the `reports` row).
     func insert(_ report: Report, placed: TemplateCells, id: Int64, in db: Database) throws {
         let (order, codes) = try layout(of: report, placed: placed, in: db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        var spans = PackedCells.SpanList<SourceSpan>(capacity: report.cells.count)
-        let entries = order.map { i -> PackedCells.Entry in
-            let c = report.cells[i]
-            return PackedCells.Entry(kind: StoredCell.Kind(c.value), value: c.value.quantity?.normalized, raw: c.raw,
-                                     span: c.span.map { spans.index(of: $0) { $0.description } },
-                                     uncertain: uncertain.isEmpty ? nil : uncertain[c.key])
+        var writer = PackedCells.Writer<SourceSpan>(capacity: report.cells.count)
+        report.cells.withUnsafeBufferPointer { cells in
+            for (i, code) in zip(order, codes) {
+                let value = cells[i].value
+                writer.append(code: code, kind: StoredCell.Kind(value), value: value.quantity?.normalized, raw: cells[i].raw,
+                              span: cells[i].span, uncertain: uncertain.isEmpty ? nil : uncertain[cells[i].key])
+            }
         }
-        try write(PackedCells.encode(entries, spans: spans.texts, codes: codes), id: id, in: db)
+        try write(writer.blob, id: id, in: db)
     }
 
     /// Stores cells already in key order with their codes.
@@ -49,7 +53,7 @@ final class CellStore: @unchecked Sendable {
 
     /// Stores one report's blob.
     private func write(_ blob: [UInt8], id: Int64, in db: Database) throws {
-        var insert = try InsertStatement(db, sql: "INSERT INTO cell_sets (report_id, cells) VALUES (?, ?)")
+        var insert = try InsertStatement(db, Self.insertSQL, rows: 1)
         insert.bind(id)
         insert.bind(blob)
         try insert.step()

@@ -1,19 +1,73 @@
 import GRDB
 import GRDBSQLite
 
-/// A cached `INSERT` whose values are bound straight into SQLite, one row at a time.
+/// The `INSERT` of one table, with its SQL text for 1 … ``maxRows`` rows in one statement
+/// (`VALUES (…), (…)`), made once.
 ///
-/// The writer inserts some 250 rows per report; building `StatementArguments` of boxed
-/// values for each row cost more than SQLite's own work. Strings are copied by SQLite
-/// (`SQLITE_TRANSIENT`), so nothing needs to outlive a call.
+/// SQLite's fixed cost of executing a statement (opening the table's and indexes' cursors,
+/// halting, resetting) was as large as writing the row itself; a report's rows of one table
+/// are written by one statement.
+struct InsertSQL: Sendable {
+    /// The most rows one statement inserts; more are written in chunks of this many.
+    static let maxRows = 32
+
+    /// The statement's text by row count (index 0: one row).
+    private let texts: [String]
+
+    /// The insert of `columns` (in this order) into `table`. The text has no spaces to spare:
+    /// GRDB finds a cached statement by hashing its whole text.
+    init(table: String, columns: [String]) {
+        let head = "INSERT INTO \"\(table)\"(\(columns.map { "\"\($0)\"" }.joined(separator: ",")))VALUES"
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        texts = (1...Self.maxRows).map { n in head + Array(repeating: row, count: n).joined(separator: ",") }
+    }
+
+    /// The insert of all of a table definition's columns.
+    init(_ d: CatalogTables.Definition) {
+        self.init(table: d.name, columns: d.columns.map(\.name))
+    }
+
+    /// The text inserting `rows` rows (1 … ``maxRows``).
+    func sql(rows: Int) -> String { texts[rows - 1] }
+}
+
+/// A cached `INSERT` whose values are bound straight into SQLite, parameter after parameter
+/// (row after row when it inserts several).
+///
+/// The writer inserts some 50 rows per report; building `StatementArguments` of boxed values
+/// for each row cost more than SQLite's own work. Texts are copied once into buffers this
+/// statement keeps until it is done (``BoundTexts``), where SQLite reads them in place
+/// (`SQLITE_STATIC`): letting SQLite copy each (`SQLITE_TRANSIENT`) cost a malloc and free per
+/// text. Every parameter is bound before each execution, so bindings are never cleared
+/// (a binding left over from an earlier use is never read).
 struct InsertStatement {
     private let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
     private var next: Int32 = 1
+    private var texts: BoundTexts?
 
     /// The cached statement for `sql` on `db`.
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
+    }
+
+    /// The cached statement of `insert` for `rows` rows.
+    init(_ db: Database, _ insert: InsertSQL, rows: Int) throws {
+        try self.init(db, sql: insert.sql(rows: rows))
+    }
+
+    /// Inserts `items` with `insert`, ``InsertSQL/maxRows`` rows per statement; `bind` binds
+    /// one item's row.
+    static func insert<C: Collection>(_ items: C, with insert: InsertSQL, in db: Database,
+                                      bind: (inout InsertStatement, C.Element) throws -> Void) throws {
+        var rest = items[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(InsertSQL.maxRows)
+            rest = rest.dropFirst(chunk.count)
+            var s = try InsertStatement(db, insert, rows: chunk.count)
+            for item in chunk { try bind(&s, item) }
+            try s.step()
+        }
     }
 
     /// Binds the next parameter to an integer (nil: NULL).
@@ -29,12 +83,14 @@ struct InsertStatement {
     mutating func bind(_ v: String?) {
         guard var s = v else { sqlite3_bind_null(handle, next); next += 1; return }
         let h = handle, i = next
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         if s.isEmpty {
-            sqlite3_bind_text(h, i, "", 0, transient) // a nil pointer would bind NULL
+            // A nil pointer would bind NULL.
+            sqlite3_bind_text(h, i, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         } else {
+            if texts == nil { texts = BoundTexts() }
+            let kept = texts!
             s.withUTF8 { u in
-                u.withMemoryRebound(to: CChar.self) { c in _ = sqlite3_bind_text(h, i, c.baseAddress, Int32(c.count), transient) }
+                _ = sqlite3_bind_text(h, i, kept.keep(u), Int32(u.count), nil) // nil: SQLITE_STATIC
             }
         }
         next += 1
@@ -58,17 +114,45 @@ struct InsertStatement {
         if let i = q.intValue { bind(Int64(i)) } else { bind(q.description) }
     }
 
-    /// Inserts the bound row and clears the bindings for the next one.
+    /// Inserts the bound rows (every parameter must be bound) and resets for the next ones.
     mutating func step() throws {
+        assert(next - 1 == sqlite3_bind_parameter_count(handle), "\(next - 1) of \(sqlite3_bind_parameter_count(handle)) parameters bound")
         defer {
             sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
             next = 1
         }
-        let rc = sqlite3_step(handle)
+        let rc = withExtendedLifetime(texts) { sqlite3_step(handle) }
         guard rc == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_reset(handle)),
                                 message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: statement.sql)
         }
+    }
+}
+
+/// Copies of the texts bound to one ``InsertStatement``, in a few large buffers that stay in
+/// place until the statement is done with them.
+private final class BoundTexts {
+    private var buffers: [UnsafeMutableRawPointer] = []
+    /// Where the next copy goes in the last buffer, and the room left there.
+    private var free: UnsafeMutableRawPointer?
+    private var room = 0
+
+    /// A copy of `text` (not empty) that lives as long as this object.
+    func keep(_ text: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar> {
+        if room < text.count {
+            room = max(4096, text.count)
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: room, alignment: 1)
+            buffers.append(buffer)
+            free = buffer
+        }
+        let copy = free!
+        copy.copyMemory(from: text.baseAddress!, byteCount: text.count)
+        free = copy + text.count
+        room -= text.count
+        return UnsafePointer(copy.assumingMemoryBound(to: CChar.self))
+    }
+
+    deinit {
+        for b in buffers { b.deallocate() }
     }
 }

@@ -90,78 +90,144 @@ enum PackedCells {
     private static let hasSpan: UInt8 = 1 << 4
     private static let hasUncertain: UInt8 = 1 << 5
 
-    /// One cell to encode: its span is an index into the report's span list.
-    struct Entry {
-        var kind: StoredCell.Kind
-        var value: Quantity?
-        var raw: String
-        var span: Int?
-        var uncertain: String?
-    }
+    /// A report's distinct spans in order of first use, each described once (as the blob
+    /// lists them: length, then UTF-8). Consecutive cells (a row's) usually share a span, so
+    /// the last one is checked before hashing; the others are found in a small
+    /// open-addressing table of ``PackedSpan/spanHash`` (a `Dictionary` of spans, hashed
+    /// with SipHash, was a tenth of storing a report's cells).
+    struct SpanList<Span: PackedSpan> {
+        private var spans: [Span] = []
+        /// Indexes into `spans` (-1: free), a power of two at least twice their count.
+        private var slots: [Int32]
+        private var last = -1
+        private var scratch: [UInt8] = []
+        /// The listed spans' texts, each as its length and UTF-8 bytes.
+        private(set) var bytes: [UInt8] = []
 
-    /// A report's distinct spans in order of first use, each described once. Consecutive
-    /// cells (a row's) usually share a span, so the last one is checked before hashing.
-    struct SpanList<Span: Hashable> {
-        private var index: [Span: Int] = [:]
-        private var last: (span: Span, index: Int)?
-        /// The span texts, by index.
-        private(set) var texts: [String] = []
+        /// How many spans are listed.
+        var count: Int { spans.count }
 
-        /// An empty list with room for `capacity` distinct spans (growing the index as a
-        /// report's spans arrive was a tenth of storing its cells).
+        /// An empty list with room for `capacity` distinct spans.
         init(capacity: Int = 0) {
-            index.reserveCapacity(capacity)
-            texts.reserveCapacity(capacity)
+            var size = 16
+            while size < 2 * capacity { size *= 2 }
+            slots = [Int32](repeating: -1, count: size)
+            spans.reserveCapacity(capacity)
+            bytes.reserveCapacity(capacity * 12)
         }
 
-        /// The index of `span`, listing it (with `describe(span)`) when it is new.
-        mutating func index(of span: Span, describe: (Span) -> String) -> Int {
-            if let l = last, l.span == span { return l.index }
-            let i: Int
-            if let known = index[span] { i = known } else {
-                i = texts.count
-                index[span] = i
-                texts.append(describe(span))
+        /// The index of `span`, listing it when it is new.
+        mutating func index(of span: Span) -> Int {
+            if last >= 0, spans[last] == span { return last }
+            if 2 * (spans.count + 1) > slots.count { grow() }
+            var s = slot(span), mask = slots.count - 1
+            while slots[s] >= 0 {
+                let i = Int(slots[s])
+                if spans[i] == span { last = i; return i }
+                s = (s + 1) & mask
             }
-            last = (span, i)
-            return i
+            last = spans.count
+            slots[s] = Int32(last)
+            spans.append(span)
+            scratch.removeAll(keepingCapacity: true)
+            span.appendText(to: &scratch)
+            PackedCells.putVarint(UInt64(scratch.count), &bytes)
+            bytes.append(contentsOf: scratch)
+            return last
+        }
+
+        private func slot(_ span: Span) -> Int {
+            Int(truncatingIfNeeded: (span.spanHash &* 0x9E37_79B9_7F4A_7C15) >> 32) & (slots.count - 1)
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (i, span) in spans.enumerated() {
+                var s = slot(span)
+                while slots[s] >= 0 { s = (s + 1) & mask }
+                slots[s] = Int32(i)
+            }
+        }
+    }
+
+    /// Writes one report's blob cell by cell, in key order.
+    struct Writer<Span: PackedSpan> {
+        private var spans: SpanList<Span>
+        private var body: [UInt8] = []
+        private var count = 0
+
+        /// A writer with room for `capacity` cells.
+        init(capacity: Int) {
+            spans = SpanList(capacity: capacity)
+            body.reserveCapacity(capacity * 6)
+        }
+
+        /// Adds the next cell (`value` normalised).
+        mutating func append(code: Int, kind: StoredCell.Kind, value: Quantity?, raw: String, span: Span?, uncertain: String?) {
+            count += 1
+            PackedCells.putVarint(UInt64(code), &body)
+            var flags = kind.rawValue
+            if value != nil { flags |= PackedCells.hasValue }
+            let rawShared = value.map { PackedCells.isText(of: $0, raw) } ?? false
+            if rawShared { flags |= PackedCells.rawIsValue }
+            if span != nil { flags |= PackedCells.hasSpan }
+            if uncertain != nil { flags |= PackedCells.hasUncertain }
+            body.append(flags)
+            if let q = value {
+                PackedCells.putVarint(PackedCells.zigzag(q.mantissa), &body)
+                PackedCells.putVarint(PackedCells.zigzag(Int64(q.scale)), &body)
+            }
+            if !rawShared { PackedCells.putText(raw, &body) }
+            if let s = span { PackedCells.putVarint(UInt64(spans.index(of: s)), &body) }
+            if let u = uncertain { PackedCells.putText(u, &body) }
+        }
+
+        /// The blob of the cells added.
+        var blob: [UInt8] {
+            var out: [UInt8] = [PackedCells.format]
+            out.reserveCapacity(12 + spans.bytes.count + body.count)
+            PackedCells.putVarint(UInt64(spans.count), &out)
+            out.append(contentsOf: spans.bytes)
+            PackedCells.putVarint(UInt64(count), &out)
+            out.append(contentsOf: body)
+            return out
         }
     }
 
     /// Encodes cells (already in key order) whose keys have the codes `codes`.
     static func encode(_ cells: [StoredCell], codes: [Int]) -> [UInt8] {
-        var spans = SpanList<String>(capacity: cells.count)
-        let entries = cells.map { c in
-            Entry(kind: c.kind, value: c.value, raw: c.raw, span: c.span.map { spans.index(of: $0) { $0 } }, uncertain: c.uncertain)
+        var writer = Writer<String>(capacity: cells.count)
+        for (c, code) in zip(cells, codes) {
+            writer.append(code: code, kind: c.kind, value: c.value, raw: c.raw, span: c.span, uncertain: c.uncertain)
         }
-        return encode(entries, spans: spans.texts, codes: codes)
+        return writer.blob
     }
 
-    /// Encodes entries (in key order, values normalised) with their report's span texts.
-    static func encode(_ entries: [Entry], spans: [String], codes: [Int]) -> [UInt8] {
-        var out: [UInt8] = [format]
-        out.reserveCapacity(16 + spans.count * 16 + entries.count * 4)
-        putVarint(UInt64(spans.count), &out)
-        for s in spans { putText(s, &out) }
-        putVarint(UInt64(entries.count), &out)
-        for (c, code) in zip(entries, codes) {
-            putVarint(UInt64(code), &out)
-            var flags = c.kind.rawValue
-            if c.value != nil { flags |= hasValue }
-            let rawShared = c.value.map { $0.description == c.raw } ?? false
-            if rawShared { flags |= rawIsValue }
-            if c.span != nil { flags |= hasSpan }
-            if c.uncertain != nil { flags |= hasUncertain }
-            out.append(flags)
-            if let q = c.value {
-                putVarint(zigzag(q.mantissa), &out)
-                putVarint(zigzag(Int64(q.scale)), &out)
+    /// Whether `raw` is `q`'s text (``Quantity/description``), compared digit by digit
+    /// without making it.
+    static func isText(of q: Quantity, _ raw: String) -> Bool {
+        let n = q.normalized
+        let sign = n.mantissa < 0 ? 1 : 0
+        var m = n.mantissa.magnitude
+        let whole = n.scale > 0 ? max(DecimalDigits.count(m) - n.scale, 1) : DecimalDigits.count(m)
+        let length = sign + whole + (n.scale > 0 ? 1 + n.scale : 0)
+        guard raw.utf8.count == length else { return false }
+        var raw = raw
+        return raw.withUTF8 { r in
+            var k = length - 1
+            func digit() -> Bool {
+                defer { m /= 10; k -= 1 }
+                return r[k] == UInt8(ascii: "0") + UInt8(m % 10)
             }
-            if !rawShared { putText(c.raw, &out) }
-            if let s = c.span { putVarint(UInt64(s), &out) }
-            if let u = c.uncertain { putText(u, &out) }
+            if n.scale > 0 {
+                for _ in 0..<n.scale where !digit() { return false }
+                guard r[k] == UInt8(ascii: ".") else { return false }
+                k -= 1
+            }
+            for _ in 0..<whole where !digit() { return false }
+            return sign == 0 || r[0] == UInt8(ascii: "-")
         }
-        return out
     }
 
     /// What ``decode(_:visit:)`` hands over for each cell, without making strings the caller
@@ -246,8 +312,11 @@ enum PackedCells {
     }
 
     private static func putText(_ s: String, _ out: inout [UInt8]) {
-        putVarint(UInt64(s.utf8.count), &out)
-        out.append(contentsOf: s.utf8)
+        var s = s
+        s.withUTF8 { u in
+            putVarint(UInt64(u.count), &out)
+            out.append(contentsOf: u)
+        }
     }
 
     /// A cursor over a blob; every read checks the bounds.

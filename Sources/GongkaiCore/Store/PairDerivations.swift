@@ -22,15 +22,15 @@ enum PairDerivations {
         guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
         let current = view ?? PluginBridge.view(report)
         recent?.keep(current, id: id, sha256: sha256)
-        for previous in try reportIDs(agency: agency, year: year - 1, db) {
+        let years = try reportIDs(agency: agency, years: (year - 1)...(year + 1), db)
+        for previous in years[0] {
             guard let view = try storedView(previous, cells: cells, db, recent: recent) else { continue }
             try run(registry, previous: (previous, view), current: (id, current), db)
         }
-        let sameYear = try reportIDs(agency: agency, year: year, db)
-        for next in try reportIDs(agency: agency, year: year + 1, db) {
+        for next in years[2] {
             guard let nextView = try storedView(next, cells: cells, db, recent: recent) else { continue }
             try clear(next, registry: registry, db: db)
-            for previous in sameYear {
+            for previous in years[1] {
                 let view = previous == id ? current : try storedView(previous, cells: cells, db, recent: recent)
                 guard let view else { continue }
                 try run(registry, previous: (previous, view), current: (next, nextView), db)
@@ -38,9 +38,17 @@ enum PairDerivations {
         }
     }
 
-    /// The reports of one agency and year.
-    static func reportIDs(agency: String, year: Int, _ db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: "SELECT report_id FROM reports WHERE agency = ? AND year = ? ORDER BY report_id"), arguments: [agency, year])
+    /// The reports of one agency in each of `years` (in order of id), read with one query.
+    static func reportIDs(agency: String, years: ClosedRange<Int>, _ db: Database) throws -> [[Int64]] {
+        var ids = [[Int64]](repeating: [], count: years.count)
+        var query = try QueryStatement(db, sql: "SELECT report_id, year FROM reports WHERE agency = ? AND year BETWEEN ? AND ? ORDER BY report_id")
+        query.bind(agency)
+        query.bind(Int64(years.lowerBound))
+        query.bind(Int64(years.upperBound))
+        while try query.step() {
+            ids[Int(query.int64(1)) - years.lowerBound].append(query.int64(0))
+        }
+        return ids
     }
 
     /// Removes what the pairs ending in report `id` produced.
@@ -90,9 +98,19 @@ enum PairDerivations {
     /// A stored report as plugins see it: metadata, cells and narrative read back from the
     /// workspace, or taken from `recent` when it holds the view of this id and content.
     static func storedView(_ id: Int64, cells store: CellStore, _ db: Database, recent: RecentViews? = nil) throws -> PluginReport? {
-        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county, sha256 FROM reports WHERE report_id = ?"),
+        if let recent {
+            // The content hash alone tells whether the kept view is this report's.
+            var query = try QueryStatement(db, sql: "SELECT sha256 FROM reports WHERE report_id = ?")
+            query.bind(id)
+            guard try query.step() else { return nil }
+            if let sha256 = query.text(0), let view = recent.view(id: id, sha256: sha256) {
+                _ = try query.step()
+                return view
+            }
+            _ = try query.step()
+        }
+        guard let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT source, generation, year, agency, province, city, county FROM reports WHERE report_id = ?"),
                                        arguments: [id]) else { return nil }
-        if let view = recent?.view(id: id, sha256: r[7]) { return view }
         var cells: [String: PluginValue] = [:]
         for c in try store.cells(of: id, in: db) {
             cells[c.key.description] = PluginBridge.value(c.cellValue)
@@ -138,16 +156,14 @@ final class RecentViews: @unchecked Sendable {
 /// Writes the rows of a plugin table.
 enum PluginRows {
     /// The INSERT of a table's rows: the host's id columns, then the plugin's.
-    static func insertSQL(_ table: PluginTable) -> String {
-        let cols = PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name)
-        return "INSERT INTO \"\(table.name)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
+    static func insertSQL(_ table: PluginTable) -> InsertSQL {
+        InsertSQL(table: table.name, columns: PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name))
     }
 
     /// Inserts `rows` into `table` of `registry`, each preceded by `prefix` (the host's id columns).
     static func insert(_ rows: [[PluginValue]], into table: PluginTable, of registry: PluginRegistry, prefix: [Int64], _ db: Database) throws {
         guard !rows.isEmpty else { return }
-        var stmt = try InsertStatement(db, sql: registry.insertSQL[table.name] ?? insertSQL(table))
-        for row in rows {
+        try InsertStatement.insert(rows, with: registry.insertSQL[table.name] ?? insertSQL(table), in: db) { stmt, row in
             for id in prefix { stmt.bind(id) }
             for v in row {
                 switch v {
@@ -158,7 +174,6 @@ enum PluginRows {
                 case .bool(let b): stmt.bind(Int64(b ? 1 : 0))
                 }
             }
-            try stmt.step()
         }
     }
 }

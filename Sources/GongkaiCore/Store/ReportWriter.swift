@@ -23,49 +23,49 @@ enum ReportWriter {
         return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
     }
 
-    static func insertSQL(_ d: CatalogTables.Definition, skipping: Set<String> = []) -> String {
-        let cols = d.columns.filter { !skipping.contains($0.name) }.map { "\"\($0.name)\"" }
-        return "INSERT INTO \"\(d.name)\" (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
-    }
+    /// The INSERTs of the built-in tables, made once.
+    private static let insertReports = InsertSQL(CatalogTables.reports)
+    private static let insertApplications = InsertSQL(CatalogTables.applications)
+    private static let insertProactive = InsertSQL(CatalogTables.proactive)
+    private static let insertReviews = InsertSQL(CatalogTables.reviews)
+    private static let insertNarrative = InsertSQL(CatalogTables.narrative)
+    private static let insertFindingsSQL = InsertSQL(CatalogTables.findings)
 
-    /// The INSERTs of the built-in tables, made once: GRDB's statement cache is keyed by the
-    /// SQL text, and the same string object is found without comparing characters.
-    private static let insertReports = insertSQL(CatalogTables.reports)
-    private static let insertApplications = insertSQL(CatalogTables.applications)
-    private static let insertProactive = insertSQL(CatalogTables.proactive)
-    private static let insertReviews = insertSQL(CatalogTables.reviews)
-    private static let insertNarrative = insertSQL(CatalogTables.narrative)
-    private static let insertFindingsSQL = insertSQL(CatalogTables.findings)
+    /// The cells the writer reads for one row, in column order, each by its position in the
+    /// generation's template. Made once per generation: the writer reads 240 cells of every
+    /// report, and placing them by position hashes nothing.
+    private struct Slots {
+        /// A cell's position when the template lacks its key (it is looked up by key).
+        static let unplaced = -1
+        /// A cell's position when the generation does not have the column (it is NULL).
+        static let absent = -2
+        /// Each cell's template position, ``unplaced`` or ``absent``.
+        let positions: [Int]
+        /// Each cell's key (nil when ``absent``).
+        let keys: [CellKey?]
 
-    /// A cell the writer reads: its key and its position in the generation's template (nil
-    /// when the template lacks it). Made once per generation: the writer reads 240 cells
-    /// of every report, and placing them by position hashes nothing.
-    private struct Slot {
-        let key: CellKey
-        let position: Int?
-        init(_ key: CellKey, _ g: Generation) {
-            self.key = key
-            position = Template.position(of: key, in: g)
+        init(_ keys: [CellKey?], _ g: Generation) {
+            self.keys = keys
+            positions = keys.map { k in k.map { Template.position(of: $0, in: g) ?? Self.unplaced } ?? Self.absent }
         }
     }
 
-    /// Per generation: each `applications` column (applicant) by row, nil for a row the
-    /// generation's template does not have.
-    private static let applicationSlots: [Generation: [[Slot?]]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+    /// Per generation: each `applications` row, by applicant column.
+    private static let applicationSlots: [Generation: [Slots]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
         let rows = Set(Template.applicationRows(g))
         return (g, Template.applicantColumns.map { col in
-            CatalogTables.applicationRowKeys.map { rows.contains($0) ? Slot(CellKey(.applications, $0, col), g) : nil }
+            Slots(CatalogTables.applicationRowKeys.map { rows.contains($0) ? CellKey(.applications, $0, col) : nil }, g)
         })
     })
 
     /// Per generation: the `proactive` row's cells, in column order.
-    private static let proactiveSlots: [Generation: [Slot]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
-        (g, CatalogTables.proactiveColumns.map { Slot($0.key, g) })
+    private static let proactiveSlots: [Generation: Slots] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+        (g, Slots(CatalogTables.proactiveColumns.map(\.key), g))
     })
 
-    /// Per generation: each `reviews` row (proceeding) by column.
-    private static let reviewSlots: [Generation: [[Slot]]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
-        (g, Template.reviewRows.map { p in Template.reviewColumns.map { Slot(CellKey(.reviews, p, $0), g) } })
+    /// Per generation: each `reviews` row, by proceeding.
+    private static let reviewSlots: [Generation: [Slots]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+        (g, Template.reviewRows.map { p in Slots(Template.reviewColumns.map { CellKey(.reviews, p, $0) }, g) })
     })
 
     /// Each of `CatalogTables.applicationTotals`' rows as positions in `applicationRowKeys`.
@@ -85,31 +85,34 @@ enum ReportWriter {
         return id
     }
 
-    static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, into db: Database) throws -> Int64 {
-        let placed = TemplateCells(r.cells, generation: r.generation)
-        func value(_ slot: Slot) -> CellValue {
-            let i = slot.position.map(placed.index(atPosition:)) ?? (placed.others.isEmpty ? nil : placed.others[slot.key])
+    /// Stores report `r` (`placed`: its cells placed in its template, when already made) and
+    /// returns its id.
+    static func insert(_ r: Report, sha256: String, ingestedAt: Date, cells cellStore: CellStore, placed: TemplateCells? = nil,
+                       into db: Database) throws -> Int64 {
+        let placed = placed ?? TemplateCells(r.cells, generation: r.generation)
+        func value(_ slots: Slots, _ k: Int) -> CellValue {
+            let p = slots.positions[k]
+            let i = p >= 0 ? placed.index(atPosition: p)
+                : p == Slots.absent || placed.others.isEmpty ? nil : placed.others[slots.keys[k]!]
             return i.map { r.cells[$0].value } ?? .blank
         }
         let m = r.metadata
         let failed = r.findings.filter(\.isIdentityFailure).count
         // The report dimensions every analytic table repeats (`CatalogTables.dimensions`).
-        func bindDimensions(_ s: inout InsertStatement) {
+        let level = CatalogTables.level(m.region)
+        func bindDims(_ s: inout InsertStatement, _ id: Int64) {
+            s.bind(id)
             s.bind(m.agency)
             s.bind(m.year)
             s.bind(r.generation.rawValue)
             s.bind(m.region.province)
             s.bind(m.region.city)
             s.bind(m.region.county)
-            s.bind(CatalogTables.level(m.region))
-        }
-        func bindDims(_ s: inout InsertStatement, _ id: Int64) {
-            s.bind(id)
-            bindDimensions(&s)
+            s.bind(level)
         }
 
         let id = try nextReportID(db)
-        var rep = try InsertStatement(db, sql: insertReports)
+        var rep = try InsertStatement(db, insertReports, rows: 1)
         bindDims(&rep, id)
         rep.bind(r.source)
         rep.bind(r.format.rawValue)
@@ -121,52 +124,49 @@ enum ReportWriter {
         try rep.step()
 
         // applications: one row per applicant column.
-        var apps = try InsertStatement(db, sql: insertApplications)
-        var values: [CellValue] = []
-        values.reserveCapacity(CatalogTables.applicationRowKeys.count)
-        for (col, slots) in zip(Template.applicantColumns, applicationSlots[r.generation] ?? []) {
+        let applicants = applicationSlots[r.generation] ?? []
+        var values = [CellValue](repeating: .blank, count: CatalogTables.applicationRowKeys.count)
+        try InsertStatement.insert(applicants.indices, with: insertApplications, in: db) { apps, a in
             bindDims(&apps, id)
-            apps.bind(col)
-            values.removeAll(keepingCapacity: true)
-            for slot in slots {
-                let v = slot.map(value) ?? .blank
-                values.append(v)
-                apps.bind(v)
+            apps.bind(Template.applicantColumns[a])
+            for k in values.indices {
+                values[k] = value(applicants[a], k)
+                apps.bind(values[k])
             }
             for rows in applicationTotalRows {
-                let parts = rows.compactMap { values[$0].quantity }
-                apps.bind(parts.isEmpty ? CellValue.blank : .number(parts.reduce(.zero, +)))
+                var total = Quantity.zero, any = false
+                for k in rows { if let q = values[k].quantity { total = total + q; any = true } }
+                apps.bind(any ? .number(total) : CellValue.blank)
             }
-            try apps.step()
         }
 
         // proactive: one row.
-        var pro = try InsertStatement(db, sql: insertProactive)
+        var pro = try InsertStatement(db, insertProactive, rows: 1)
         bindDims(&pro, id)
-        for slot in proactiveSlots[r.generation] ?? [] { pro.bind(value(slot)) }
+        if let slots = proactiveSlots[r.generation] {
+            for k in slots.positions.indices { pro.bind(value(slots, k)) }
+        }
         try pro.step()
 
         // reviews: one row per proceeding.
-        var rev = try InsertStatement(db, sql: insertReviews)
-        for (p, slots) in zip(Template.reviewRows, reviewSlots[r.generation] ?? []) {
+        let reviews = reviewSlots[r.generation] ?? []
+        try InsertStatement.insert(reviews.indices, with: insertReviews, in: db) { rev, p in
             bindDims(&rev, id)
-            rev.bind(p)
-            for slot in slots { rev.bind(value(slot)) }
-            try rev.step()
+            rev.bind(Template.reviewRows[p])
+            for k in reviews[p].positions.indices { rev.bind(value(reviews[p], k)) }
         }
 
         // cells: packed, one row per report.
         try cellStore.insert(r, placed: placed, id: id, in: db)
 
         // narrative.
-        var para = try InsertStatement(db, sql: insertNarrative)
-        for (i, p) in r.narrative.enumerated() {
+        try InsertStatement.insert(r.narrative.indices, with: insertNarrative, in: db) { para, i in
+            let p = r.narrative[i]
             para.bind(id)
             para.bind(i + 1)
             para.bind(p.span.line)
             para.bind(p.span.endLine)
             para.bind(p.text)
-            try para.step()
         }
 
         try insertFindings(r.findings, report: id, into: db)
@@ -175,9 +175,7 @@ enum ReportWriter {
 
     /// Stores findings of report `id`.
     static func insertFindings(_ findings: [Finding], report id: Int64, into db: Database) throws {
-        guard !findings.isEmpty else { return }
-        var f = try InsertStatement(db, sql: insertFindingsSQL)
-        for x in findings {
+        try InsertStatement.insert(findings, with: insertFindingsSQL, in: db) { f, x in
             f.bind(id)
             f.bind(x.rule)
             f.bind(x.severity.rawValue)
@@ -185,7 +183,6 @@ enum ReportWriter {
             f.bind(x.cells.joined(separator: ","))
             f.bind(x.printed)
             f.bind(x.expected)
-            try f.step()
         }
     }
 }

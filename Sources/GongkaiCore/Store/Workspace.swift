@@ -198,7 +198,7 @@ public final class Workspace: @unchecked Sendable {
         var report = p.report
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-        let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, cells: cellStore, into: db)
+        let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: db)
         try db.cachedStatement(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'").execute()
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }

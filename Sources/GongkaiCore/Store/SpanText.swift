@@ -1,0 +1,39 @@
+/// A span as the packed cells list it: a text, and a cheap hash to find repeats by.
+protocol PackedSpan: Equatable {
+    /// A hash of the span (equal spans, equal hashes); need not be uniform.
+    var spanHash: UInt64 { get }
+    /// Appends the span's text as UTF-8.
+    func appendText(to out: inout [UInt8])
+}
+
+extension String: PackedSpan {
+    var spanHash: UInt64 { UInt64(bitPattern: Int64(hashValue)) }
+    func appendText(to out: inout [UInt8]) { out.append(contentsOf: utf8) }
+}
+
+extension SourceSpan: PackedSpan {
+    var spanHash: UInt64 {
+        func mix(_ h: UInt64, _ v: Int) -> UInt64 { (h ^ (h >> 29)) &* 0x100_0000_01B3 &+ UInt64(bitPattern: Int64(v)) }
+        return mix(mix(mix(mix(UInt64(bitPattern: Int64(line)), endLine), byteStart ?? -1), byteEnd ?? -1), page ?? -1)
+    }
+
+    /// Appends the UTF-8 of ``description`` without making a string: the store writes some
+    /// 80 distinct spans of every report into its packed cells.
+    func appendText(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { text in   // 107 bytes at most
+            var n = 0
+            func put(_ c: Unicode.Scalar) { text[n] = UInt8(ascii: c); n += 1 }
+            func put(_ v: Int) {
+                if v < 0 { put("-") }
+                let digits = DecimalDigits.count(UInt64(v.magnitude))
+                DecimalDigits.write(UInt64(v.magnitude), count: digits, into: text, endingAt: n + digits)
+                n += digits
+            }
+            if let p = page { put("p"); put(p); put(" ") }
+            put("L"); put(line)
+            if line != endLine { put("-"); put(endLine) }
+            if let a = byteStart, let b = byteEnd { put(" "); put("B"); put(a); put("-"); put(b) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<n]))
+        }
+    }
+}
