@@ -38,8 +38,9 @@ struct InsertSQL: Sendable {
 /// for each row cost more than SQLite's own work. Texts are copied once into buffers this
 /// statement keeps until it is done (``BoundTexts``), where SQLite reads them in place
 /// (`SQLITE_STATIC`): letting SQLite copy each (`SQLITE_TRANSIENT`) cost a malloc and free per
-/// text. Every parameter is bound before each execution, so bindings are never cleared
-/// (a binding left over from an earlier use is never read).
+/// text. Every parameter is bound before each execution; after it the bindings are cleared,
+/// so the cached statement keeps no pointer into the freed copies (0.3% of an ingest's
+/// instructions, for no dangling binding should a later use bind fewer parameters).
 struct InsertStatement {
     private let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -119,6 +120,9 @@ struct InsertStatement {
         assert(next - 1 == sqlite3_bind_parameter_count(handle), "\(next - 1) of \(sqlite3_bind_parameter_count(handle)) parameters bound")
         defer {
             sqlite3_reset(handle)
+            // The texts were bound in place (SQLITE_STATIC) and are freed with this value:
+            // no binding may outlive it in the cached statement.
+            sqlite3_clear_bindings(handle)
             next = 1
         }
         let rc = withExtendedLifetime(texts) { sqlite3_step(handle) }
