@@ -102,7 +102,8 @@ enum HTMLTag: UInt8, Sendable {
     /// Lower-case name bytes, for finding the matching end tag of raw-text elements.
     var nameBytes: [UInt8] { Array(String(describing: self).utf8) }
 
-    private static let byName: NameTable<HTMLTag> = {
+    /// Tag names to elements; a tokenizer keeps its own copy (see ``HTMLTokenizer``).
+    static let byName: NameTable<HTMLTag> = {
         let all: [HTMLTag] = [
             .html, .head, .body, .title, .meta, .script, .style, .noscript, .template, .xmp, .iframe,
             .noembed, .noframes, .textarea, .table, .caption, .colgroup, .col, .thead, .tbody, .tfoot,
@@ -114,11 +115,11 @@ enum HTMLTag: UInt8, Sendable {
         return NameTable(all.map { (NameKey(String(describing: $0)), $0) })
     }()
 
-    /// Looks up a tag name case-insensitively.
+    /// Looks up a tag name case-insensitively in `names` (``byName``).
     @inline(__always)
-    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
+    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, in names: NameTable<HTMLTag>) -> HTMLTag {
         guard let key = NameKey(buf, from, to, lowercase: true) else { return .other }
-        return byName[key] ?? .other
+        return names[key] ?? .other
     }
 }
 
@@ -159,6 +160,8 @@ struct HTMLTokenizer {
     private var rcdata: HTMLTag = .other
     private var queued: HTMLToken?
     private var rcdataEndMissing: Set<UInt8> = []
+    /// ``HTMLTag/byName``, read once: reading the global per tag cost a `swift_once` call each.
+    private let tagNames = HTMLTag.byName
 
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int = 0, xml: Bool = false) {
         self.buf = buf
@@ -209,7 +212,7 @@ struct HTMLTokenizer {
             if isASCIILetter(c) || (xml && (c == 0x5F || c >= 0x80)) {
                 guard var t = scanTag(at: pos, isEnd: false) else { continue }
                 if !xml {
-                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd)
+                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames)
                     if t.tag.dropsContent {
                         if let e = findEndTag(t.tag.nameBytes, from: pos) {
                             pos = e
@@ -226,7 +229,7 @@ struct HTMLTokenizer {
             if c == 0x2F { // '/'
                 if pos + 2 < n && (isASCIILetter(buf[pos + 2]) || (xml && (buf[pos + 2] == 0x5F || buf[pos + 2] >= 0x80))) {
                     guard var t = scanTag(at: pos, isEnd: true) else { continue }
-                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd) }
+                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames) }
                     return t
                 }
                 if pos + 2 >= n { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
@@ -439,15 +442,19 @@ struct LineCounter {
     /// The line that contains byte `offset`.
     mutating func line(at offset: Int) -> Int {
         let o = min(max(offset, 0), buf.count)
-        if o >= pos {
+        if o < pos {
+            for i in o..<pos where buf[i] == 0x0A { line -= 1 }
+        } else if o - pos <= 16 {
+            // A short step (to the byte after a tag, across most tags) is counted byte by
+            // byte: cheaper than a `memchr` call, and the reader asks at every token.
+            for i in pos..<o where buf[i] == 0x0A { line += 1 }
+        } else {
             var i = pos
             while i < o {
                 guard let p = memchr(buf.baseAddress! + i, 0x0A, o - i) else { break }
                 line += 1
                 i = (UnsafeRawPointer(p) - UnsafeRawPointer(buf.baseAddress!)) + 1
             }
-        } else {
-            for i in o..<pos where buf[i] == 0x0A { line -= 1 }
         }
         pos = o
         return line
