@@ -43,23 +43,30 @@ struct Atom: Sendable {
 /// sliced from its UTF-8 rather than encoded again scalar by scalar.
 struct ScalarText {
     let text: String
-    /// The scalars (``TextNormalization/scalars(_:)``).
+    /// The scalars, decoded from the UTF-8.
     let scalars: [Unicode.Scalar]
     /// The UTF-8 offset of each scalar, then the byte count.
     let offsets: [Int]
 
     init(_ text: String) {
+        var text = text
+        text.makeContiguousUTF8() // a no-op for native strings
         self.text = text
-        scalars = TextNormalization.scalars(text)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for s in scalars {
-            offsets.append(offset)
-            offset += UTF8.width(s)
-        }
-        offsets.append(offset)
-        self.offsets = offsets
+        // Scalars and offsets in one pass over the UTF-8.
+        (scalars, offsets) = text.utf8.withContiguousStorageIfAvailable { b -> ([Unicode.Scalar], [Int]) in
+            var scalars: [Unicode.Scalar] = [], offsets: [Int] = []
+            scalars.reserveCapacity(b.count)
+            offsets.reserveCapacity(b.count + 1)
+            var i = 0
+            while i < b.count {
+                let (value, length) = TextNormalization.decodeScalar(b, at: i)
+                scalars.append(Unicode.Scalar(value).unsafelyUnwrapped)
+                offsets.append(i)
+                i += length
+            }
+            offsets.append(b.count)
+            return (scalars, offsets)
+        }!
     }
 
     /// The text of the scalars in `range` (the same bytes as encoding them again).

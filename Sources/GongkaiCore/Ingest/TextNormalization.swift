@@ -38,22 +38,6 @@ enum TextNormalization {
             ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) ?? Array($0) }
     }
 
-    /// The scalars of a string, decoded from its UTF-8 in one pass.
-    static func scalars(_ text: String) -> [Unicode.Scalar] {
-        guard let decoded = text.utf8.withContiguousStorageIfAvailable({ b -> [Unicode.Scalar] in
-            var out: [Unicode.Scalar] = []
-            out.reserveCapacity(b.count)
-            var i = 0
-            while i < b.count {
-                let (value, length) = decodeScalar(b, at: i)
-                out.append(Unicode.Scalar(value).unsafelyUnwrapped)
-                i += length
-            }
-            return out
-        }) else { return Array(text.unicodeScalars) }
-        return decoded
-    }
-
     /// The value and length of the scalar whose (valid) UTF-8 encoding starts at `i`.
     @inline(__always)
     static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
