@@ -71,10 +71,14 @@ struct ScalarText {
 
     /// The text of the scalars in `range` (the same bytes as encoding them again).
     func string(_ range: Range<Int>) -> String {
+        let from = offsets[range.lowerBound], to = offsets[range.upperBound]
+        if to - from == range.count {
+            // All ASCII (a number, mostly): made from the bytes, which checks them fastest.
+            return text.utf8.withContiguousStorageIfAvailable { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }!
+        }
         let utf8 = text.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: offsets[range.lowerBound])
-        let to = utf8.index(from, offsetBy: offsets[range.upperBound] - offsets[range.lowerBound])
-        return String(text[from..<to])
+        let start = utf8.index(utf8.startIndex, offsetBy: from)
+        return String(text[start..<utf8.index(start, offsetBy: to - from)])
     }
 }
 
