@@ -83,7 +83,7 @@ enum MetadataReader {
         // Cut at the name of the report.
         var head = t
         for marker in ["政府信息公开", "政务公开", "信息公开"] {
-            if let r = t.range(of: marker) { head = t[..<r.lowerBound]; break }
+            if let r = range(of: marker, in: t) { head = t[..<r.lowerBound]; break }
         }
         // The year: four digits followed by 年.
         let scalars = Array(head.unicodeScalars)
@@ -111,6 +111,33 @@ enum MetadataReader {
             agency = clean(String(head))
         }
         return (agency, year)
+    }
+
+    /// `text.range(of: marker)` for a marker of CJK ideographs. When every scalar of the
+    /// text never joins the one before it (``TextNormalization/neverJoinsPrevious(_:)``),
+    /// each is a character of its own and none decomposes into an ideograph, so the first
+    /// equal bytes are the first equal characters and a byte search decides. Otherwise
+    /// Foundation searches (bridging the text costs more than the rest of a title's parsing).
+    static func range(of marker: String, in text: Substring) -> Range<Substring.Index>? {
+        let decided: Int?? = text.utf8.withContiguousStorageIfAvailable { hay -> Int?? in
+            var i = 0
+            while i < hay.count {
+                let (value, length) = TextNormalization.decodeScalar(hay, at: i)
+                guard let s = Unicode.Scalar(value), TextNormalization.neverJoinsPrevious(s) else { return .none }
+                i += length
+            }
+            guard let found = marker.utf8.withContiguousStorageIfAvailable({ ByteSearch.firstOffset(of: $0, in: hay) }) else { return .none }
+            return .some(found)
+        }.flatMap { $0 }
+        switch decided {
+        case .some(.some(let offset)):
+            let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+            return start..<text.utf8.index(start, offsetBy: marker.utf8.count)
+        case .some(.none):
+            return nil
+        case .none:
+            return text.range(of: marker)
+        }
     }
 
     /// Strips connecting words; nil when nothing of a name is left.
