@@ -185,17 +185,24 @@ public enum RegionResolver {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
         var out: [(key: FieldKey, value: [UInt32])] = []
         let n = bytes.count
+        let keys = fieldKeys
+        // Each key's next occurrence at or after `i` (Int.max: none), found by byte search and
+        // searched again only once `i` has passed it. A key's lead byte never continues a
+        // scalar, so every byte match starts a character.
+        var nextAt = [Int](repeating: -1, count: keys.count)
         var i = 0
         while i < n {
-            // 来 is E6 9D A5 and 发 is E5 8F 91: test two bytes before anything else.
-            let b = bytes[i]
-            guard i + 2 < n, (b == 0xE6 && bytes[i + 1] == 0x9D) || (b == 0xE5 && bytes[i + 1] == 0x8F) else {
-                i += b >= 0xE0 && b < 0xF0 ? 3 : 1
-                continue
+            var k = -1
+            for q in keys.indices {
+                if nextAt[q] < i {
+                    nextAt[q] = keys[q].1.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: UnsafeBufferPointer(rebasing: bytes[i...])) }
+                        .map { i + $0 } ?? Int.max
+                }
+                if nextAt[q] != Int.max && (k < 0 || nextAt[q] < nextAt[k]) { k = q }
             }
-            guard let (key, klen) = fieldKeys.first(where: { has($0.1, at: i) }).map({ ($0.0, $0.1.count) }) else {
-                i += 3; continue
-            }
+            guard k >= 0 else { break }
+            i = nextAt[k]
+            let (key, klen) = (keys[k].0, keys[k].1.count)
             var j = i + klen
             // Left boundary: start, ASCII (space, newline, ':'), a non-Han character, or 信息来源.
             var leftOK = i == 0 || bytes[i - 1] < 0x80 || has(xinxi, at: i - 6)
