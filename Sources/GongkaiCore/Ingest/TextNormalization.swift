@@ -41,13 +41,14 @@ enum TextNormalization {
     /// The value and length of the scalar whose (valid) UTF-8 encoding starts at `i`.
     @inline(__always)
     static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        // One branch per length, no loop: this decodes every scalar of most texts.
         let lead = b[i]
-        var value = UInt32(lead), length = 1
-        if lead >= 0xF0 { value = UInt32(lead & 0x07); length = 4 }
-        else if lead >= 0xE0 { value = UInt32(lead & 0x0F); length = 3 }
-        else if lead >= 0xC0 { value = UInt32(lead & 0x1F); length = 2 }
-        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
-        return (value, length)
+        if lead < 0xC0 { return (UInt32(lead), 1) }
+        let c1 = UInt32(b[i + 1] & 0x3F)
+        if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | c1, 2) }
+        let c2 = UInt32(b[i + 2] & 0x3F)
+        if lead < 0xF0 { return (UInt32(lead & 0x0F) << 12 | c1 << 6 | c2, 3) }
+        return (UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | UInt32(b[i + 3] & 0x3F), 4)
     }
 
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
