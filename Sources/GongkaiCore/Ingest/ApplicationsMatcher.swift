@@ -35,13 +35,13 @@ struct ApplicationsMatcher {
                 continue
             }
             let c = slot.candidates[choice.picks[s]]
-            out.store(cellKeys, c.readings, raws: c.raws, spans: c.spans)
+            out.store(cellKeys, c.readings, cells: c.cells)
             if slot.unsolved {
                 out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(rows[slot.row].values)) satisfies identity 3; cells as printed")
             }
             if choice.ambiguous.contains(s) {
-                let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.raws.joined(separator: "|") }
-                let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.raws[col] != c.raws[col] } }
+                let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.cells.map(\.raw).joined(separator: "|") }
+                let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.cells[col].raw != c.cells[col].raw } }
                 out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(rows[slot.row].values)) splits several ways that satisfy the identities", alternatives: alts)
             }
         }
@@ -147,8 +147,9 @@ struct ApplicationsMatcher {
     /// One way to read a row's seven cells.
     struct Candidate {
         var readings: [CellText.Reading]
-        var raws: [String]
-        var spans: [SourceSpan?]
+        /// Each cell's text as printed (for a split: the digits it took) and its place; a row
+        /// read as printed keeps its own tokens.
+        var cells: [ValueToken]
         /// Lower is more typical (used only to order equally valid splits).
         var cost: Int
     }
@@ -160,7 +161,7 @@ struct ApplicationsMatcher {
     /// The readings of a row: its cells as printed, or the splits of its digit run.
     func candidates(_ r: TemplateMatcher.Row) -> ([Candidate], unsolved: Bool) {
         if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
-            let c = Candidate(readings: readings, raws: cells.map(\.raw), spans: cells.map(\.span), cost: 0)
+            let c = Candidate(readings: readings, cells: cells, cost: 0)
             if r.grid { return ([c], false) }
             let values = readings.map { reading -> Quantity in
                 if case .number(let q, _) = reading { return q }
@@ -202,11 +203,9 @@ struct ApplicationsMatcher {
             }
             guard !seen.contains(v) else { continue }
             seen.insert(v)
-            var raws = r.values.map(\.raw)
-            raws.insert("", at: p)
-            var spans = r.values.map(\.span)
-            spans.insert(r.span, at: p)
-            out.append(Candidate(readings: v.map { .number($0, .none) }, raws: raws, spans: spans, cost: 10 + p))
+            var cells = r.values
+            cells.insert(ValueToken(raw: "", span: r.span), at: p)
+            out.append(Candidate(readings: v.map { .number($0, .none) }, cells: cells, cost: 10 + p))
         }
         return out
     }
@@ -218,7 +217,7 @@ struct ApplicationsMatcher {
         let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 7, accept: Self.identity3)
         return res.splits.map { texts in
             let readings = texts.map { CellText.Reading.number(Quantity($0) ?? .zero, .none) }
-            return Candidate(readings: readings, raws: texts, spans: Array(repeating: r.span, count: Self.width), cost: Self.cost(texts))
+            return Candidate(readings: readings, cells: texts.map { ValueToken(raw: $0, span: r.span) }, cost: Self.cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
 
