@@ -99,32 +99,41 @@ struct ApplicationsMatcher {
         var dp = [Int](repeating: negInf, count: (n + 1) * w)
         var back = [(Int, Bool)](repeating: (0, false), count: (n + 1) * w)
         dp[0] = 0
-        for i in 0..<n {
-            let row = i * w, next = row + w
-            // State t after row i comes from assigning row i to key t - 1 after any state
-            // last < t (worth dp[last] - gap * (t - 1 - last) + score), or from dropping row i
-            // in state t. The best assignment keeps a running maximum of dp[last] + gap * last;
-            // ties go to the smallest last, and a drop wins only when strictly better (the
-            // order a scan over every (last, k) pair would settle them in).
-            var bestAssign = negInf, bestLast = 0
-            for t in 0...m {
-                var value = negInf, from = (0, false)
-                if t > 0 {
-                    let last = t - 1
-                    if dp[row + last] > negInf, dp[row + last] + gap * last > bestAssign {
-                        bestAssign = dp[row + last] + gap * last
-                        bestLast = last
-                    }
-                    if bestAssign > negInf {
-                        value = bestAssign - gap * (t - 1) + score[i * m + t - 1]
-                        from = (bestLast, true)
+        // The table is filled through buffer pointers: its indices are in range by
+        // construction, and checking each one costs more than the arithmetic it guards.
+        score.withUnsafeBufferPointer { score in
+            dp.withUnsafeMutableBufferPointer { dp in
+                back.withUnsafeMutableBufferPointer { back in
+                    for i in 0..<n {
+                        let row = i * w, next = row + w
+                        // State t after row i comes from assigning row i to key t - 1 after
+                        // any state last < t (worth dp[last] - gap * (t - 1 - last) + score),
+                        // or from dropping row i in state t. The best assignment keeps a
+                        // running maximum of dp[last] + gap * last; ties go to the smallest
+                        // last, and a drop wins only when strictly better (the order a scan
+                        // over every (last, k) pair would settle them in).
+                        var bestAssign = negInf, bestLast = 0
+                        for t in 0...m {
+                            var value = negInf, from = (0, false)
+                            if t > 0 {
+                                let last = t - 1
+                                if dp[row + last] > negInf, dp[row + last] + gap * last > bestAssign {
+                                    bestAssign = dp[row + last] + gap * last
+                                    bestLast = last
+                                }
+                                if bestAssign > negInf {
+                                    value = bestAssign - gap * (t - 1) + score[i * m + t - 1]
+                                    from = (bestLast, true)
+                                }
+                            }
+                            if dp[row + t] > negInf, dp[row + t] - drop > value {
+                                value = dp[row + t] - drop
+                                from = (t, false)
+                            }
+                            if value > negInf { dp[next + t] = value; back[next + t] = from }
+                        }
                     }
                 }
-                if dp[row + t] > negInf, dp[row + t] - drop > value {
-                    value = dp[row + t] - drop
-                    from = (t, false)
-                }
-                if value > negInf { dp[next + t] = value; back[next + t] = from }
             }
         }
         var best = 0, bestV = negInf
