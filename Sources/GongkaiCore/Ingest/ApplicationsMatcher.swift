@@ -35,13 +35,13 @@ struct ApplicationsMatcher {
                 continue
             }
             let c = slot.candidates[choice.picks[s]]
-            out.store(cellKeys, c.readings, raws: c.raws, spans: c.spans)
+            out.store(cellKeys, c.readings, cells: c.cells)
             if slot.unsolved {
                 out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(rows[slot.row].values)) satisfies identity 3; cells as printed")
             }
             if choice.ambiguous.contains(s) {
-                let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.raws.joined(separator: "|") }
-                let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.raws[col] != c.raws[col] } }
+                let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.cells.map(\.raw).joined(separator: "|") }
+                let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.cells[col].raw != c.cells[col].raw } }
                 out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(rows[slot.row].values)) splits several ways that satisfy the identities", alternatives: alts)
             }
         }
@@ -99,32 +99,41 @@ struct ApplicationsMatcher {
         var dp = [Int](repeating: negInf, count: (n + 1) * w)
         var back = [(Int, Bool)](repeating: (0, false), count: (n + 1) * w)
         dp[0] = 0
-        for i in 0..<n {
-            let row = i * w, next = row + w
-            // State t after row i comes from assigning row i to key t - 1 after any state
-            // last < t (worth dp[last] - gap * (t - 1 - last) + score), or from dropping row i
-            // in state t. The best assignment keeps a running maximum of dp[last] + gap * last;
-            // ties go to the smallest last, and a drop wins only when strictly better (the
-            // order a scan over every (last, k) pair would settle them in).
-            var bestAssign = negInf, bestLast = 0
-            for t in 0...m {
-                var value = negInf, from = (0, false)
-                if t > 0 {
-                    let last = t - 1
-                    if dp[row + last] > negInf, dp[row + last] + gap * last > bestAssign {
-                        bestAssign = dp[row + last] + gap * last
-                        bestLast = last
-                    }
-                    if bestAssign > negInf {
-                        value = bestAssign - gap * (t - 1) + score[i * m + t - 1]
-                        from = (bestLast, true)
+        // The table is filled through buffer pointers: its indices are in range by
+        // construction, and checking each one costs more than the arithmetic it guards.
+        score.withUnsafeBufferPointer { score in
+            dp.withUnsafeMutableBufferPointer { dp in
+                back.withUnsafeMutableBufferPointer { back in
+                    for i in 0..<n {
+                        let row = i * w, next = row + w
+                        // State t after row i comes from assigning row i to key t - 1 after
+                        // any state last < t (worth dp[last] - gap * (t - 1 - last) + score),
+                        // or from dropping row i in state t. The best assignment keeps a
+                        // running maximum of dp[last] + gap * last; ties go to the smallest
+                        // last, and a drop wins only when strictly better (the order a scan
+                        // over every (last, k) pair would settle them in).
+                        var bestAssign = negInf, bestLast = 0
+                        for t in 0...m {
+                            var value = negInf, from = (0, false)
+                            if t > 0 {
+                                let last = t - 1
+                                if dp[row + last] > negInf, dp[row + last] + gap * last > bestAssign {
+                                    bestAssign = dp[row + last] + gap * last
+                                    bestLast = last
+                                }
+                                if bestAssign > negInf {
+                                    value = bestAssign - gap * (t - 1) + score[i * m + t - 1]
+                                    from = (bestLast, true)
+                                }
+                            }
+                            if dp[row + t] > negInf, dp[row + t] - drop > value {
+                                value = dp[row + t] - drop
+                                from = (t, false)
+                            }
+                            if value > negInf { dp[next + t] = value; back[next + t] = from }
+                        }
                     }
                 }
-                if dp[row + t] > negInf, dp[row + t] - drop > value {
-                    value = dp[row + t] - drop
-                    from = (t, false)
-                }
-                if value > negInf { dp[next + t] = value; back[next + t] = from }
             }
         }
         var best = 0, bestV = negInf
@@ -147,8 +156,9 @@ struct ApplicationsMatcher {
     /// One way to read a row's seven cells.
     struct Candidate {
         var readings: [CellText.Reading]
-        var raws: [String]
-        var spans: [SourceSpan?]
+        /// Each cell's text as printed (for a split: the digits it took) and its place; a row
+        /// read as printed keeps its own tokens.
+        var cells: [ValueToken]
         /// Lower is more typical (used only to order equally valid splits).
         var cost: Int
     }
@@ -160,7 +170,7 @@ struct ApplicationsMatcher {
     /// The readings of a row: its cells as printed, or the splits of its digit run.
     func candidates(_ r: TemplateMatcher.Row) -> ([Candidate], unsolved: Bool) {
         if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
-            let c = Candidate(readings: readings, raws: cells.map(\.raw), spans: cells.map(\.span), cost: 0)
+            let c = Candidate(readings: readings, cells: cells, cost: 0)
             if r.grid { return ([c], false) }
             let values = readings.map { reading -> Quantity in
                 if case .number(let q, _) = reading { return q }
@@ -202,11 +212,9 @@ struct ApplicationsMatcher {
             }
             guard !seen.contains(v) else { continue }
             seen.insert(v)
-            var raws = r.values.map(\.raw)
-            raws.insert("", at: p)
-            var spans = r.values.map(\.span)
-            spans.insert(r.span, at: p)
-            out.append(Candidate(readings: v.map { .number($0, .none) }, raws: raws, spans: spans, cost: 10 + p))
+            var cells = r.values
+            cells.insert(ValueToken(raw: "", span: r.span), at: p)
+            out.append(Candidate(readings: v.map { .number($0, .none) }, cells: cells, cost: 10 + p))
         }
         return out
     }
@@ -218,7 +226,7 @@ struct ApplicationsMatcher {
         let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 7, accept: Self.identity3)
         return res.splits.map { texts in
             let readings = texts.map { CellText.Reading.number(Quantity($0) ?? .zero, .none) }
-            return Candidate(readings: readings, raws: texts, spans: Array(repeating: r.span, count: Self.width), cost: Self.cost(texts))
+            return Candidate(readings: readings, cells: texts.map { ValueToken(raw: $0, span: r.span) }, cost: Self.cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
 

@@ -37,7 +37,7 @@ struct ProactiveMatcher {
     func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: RowKeys, into out: inout TemplateMatcher.Output) {
         let width = keys.count
         if let cells = RowValues.cells(r.values, width: width), let readings = RowValues.readings(cells) {
-            out.store(keys, readings, raws: cells.map(\.raw), spans: cells.map(\.span))
+            out.store(keys, readings, cells: cells)
             return
         }
         let run = DigitRunSolver.joined(r.values)
@@ -127,7 +127,7 @@ struct ReviewsMatcher {
         // A table row with exactly fifteen cells.
         for r in rows.reversed() where r.grid {
             if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
-                out.store(keys, readings, raws: cells.map(\.raw), spans: cells.map(\.span))
+                out.store(keys, readings, cells: cells)
                 return
             }
         }
@@ -144,7 +144,7 @@ struct ReviewsMatcher {
                 let w = Array(values[start..<(start + Self.width)])
                 if Self.identity4(w) || tokens.count == Self.width {
                     let cells = Array(tokens[start..<(start + Self.width)])
-                    out.store(keys, Array(readings[start..<(start + Self.width)]), raws: cells.map(\.raw), spans: cells.map(\.span))
+                    out.store(keys, Array(readings[start..<(start + Self.width)]), cells: cells)
                     if !Self.identity4(w) && tokens.count != Self.width {
                         out.flag(keys, "fifteen values do not satisfy identity 4")
                     }

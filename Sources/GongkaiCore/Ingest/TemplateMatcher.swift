@@ -176,6 +176,15 @@ extension TemplateMatcher.Output {
         }
     }
 
+    /// Stores the cells of one printed row, taking each cell's text and place from its token
+    /// (rows read as printed keep their tokens: no arrays of texts and places are built).
+    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], cells: [ValueToken]) {
+        for (i, key) in keys.keys.enumerated() where i < readings.count {
+            foundIndex[keys.positions[i]] = found.count
+            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: cells[i].raw, span: cells[i].span))
+        }
+    }
+
     /// Flags every cell of a row as uncertain.
     mutating func flag(_ keys: RowKeys, _ reason: String, alternatives: [String] = []) {
         flag(keys.keys, reason, alternatives: alternatives)
