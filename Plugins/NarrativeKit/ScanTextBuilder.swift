@@ -62,10 +62,6 @@ enum ScanTextBuilder {
                 }
                 heading = head.count <= 30 && ScanText.looksLikeHeading(head)
             }
-            if let end = previousEnd {
-                let hard = ScanText.isSentenceEnd(end) || previousIsHeading || heading || first == "|" || first == "#"
-                if hard { append("\n", line: span.line) }
-            }
             var line = span.line
             let lastLine = max(span.endLine, span.line)
             var pendingSpace = true
@@ -81,6 +77,10 @@ enum ScanTextBuilder {
                     runLine = line
                 }
                 n += 1
+            }
+            if let end = previousEnd {
+                let hard = ScanText.isSentenceEnd(end) || previousIsHeading || heading || first == "|" || first == "#"
+                if hard { put("\n") }
             }
             i = 0
             while i < bytes.count {
@@ -102,16 +102,6 @@ enum ScanTextBuilder {
             self.runLine = runLine
             previousEnd = out[n - 1]
             previousIsHeading = heading
-        }
-
-        private mutating func append(_ c: Unicode.Scalar, line: Int) {
-            precondition(count < buffer.count, "scan text capacity")
-            buffer[count] = c
-            if line != runLine {
-                runs.append((count, line))
-                runLine = line
-            }
-            count += 1
         }
     }
 

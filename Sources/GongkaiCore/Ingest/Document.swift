@@ -43,21 +43,28 @@ public struct SourceSpan: Sendable, Hashable, Codable {
     /// Written byte by byte: the store writes a report's distinct spans in this form, and
     /// string interpolation made that a sixtieth of an ingest's CPU.
     public var description: String {
-        String(unsafeUninitializedCapacity: 128) { out in   // 107 bytes at most
-            var n = 0
-            func put(_ c: Unicode.Scalar) { out[n] = UInt8(ascii: c); n += 1 }
-            func put(_ v: Int) {
-                if v < 0 { put("-") }
-                let digits = DecimalDigits.count(UInt64(v.magnitude))
-                DecimalDigits.write(UInt64(v.magnitude), count: digits, into: out, endingAt: n + digits)
-                n += digits
-            }
-            if let p = page { put("p"); put(p); put(" ") }
-            put("L"); put(line)
-            if line != endLine { put("-"); put(endLine) }
-            if let a = byteStart, let b = byteEnd { put(" "); put("B"); put(a); put("-"); put(b) }
-            return n
+        String(unsafeUninitializedCapacity: Self.longestText) { write(into: $0) }
+    }
+
+    /// The most bytes ``description`` can take (107).
+    static let longestText = 128
+
+    /// Writes ``description``'s UTF-8 into `out` (at least ``longestText`` bytes); the
+    /// number of bytes written.
+    func write(into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
+        func put(_ c: Unicode.Scalar) { out[n] = UInt8(ascii: c); n += 1 }
+        func put(_ v: Int) {
+            if v < 0 { put("-") }
+            let digits = DecimalDigits.count(UInt64(v.magnitude))
+            DecimalDigits.write(UInt64(v.magnitude), count: digits, into: out, endingAt: n + digits)
+            n += digits
         }
+        if let p = page { put("p"); put(p); put(" ") }
+        put("L"); put(line)
+        if line != endLine { put("-"); put(endLine) }
+        if let a = byteStart, let b = byteEnd { put(" "); put("B"); put(a); put("-"); put(b) }
+        return n
     }
 }
 

@@ -20,19 +20,8 @@ extension SourceSpan: PackedSpan {
     /// Appends the UTF-8 of ``description`` without making a string: the store writes some
     /// 80 distinct spans of every report into its packed cells.
     func appendText(to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { text in   // 107 bytes at most
-            var n = 0
-            func put(_ c: Unicode.Scalar) { text[n] = UInt8(ascii: c); n += 1 }
-            func put(_ v: Int) {
-                if v < 0 { put("-") }
-                let digits = DecimalDigits.count(UInt64(v.magnitude))
-                DecimalDigits.write(UInt64(v.magnitude), count: digits, into: text, endingAt: n + digits)
-                n += digits
-            }
-            if let p = page { put("p"); put(p); put(" ") }
-            put("L"); put(line)
-            if line != endLine { put("-"); put(endLine) }
-            if let a = byteStart, let b = byteEnd { put(" "); put("B"); put(a); put("-"); put(b) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SourceSpan.longestText) { text in
+            let n = write(into: text)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<n]))
         }
     }
