@@ -91,7 +91,9 @@ struct LimitsTests {
         #expect(tables.count == 200)
         #expect(tables.last?.rows.first?.cells.first?.text == "core")
         #expect(paragraphs == ["after"])
-        #expect(seconds < 5)  // quadratic before: every nested table was copied up every level
+        // A guard against a hang, not a speed goal: quadratic (every nested table copied up
+        // every level, as before) takes minutes on this input.
+        #expect(seconds < 30)
     }
 
     @Test("HTML nested 100,000 deep (blocks and tables) reads in linear time; tables beyond 200 levels are flattened")
@@ -104,6 +106,6 @@ struct LimitsTests {
         let tables = doc.blocks.compactMap { b -> Table? in if case .table(let t) = b { return t }; return nil }
         #expect(tables.count == HTMLParser.maxTableDepth)
         #expect(tables.last?.rows.first?.cells.first?.text == "core")
-        #expect(seconds < 10)
+        #expect(seconds < 30)  // a hang guard, as above
     }
 }
