@@ -11,19 +11,24 @@ import GongkaiPluginAPI
 /// comparison a few pointer checks. Safe for concurrent workers: a lock guards the entries and
 /// is never held while computing; each worker's report stays among the last `capacity` ones
 /// while its plugins run, so they find it.
-package final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [(key: [[PluginReport.Paragraph]], fingerprint: Int, value: Value)] = []
+///
+/// Public with inlinable members (NarrativeKit is not a product) so that each plugin's memo is
+/// specialised for its value type: unspecialised, every look-up fetched tuple metadata and
+/// copied entries through value witnesses.
+public final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
+    @usableFromInline let lock = NSLock()
+    @usableFromInline var entries: [(key: [[PluginReport.Paragraph]], fingerprint: Int, value: Value)] = []
     /// Where the newest entry is (the entries form a ring once `capacity` are kept).
-    private var newest = -1
-    private let capacity: Int
+    @usableFromInline var newest = -1
+    @usableFromInline let capacity: Int
 
     /// Creates an empty memo keeping the results of the last `capacity` narratives.
-    package init(capacity: Int = 16) { self.capacity = max(1, capacity) }
+    public init(capacity: Int = 16) { self.capacity = max(1, capacity) }
 
     /// The value computed from `narratives` (one or more, e.g. last year's and this year's),
     /// computing it when it is not remembered.
-    package func value(_ narratives: [PluginReport.Paragraph]..., compute: () -> Value) -> Value {
+    @inlinable
+    public func value(_ narratives: [PluginReport.Paragraph]..., compute: () -> Value) -> Value {
         let fingerprint = Self.fingerprint(narratives)
         lock.lock()
         // Newest first: a report's table and its checks ask one after the other.
@@ -48,7 +53,8 @@ package final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
 
     /// A number equal for equal narratives (paragraph counts, text lengths and spans), which
     /// tells most different narratives apart without comparing their texts.
-    private static func fingerprint(_ narratives: [[PluginReport.Paragraph]]) -> Int {
+    @inlinable
+    static func fingerprint(_ narratives: [[PluginReport.Paragraph]]) -> Int {
         var h = narratives.count
         for narrative in narratives {
             h = h &* 31 &+ narrative.count
@@ -57,7 +63,8 @@ package final class NarrativeMemo<Value: Sendable>: @unchecked Sendable {
         return h
     }
 
-    private static func same(_ a: [[PluginReport.Paragraph]], _ b: [[PluginReport.Paragraph]]) -> Bool {
+    @inlinable
+    static func same(_ a: [[PluginReport.Paragraph]], _ b: [[PluginReport.Paragraph]]) -> Bool {
         guard a.count == b.count else { return false }
         for (x, y) in zip(a, b) {
             guard x.count == y.count else { return false }
