@@ -92,12 +92,20 @@ public struct ComparisonPlugin: AnalysisPlugin {
     /// the pair's table and its check.
     static func compareAll(_ previous: PluginReport, _ current: PluginReport) -> [SectionSimilarity] {
         memo.value(previous.narrative, current.narrative) {
-            NarrativeSimilarity.compareAll(previous.narrativeText, current.narrativeText, texts: false)
+            NarrativeSimilarity.compareAll(prepared(previous), prepared(current), texts: false)
         }
     }
 
     /// The comparisons of the last few pairs (the table and the check share them).
     private static let memo = NarrativeMemo<[SectionSimilarity]>()
+
+    /// A report's narrative prepared for comparison, kept for the pair with the next year.
+    static func prepared(_ report: PluginReport) -> NarrativeSimilarity.Prepared {
+        preparedMemo.value(report.narrative) { NarrativeSimilarity.Prepared(report.narrativeText) }
+    }
+
+    /// The last few reports' prepared narratives.
+    private static let preparedMemo = NarrativeMemo<NarrativeSimilarity.Prepared>()
 
     /// One `narrative_similarity` row per compared section.
     static func similarityRows(_ previous: PluginReport, _ current: PluginReport) -> [[PluginValue]] {

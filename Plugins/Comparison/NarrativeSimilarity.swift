@@ -63,7 +63,7 @@ public enum NarrativeSimilarity {
 
     /// Compares one section of two narrative texts.
     public static func compare(section: NarrativeSection, _ a: String, _ b: String) -> SectionSimilarity {
-        compare(section: section, Sections(a), Sections(b))
+        compare(Prepared(a).section(section), Prepared(b).section(section), section: section)
     }
 
     /// Compares sections 一, 五 and 六 of two narrative texts (each text is scanned once).
@@ -71,19 +71,52 @@ public enum NarrativeSimilarity {
     /// Without `texts`, `textA`, `textB` and `longestCommonNormalised` are left out (nil, nil
     /// and empty): the pair table made at ingest reads only the scores, lengths and passage.
     public static func compareAll(_ a: String, _ b: String, texts: Bool = true) -> [SectionSimilarity] {
-        let sa = Sections(a), sb = Sections(b)
-        return NarrativeSection.allCases.map { compare(section: $0, sa, sb, texts: texts) }
+        compareAll(Prepared(a), Prepared(b), texts: texts)
     }
 
-    static func compare(section: NarrativeSection, _ a: Sections, _ b: Sections, texts: Bool = true) -> SectionSimilarity {
-        let ta = a.text(section), tb = b.text(section)
-        guard let ta, let tb else {
+    /// ``compareAll(_:_:texts:)`` of two prepared texts.
+    public static func compareAll(_ a: Prepared, _ b: Prepared, texts: Bool = true) -> [SectionSimilarity] {
+        NarrativeSection.allCases.map { compare(a.section($0), b.section($0), section: $0, texts: texts) }
+    }
+
+    /// One text's side of a comparison: for each section its scalars, normal form and
+    /// shingles, made once. At ingest an agency's report is compared with the year before and
+    /// then, as the earlier one, with the year after; preparing it once saves that second pass.
+    public struct Prepared: Sendable {
+        let sections: [Side?]
+
+        /// Finds and prepares the sections of `text`.
+        public init(_ text: String) {
+            let found = Sections(text)
+            sections = NarrativeSection.allCases.map { found.text($0).map(Side.init) }
+        }
+
+        func section(_ section: NarrativeSection) -> Side? {
+            sections[NarrativeSection.allCases.firstIndex(of: section)!]
+        }
+    }
+
+    /// A section's text, its normal form, and the normal form's shingles (nil when they cannot be packed).
+    struct Side: Sendable {
+        let text: ArraySlice<Unicode.Scalar>
+        let normal: (chars: [Unicode.Scalar], origin: [Range<Int>])
+        let shingles: [UInt64]?
+
+        init(_ text: ArraySlice<Unicode.Scalar>) {
+            self.text = text
+            normal = normalise(text)
+            shingles = planeShingles(normal.chars)
+        }
+    }
+
+    static func compare(_ a: Side?, _ b: Side?, section: NarrativeSection, texts: Bool = true) -> SectionSimilarity {
+        guard let a, let b else {
             return SectionSimilarity(section: section, score: nil, containment: nil, longestCommonLength: 0,
                                      longestCommonNormalised: "", longestCommonOriginal: "",
-                                     textA: texts ? ta.map(string) : nil, textB: texts ? tb.map(string) : nil)
+                                     textA: texts ? a.map { string($0.text) } : nil, textB: texts ? b.map { string($0.text) } : nil)
         }
-        let na = normalise(ta), nb = normalise(tb)
-        let (j, c) = scores(na.chars, nb.chars)
+        let ta = a.text, tb = b.text, na = a.normal, nb = b.normal
+        let (j, c) = scores(a, b)
         let lcs = longestCommonSubstring(na.chars, nb.chars)
         var original = ""
         if lcs.length > 0 {
@@ -277,6 +310,17 @@ public enum NarrativeSimilarity {
     /// ``shingleLength`` characters, one shingle for a shorter text), computed on packed integers.
     public static func scores(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (jaccard: Double, containment: Double) {
         guard let sa = planeShingles(a), let sb = planeShingles(b) else { return scoresByCodes(a, b) }
+        return scores(sortedShingles: sa, sb)
+    }
+
+    /// ``scores(_:_:)`` of two prepared sections (their shingles made once).
+    static func scores(_ a: Side, _ b: Side) -> (jaccard: Double, containment: Double) {
+        guard let sa = a.shingles, let sb = b.shingles else { return scoresByCodes(a.normal.chars, b.normal.chars) }
+        return scores(sortedShingles: sa, sb)
+    }
+
+    /// Jaccard and containment of two sorted lists of distinct shingles.
+    static func scores(sortedShingles sa: [UInt64], _ sb: [UInt64]) -> (jaccard: Double, containment: Double) {
         // Both sorted and distinct: count the common ones in one merge.
         var i = 0, j = 0, common = 0
         while i < sa.count && j < sb.count {
