@@ -173,7 +173,7 @@ public final class Workspace: @unchecked Sendable {
     /// Writes one report and its plugin rows in one transaction.
     func store(_ report: Report, sha256: String, replacing: Int64?, plugins: PluginOutput, now: Date = Date()) throws -> Int64 {
         let pending = PendingReport(report: report, sha256: sha256, replacing: replacing, plugins: plugins)
-        return try db.write { db in try write(pending, now: now, in: db) }
+        return try db.write { db in try write([pending], now: now, in: db)[0] }
     }
 
     /// Writes several reports in one transaction — all of them or none, each exactly as a
@@ -189,7 +189,7 @@ public final class Workspace: @unchecked Sendable {
                 try Self.withoutForeignKeyChecks(unless: batch.contains { $0.replacing != nil }, db) {
                     var ids: [Int64] = []
                     try db.inTransaction {
-                        ids = try batch.map { try write($0, now: now, in: db) }
+                        ids = try write(batch, now: now, in: db)
                         return .commit
                     }
                     return ids
@@ -198,7 +198,7 @@ public final class Workspace: @unchecked Sendable {
             return ids.map { .success($0) }
         } catch {
             if batch.count == 1 { return [.failure(error)] }
-            return batch.map { p in Result { try db.write { db in try write(p, now: now, in: db) } } }
+            return batch.map { p in Result { try db.write { db in try write([p], now: now, in: db)[0] } } }
         }
     }
 
@@ -217,13 +217,20 @@ public final class Workspace: @unchecked Sendable {
         return try body()
     }
 
+    /// Reports' rows inside the caller's transaction, and the data version moved on once by
+    /// their number (once per report cost 0.2% of an ingest's instructions).
+    private func write(_ batch: [PendingReport], now: Date, in db: Database) throws -> [Int64] {
+        let ids = try batch.map { try write($0, now: now, in: db) }
+        try db.execute(sql: "UPDATE meta SET value = value + ? WHERE key = 'data_version'", arguments: [batch.count])
+        return ids
+    }
+
     /// One report's rows, inside the caller's transaction.
     private func write(_ p: PendingReport, now: Date, in db: Database) throws -> Int64 {
         var report = p.report
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
         let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: db)
-        try db.cachedStatement(sql: "UPDATE meta SET value = value + 1 WHERE key = 'data_version'").execute()
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, of: registry, prefix: [id], db)
