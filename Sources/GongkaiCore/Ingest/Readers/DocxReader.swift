@@ -114,7 +114,7 @@ final class DocxTableBuilder {
     let start: Int
     let firstOrdinal: Int
     var rowOpen = false
-    var rowCells: [PendingCell] = []
+    var rowCells: [TableCell] = []
     var rowStart = 0, rowOrdinal = 0
     var nextColumn = 0
     var cellOpen = false
@@ -451,8 +451,7 @@ final class DocxParser {
         guard tb.rowOpen else { return }
         let row = tb.assembler.groupRowCount
         let span = SourceSpan(line: tb.rowOrdinal, endLine: tb.rowOrdinal, byteStart: tb.rowStart, byteEnd: end)
-        tb.assembler.add(cells: tb.rowCells, span: span)
-        tb.rowCells.removeAll(keepingCapacity: true)
+        tb.assembler.add(cells: &tb.rowCells, span: span)
         tb.rowOpen = false
         tb.nextColumn = 0
         // A vertical merge ends where a row does not continue it.
@@ -491,6 +490,6 @@ final class DocxParser {
         if tb.vMerge != 0 { // restart (or a continuation with nothing to continue)
             tb.origins[column] = DocxTableBuilder.Origin(row: row, cell: tb.rowCells.count, lastRow: row)
         }
-        tb.rowCells.append(PendingCell(text: text, span: span, column: column, columnSpan: gridSpan, rowSpan: 1))
+        tb.rowCells.append(TableCell(text: text, span: span, column: column, columnSpan: gridSpan, rowSpan: 1))
     }
 }

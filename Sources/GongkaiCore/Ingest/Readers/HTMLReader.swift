@@ -52,7 +52,7 @@ struct HTMLTableBuilder {
     let start: Int
     let startLine: Int
     var rowOpen = false
-    var rowCells: [PendingCell] = []
+    var rowCells: [TableCell] = []
     var rowStart = 0, rowStartLine = 0
     /// Per grid column: the group row index up to which a cell from above covers it.
     var occupiedUntil: [Int] = []
@@ -82,8 +82,7 @@ struct HTMLTableBuilder {
     mutating func closeRow(end: Int, endLine: Int) {
         guard rowOpen else { return }
         let span = SourceSpan(line: rowStartLine, endLine: max(rowStartLine, endLine), byteStart: rowStart, byteEnd: end)
-        assembler.add(cells: rowCells, span: span)
-        rowCells.removeAll(keepingCapacity: true)
+        assembler.add(cells: &rowCells, span: span)
         rowOpen = false
         nextColumn = 0
     }
@@ -118,8 +117,8 @@ struct HTMLTableBuilder {
     mutating func closeCell(end: Int, endLine: Int) {
         guard cellOpen else { return }
         let span = SourceSpan(line: cellStartLine, endLine: max(cellStartLine, endLine), byteStart: cellStart, byteEnd: end)
-        rowCells.append(PendingCell(text: cell.take(), span: span, column: cellColumn,
-                                    columnSpan: cellColumnSpan, rowSpan: cellRowSpan))
+        rowCells.append(TableCell(text: cell.take(), span: span, column: cellColumn,
+                                  columnSpan: cellColumnSpan, rowSpan: cellRowSpan))
         cellOpen = false
     }
 

@@ -432,31 +432,45 @@ struct HTMLTokenizer {
 
 /// Maps byte offsets to 1-based line numbers (counting LF), in amortised linear time when the
 /// offsets asked for mostly increase.
+///
+/// It keeps the current line's bounds, so an offset on the same line (most questions: the
+/// reader asks at every token) costs two comparisons; moving on finds the next LF with `memchr`.
 struct LineCounter {
     let buf: UnsafeBufferPointer<UInt8>
-    private var pos = 0
     private var line = 1
+    /// Offset of the LF before the current line (-1 on the first line).
+    private var lineStart = -1
+    /// Offset of the LF that ends the current line (`buf.count` on the last line).
+    private var lineEnd: Int
 
-    init(_ buf: UnsafeBufferPointer<UInt8>) { self.buf = buf }
+    init(_ buf: UnsafeBufferPointer<UInt8>) {
+        self.buf = buf
+        lineEnd = buf.count
+        lineEnd = nextLF(from: 0)
+    }
+
+    /// Offset of the first LF at or after `from`, or `buf.count`.
+    private func nextLF(from: Int) -> Int {
+        guard from < buf.count, let base = buf.baseAddress,
+              let p = memchr(base + from, 0x0A, buf.count - from) else { return buf.count }
+        return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+    }
 
     /// The line that contains byte `offset`.
     mutating func line(at offset: Int) -> Int {
         let o = min(max(offset, 0), buf.count)
-        if o < pos {
-            for i in o..<pos where buf[i] == 0x0A { line -= 1 }
-        } else if o - pos <= 16 {
-            // A short step (to the byte after a tag, across most tags) is counted byte by
-            // byte: cheaper than a `memchr` call, and the reader asks at every token.
-            for i in pos..<o where buf[i] == 0x0A { line += 1 }
-        } else {
-            var i = pos
-            while i < o {
-                guard let p = memchr(buf.baseAddress! + i, 0x0A, o - i) else { break }
-                line += 1
-                i = (UnsafeRawPointer(p) - UnsafeRawPointer(buf.baseAddress!)) + 1
-            }
+        if o > lineStart && o <= lineEnd { return line }
+        while o > lineEnd {
+            line += 1
+            lineStart = lineEnd
+            lineEnd = nextLF(from: lineEnd + 1)
         }
-        pos = o
+        while o <= lineStart {
+            line -= 1
+            lineEnd = lineStart
+            lineStart -= 1
+            while lineStart >= 0 && buf[lineStart] != 0x0A { lineStart -= 1 }
+        }
         return line
     }
 }

@@ -134,6 +134,9 @@ enum TextEncoding: Equatable, Sendable {
     static func sniffUTF16(_ data: [UInt8]) -> Bool? {
         let pairs = min(data.count, 1024) / 2
         guard pairs >= 2 else { return nil }
+        // Without a NUL byte among them (every page but UTF-16) no count can reach the bar.
+        let sampleHasNul = data.withUnsafeBufferPointer { memchr($0.baseAddress!, 0, 2 * pairs) != nil }
+        guard sampleHasNul else { return nil }
         var evenZero = 0, oddZero = 0
         for i in 0..<pairs {
             if data[2 * i] == 0 { evenZero += 1 }
