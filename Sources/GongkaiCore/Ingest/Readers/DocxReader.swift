@@ -240,7 +240,7 @@ final class DocxParser {
         while colon < t.nameEnd && buf[colon] != 0x3A { colon += 1 }
         guard colon < t.nameEnd else { return .other }
         let plen = colon - t.nameStart
-        let local = NameKey(buf, colon + 1, t.nameEnd, lowercase: false)
+        let local = NameKey(buf, colon + 1, t.nameEnd)
         if plen == wordPrefix.count && prefixMatches(t.nameStart, wordPrefix) {
             return DocxTag.lookup(local: local, word: true)
         }

@@ -19,13 +19,12 @@ struct NameKey: Hashable, Sendable {
 
     /// Packs `buf[from..<to]`; nil when empty or longer than 16 bytes.
     @inline(__always)
-    init?(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, lowercase: Bool) {
+    init?(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {
         let n = to - from
         guard n > 0 && n <= 16 else { return nil }
         var a: UInt64 = 0, b: UInt64 = 0
         for i in 0..<n {
-            var c = buf[from + i]
-            if lowercase && c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            let c = buf[from + i]
             if i < 8 { a |= UInt64(c) << UInt64(8 * i) } else { b |= UInt64(c) << UInt64(8 * (i - 8)) }
         }
         self.a = a
@@ -35,7 +34,7 @@ struct NameKey: Hashable, Sendable {
     /// Packs a literal name (table construction only).
     init(_ name: String) {
         let bytes = Array(name.utf8)
-        let key = bytes.withUnsafeBufferPointer { NameKey($0, 0, $0.count, lowercase: false) }
+        let key = bytes.withUnsafeBufferPointer { NameKey($0, 0, $0.count) }
         self = key!
     }
 }
@@ -99,8 +98,23 @@ enum HTMLTag: UInt8, Sendable {
     /// Elements whose content is text only (no tags inside), kept: `title`, `textarea`.
     var isRCDATA: Bool { self == .title || self == .textarea }
 
-    /// Lower-case name bytes, for finding the matching end tag of raw-text elements.
-    var nameBytes: [UInt8] { Array(String(describing: self).utf8) }
+    /// The lower-case name of a raw-text element (``dropsContent`` or ``isRCDATA``), for
+    /// finding its end tag; a static string, so no String is made per element.
+    var rawTextName: StaticString {
+        switch self {
+        case .script: "script"
+        case .style: "style"
+        case .noscript: "noscript"
+        case .template: "template"
+        case .xmp: "xmp"
+        case .iframe: "iframe"
+        case .noembed: "noembed"
+        case .noframes: "noframes"
+        case .title: "title"
+        case .textarea: "textarea"
+        default: ""
+        }
+    }
 
     /// Tag names to elements; a tokenizer keeps its own copy (see ``HTMLTokenizer``).
     static let byName: NameTable<HTMLTag> = {
@@ -116,10 +130,33 @@ enum HTMLTag: UInt8, Sendable {
     }()
 
     /// Looks up a tag name case-insensitively in `names` (``byName``).
+    ///
+    /// Every known name is lower-case letters and digits, so setting bit 0x20 of each byte (a
+    /// word at a time) lower-cases a name well enough: the only bytes it wrongly maps into that
+    /// alphabet are controls 0x10...0x19 (to digits), which only `h1`...`h6` contain and are
+    /// checked there.
     @inline(__always)
     static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, in names: NameTable<HTMLTag>) -> HTMLTag {
-        guard let key = NameKey(buf, from, to, lowercase: true) else { return .other }
-        return names[key] ?? .other
+        let n = to - from
+        guard n > 0 && n <= 16 else { return .other }
+        let low = foldedWord(buf, from, min(n, 8))
+        let high = n > 8 ? foldedWord(buf, from + 8, n - 8) : 0
+        guard let tag = names[NameKey(a: low, b: high)] else { return .other }
+        if tag.rawValue >= HTMLTag.h1.rawValue && tag.rawValue <= HTMLTag.h6.rawValue && buf[from + 1] < 0x30 { return .other }
+        return tag
+    }
+
+    /// `count` (1...8) bytes at `at` packed like ``NameKey``, each with bit 0x20 set.
+    @inline(__always)
+    private static func foldedWord(_ buf: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> UInt64 {
+        var w: UInt64 = 0
+        if at + 8 <= buf.count {
+            w = UInt64(littleEndian: UnsafeRawPointer(buf.baseAddress! + at).loadUnaligned(as: UInt64.self))
+        } else {
+            for k in 0..<count { w |= UInt64(buf[at + k]) << UInt64(8 * k) }
+        }
+        let mask: UInt64 = count >= 8 ? ~0 : (1 << UInt64(8 * count)) - 1
+        return (w | 0x2020_2020_2020_2020) & mask
     }
 }
 
@@ -177,14 +214,16 @@ struct HTMLTokenizer {
         return UnsafeRawPointer(p) - UnsafeRawPointer(base)
     }
 
-    /// Returns the next token, or nil at end of input.
+    /// Returns the next token, or nil at end of input. Inlined into the readers' loops: the
+    /// token then stays in registers instead of being copied out and in again.
+    @inline(__always)
     mutating func next() -> HTMLToken? {
         if let q = queued { queued = nil; return q }
         let n = buf.count
         if rcdata != .other {
             let tag = rcdata
             rcdata = .other
-            if let e = findEndTag(tag.nameBytes, from: pos) {
+            if let e = findEndTag(tag.rawTextName, from: pos) {
                 let textStart = pos
                 if var endTag = scanTag(at: e, isEnd: true) {
                     endTag.tag = tag
@@ -214,7 +253,7 @@ struct HTMLTokenizer {
                 if !xml {
                     t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames)
                     if t.tag.dropsContent {
-                        if let e = findEndTag(t.tag.nameBytes, from: pos) {
+                        if let e = findEndTag(t.tag.rawTextName, from: pos) {
                             pos = e
                             if scanTag(at: e, isEnd: true) == nil { pos = n }
                         } else {
@@ -283,16 +322,28 @@ struct HTMLTokenizer {
 
     /// Scans a tag starting at `at` (`<` or `</`). Returns nil, consuming the rest of the input,
     /// when the tag is unfinished at end of file (HTML5 drops such a tag).
+    @inline(__always)
     private mutating func scanTag(at: Int, isEnd: Bool) -> HTMLToken? {
         let n = buf.count
         var i = at + (isEnd ? 2 : 1)
         let nameStart = i
         while i < n {
             let b = buf[i]
-            if isHTMLSpace(b) || b == 0x2F || b == 0x3E { break }
+            if b <= 0x3E && (isHTMLSpace(b) || b == 0x2F || b == 0x3E) { break }
             i += 1
         }
-        let nameEnd = i
+        if i < n && buf[i] == 0x3E { // no attributes (`<p>`, `</td>`): most tags
+            pos = i + 1
+            return HTMLToken(kind: isEnd ? .endTag : .startTag, start: at, end: i + 1,
+                             nameStart: nameStart, nameEnd: i, attrStart: i, attrEnd: i)
+        }
+        return scanAttributes(at: at, isEnd: isEnd, nameStart: nameStart, nameEnd: i)
+    }
+
+    /// The rest of ``scanTag(at:isEnd:)`` for a tag with something after its name.
+    private mutating func scanAttributes(at: Int, isEnd: Bool, nameStart: Int, nameEnd: Int) -> HTMLToken? {
+        let n = buf.count
+        var i = nameEnd
         var afterEquals = false
         while i < n {
             let b = buf[i]
@@ -317,8 +368,9 @@ struct HTMLTokenizer {
     }
 
     /// Offset of the `<` of the next `</name` (case-insensitive, followed by space, `/` or `>`).
-    private func findEndTag(_ name: [UInt8], from: Int) -> Int? {
+    private func findEndTag(_ staticName: StaticString, from: Int) -> Int? {
         let n = buf.count
+        let name = UnsafeBufferPointer(start: staticName.utf8Start, count: staticName.utf8CodeUnitCount)
         var i = from
         while true {
             i = find(0x3C, from: i)

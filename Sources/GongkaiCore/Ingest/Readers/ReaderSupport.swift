@@ -100,13 +100,13 @@ enum HTMLEntities {
         }
         let nameEnd = i
         guard nameEnd > nameStart else { return nil }
-        if let key = NameKey(buf, nameStart, nameEnd, lowercase: false), let v = table[key] {
+        if let key = NameKey(buf, nameStart, nameEnd), let v = table[key] {
             return (v, nameEnd - at + ((nameEnd < end && buf[nameEnd] == 0x3B) ? 1 : 0))
         }
         // Legacy references without ';' match as a prefix ("&nbspx"), as in browsers.
         var len = min(nameEnd - nameStart, 6)
         while len >= 2 {
-            if let key = NameKey(buf, nameStart, nameStart + len, lowercase: false), let v = table[key], v <= 0xFF {
+            if let key = NameKey(buf, nameStart, nameStart + len), let v = table[key], v <= 0xFF {
                 return (v, 1 + len)
             }
             len -= 1
