@@ -141,6 +141,7 @@ final class DocxParser {
 
     let buf: UnsafeBufferPointer<UInt8>
     var tokenizer: HTMLTokenizer
+    let attributes: TagAttributes
     var wordPrefix: [UInt8] = Array("w".utf8)
     var compatibilityPrefix: [UInt8] = Array("mc".utf8)
     var valAttribute: [UInt8] = DocxParser.valName
@@ -168,6 +169,7 @@ final class DocxParser {
     init(_ buf: UnsafeBufferPointer<UInt8>) {
         self.buf = buf
         self.tokenizer = HTMLTokenizer(buf, xml: true)
+        self.attributes = TagAttributes(buf: buf)
     }
 
     func run() -> [Block] {
@@ -256,7 +258,7 @@ final class DocxParser {
     }
 
     private func value(_ t: HTMLToken) -> Range<Int>? {
-        tokenizer.attribute(valAttribute, of: t)
+        attributes.attribute(valAttribute, of: t)
     }
 
     // MARK: Text
@@ -378,7 +380,7 @@ final class DocxParser {
     }
 
     private func integer(_ t: HTMLToken) -> Int? {
-        tokenizer.integerAttribute(valAttribute, of: t)
+        attributes.integerAttribute(valAttribute, of: t)
     }
 
     // MARK: Paragraphs

@@ -159,6 +159,7 @@ struct HTMLParser {
 
     let buf: UnsafeBufferPointer<UInt8>
     var tokenizer: HTMLTokenizer
+    let attributes: TagAttributes
     var lines: LineCounter
     var blocks: [Block] = []
     var para = TextAccumulator()
@@ -175,6 +176,7 @@ struct HTMLParser {
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int) {
         self.buf = buf
         self.tokenizer = HTMLTokenizer(buf, start: start)
+        self.attributes = TagAttributes(buf: buf)
         self.lines = LineCounter(buf)
         self.prevEnd = start
     }
@@ -313,7 +315,7 @@ struct HTMLParser {
                     tables[top].flushSide()
                     tables[top].openRow(start: t.start, line: line)
                 }
-                let (colspan, rowspan) = tokenizer.spanAttributes(of: t)
+                let (colspan, rowspan) = attributes.spanAttributes(of: t)
                 tables[top].openCell(start: t.start, line: line,
                                      columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
                                      rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))

@@ -78,7 +78,7 @@ struct NameTable<Value: Sendable>: Sendable {
 }
 
 /// The HTML elements the reader treats specially; everything else is `.other` (inline).
-enum HTMLTag: UInt8, Sendable {
+enum HTMLTag: UInt8, Sendable, CaseIterable {
     case other
     case html, head, body, title, meta
     case script, style, noscript, template, xmp, iframe, noembed, noframes, textarea
@@ -116,37 +116,104 @@ enum HTMLTag: UInt8, Sendable {
         }
     }
 
-    /// Tag names to elements; a tokenizer keeps its own copy (see ``HTMLTokenizer``).
-    static let byName: NameTable<HTMLTag> = {
-        let all: [HTMLTag] = [
-            .html, .head, .body, .title, .meta, .script, .style, .noscript, .template, .xmp, .iframe,
-            .noembed, .noframes, .textarea, .table, .caption, .colgroup, .col, .thead, .tbody, .tfoot,
-            .tr, .td, .th, .br, .pre, .listing, .p, .div, .h1, .h2, .h3, .h4, .h5, .h6, .li, .ul, .ol,
-            .dl, .dt, .dd, .section, .article, .aside, .nav, .header, .footer, .main, .blockquote,
-            .address, .center, .figure, .figcaption, .form, .fieldset, .legend, .details, .summary,
-            .hr, .hgroup, .menu, .dir, .option, .dialog, .plaintext,
-        ]
-        return NameTable(all.map { (NameKey(String(describing: $0)), $0) })
-    }()
-
-    /// Looks up a tag name case-insensitively in `names` (``byName``).
+    /// Looks up a tag name case-insensitively.
     ///
     /// Every known name is lower-case letters and digits, so setting bit 0x20 of each byte (a
     /// word at a time) lower-cases a name well enough: the only bytes it wrongly maps into that
     /// alphabet are controls 0x10...0x19 (to digits), which only `h1`...`h6` contain and are
     /// checked there.
     @inline(__always)
-    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, in names: NameTable<HTMLTag>) -> HTMLTag {
+    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
         let n = to - from
-        guard n > 0 && n <= 16 else { return .other }
+        guard n > 0 && n <= 10 else { return .other }
         let low = foldedWord(buf, from, min(n, 8))
-        let high = n > 8 ? foldedWord(buf, from + 8, n - 8) : 0
-        guard let tag = names[NameKey(a: low, b: high)] else { return .other }
+        if n > 8 { return longName(low, foldedWord(buf, from + 8, n - 8)) }
+        let tag = shortName(low)
         if tag.rawValue >= HTMLTag.h1.rawValue && tag.rawValue <= HTMLTag.h6.rawValue && buf[from + 1] < 0x30 { return .other }
         return tag
     }
 
-    /// `count` (1...8) bytes at `at` packed like ``NameKey``, each with bit 0x20 set.
+    /// The element named by up to 8 bytes folded by ``foldedWord(_:_:_:)`` (little-endian:
+    /// `0x6474` is "td"); a switch on constants costs a few comparisons, less than hashing.
+    private static func shortName(_ word: UInt64) -> HTMLTag {
+        switch word {
+        case 0x6C6D7468: .html // "html"
+        case 0x64616568: .head // "head"
+        case 0x79646F62: .body // "body"
+        case 0x656C746974: .title // "title"
+        case 0x6174656D: .meta // "meta"
+        case 0x747069726373: .script // "script"
+        case 0x656C797473: .style // "style"
+        case 0x7470697263736F6E: .noscript // "noscript"
+        case 0x6574616C706D6574: .template // "template"
+        case 0x706D78: .xmp // "xmp"
+        case 0x656D61726669: .iframe // "iframe"
+        case 0x6465626D656F6E: .noembed // "noembed"
+        case 0x73656D6172666F6E: .noframes // "noframes"
+        case 0x6165726174786574: .textarea // "textarea"
+        case 0x656C626174: .table // "table"
+        case 0x6E6F6974706163: .caption // "caption"
+        case 0x70756F72676C6F63: .colgroup // "colgroup"
+        case 0x6C6F63: .col // "col"
+        case 0x6461656874: .thead // "thead"
+        case 0x79646F6274: .tbody // "tbody"
+        case 0x746F6F6674: .tfoot // "tfoot"
+        case 0x7274: .tr // "tr"
+        case 0x6474: .td // "td"
+        case 0x6874: .th // "th"
+        case 0x7262: .br // "br"
+        case 0x657270: .pre // "pre"
+        case 0x676E697473696C: .listing // "listing"
+        case 0x70: .p // "p"
+        case 0x766964: .div // "div"
+        case 0x3168: .h1 // "h1"
+        case 0x3268: .h2 // "h2"
+        case 0x3368: .h3 // "h3"
+        case 0x3468: .h4 // "h4"
+        case 0x3568: .h5 // "h5"
+        case 0x3668: .h6 // "h6"
+        case 0x696C: .li // "li"
+        case 0x6C75: .ul // "ul"
+        case 0x6C6F: .ol // "ol"
+        case 0x6C64: .dl // "dl"
+        case 0x7464: .dt // "dt"
+        case 0x6464: .dd // "dd"
+        case 0x6E6F6974636573: .section // "section"
+        case 0x656C6369747261: .article // "article"
+        case 0x6564697361: .aside // "aside"
+        case 0x76616E: .nav // "nav"
+        case 0x726564616568: .header // "header"
+        case 0x7265746F6F66: .footer // "footer"
+        case 0x6E69616D: .main // "main"
+        case 0x73736572646461: .address // "address"
+        case 0x7265746E6563: .center // "center"
+        case 0x657275676966: .figure // "figure"
+        case 0x6D726F66: .form // "form"
+        case 0x746573646C656966: .fieldset // "fieldset"
+        case 0x646E6567656C: .legend // "legend"
+        case 0x736C6961746564: .details // "details"
+        case 0x7972616D6D7573: .summary // "summary"
+        case 0x7268: .hr // "hr"
+        case 0x70756F726768: .hgroup // "hgroup"
+        case 0x756E656D: .menu // "menu"
+        case 0x726964: .dir // "dir"
+        case 0x6E6F6974706F: .option // "option"
+        case 0x676F6C616964: .dialog // "dialog"
+        default: .other
+        }
+    }
+
+    /// The element named by 9 or 10 bytes, given as two folded words (see ``shortName(_:)``).
+    private static func longName(_ low: UInt64, _ high: UInt64) -> HTMLTag {
+        switch (low, high) {
+        case (0x6F75716B636F6C62, 0x6574): .blockquote // "blockquote"
+        case (0x6974706163676966, 0x6E6F): .figcaption // "figcaption"
+        case (0x7865746E69616C70, 0x74): .plaintext // "plaintext"
+        default: .other
+        }
+    }
+
+    /// `count` (1...8) bytes at `at` as a little-endian word, each with bit 0x20 set.
     @inline(__always)
     private static func foldedWord(_ buf: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> UInt64 {
         var w: UInt64 = 0
@@ -197,8 +264,6 @@ struct HTMLTokenizer {
     private var rcdata: HTMLTag = .other
     private var queued: HTMLToken?
     private var rcdataEndMissing: Set<UInt8> = []
-    /// ``HTMLTag/byName``, read once: reading the global per tag cost a `swift_once` call each.
-    private let tagNames = HTMLTag.byName
 
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int = 0, xml: Bool = false) {
         self.buf = buf
@@ -251,7 +316,7 @@ struct HTMLTokenizer {
             if isASCIILetter(c) || (xml && (c == 0x5F || c >= 0x80)) {
                 guard var t = scanTag(at: pos, isEnd: false) else { continue }
                 if !xml {
-                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames)
+                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd)
                     if t.tag.dropsContent {
                         if let e = findEndTag(t.tag.rawTextName, from: pos) {
                             pos = e
@@ -268,7 +333,7 @@ struct HTMLTokenizer {
             if c == 0x2F { // '/'
                 if pos + 2 < n && (isASCIILetter(buf[pos + 2]) || (xml && (buf[pos + 2] == 0x5F || buf[pos + 2] >= 0x80))) {
                     guard var t = scanTag(at: pos, isEnd: true) else { continue }
-                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames) }
+                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd) }
                     return t
                 }
                 if pos + 2 >= n { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
@@ -386,6 +451,12 @@ struct HTMLTokenizer {
             i += 1
         }
     }
+}
+
+/// Reads the attributes of a tag token from the input bytes; apart from ``HTMLTokenizer`` so
+/// that a reader asks it without copying the tokenizer (a call on the tokenizer it holds did).
+struct TagAttributes {
+    let buf: UnsafeBufferPointer<UInt8>
 
     /// Calls `body` with the name range and value range (nil for a bare attribute) of each
     /// attribute of a tag, in order, until it returns false. Forgiving like browsers: quoted or
@@ -442,8 +513,8 @@ struct HTMLTokenizer {
         forEachAttribute(of: t) { n, v in
             if n.count == 7, let v, asciiLower(buf[n.lowerBound + 4]) == 0x70 /* p */ {
                 let c0 = asciiLower(buf[n.lowerBound])
-                if c0 == 0x63 && matches(n.lowerBound, HTMLTokenizer.colspanName) { colspan = colspan ?? integer(in: v) }
-                else if c0 == 0x72 && matches(n.lowerBound, HTMLTokenizer.rowspanName) { rowspan = rowspan ?? integer(in: v) }
+                if c0 == 0x63 && matches(n.lowerBound, TagAttributes.colspanName) { colspan = colspan ?? integer(in: v) }
+                else if c0 == 0x72 && matches(n.lowerBound, TagAttributes.rowspanName) { rowspan = rowspan ?? integer(in: v) }
             }
             return true
         }
