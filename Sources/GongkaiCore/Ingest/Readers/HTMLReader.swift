@@ -142,11 +142,13 @@ struct HTMLTableBuilder {
         }
     }
 
-    /// Closes whatever is open before a new row, cell, caption or row group starts.
+    /// Closes whatever is open before a new row, cell, caption or row group starts. Inlined,
+    /// with each part called only when open: at most cells nothing is.
+    @inline(__always)
     mutating func closeOpen(end: Int, endLine: Int, row: Bool) {
-        endCaption(end: end, endLine: endLine)
-        closeCell(end: end, endLine: endLine)
-        if row { closeRow(end: end, endLine: endLine) }
+        if inCaption { endCaption(end: end, endLine: endLine) }
+        if cellOpen { closeCell(end: end, endLine: endLine) }
+        if row && rowOpen { closeRow(end: end, endLine: endLine) }
     }
 }
 

@@ -96,6 +96,7 @@ enum HTMLTag: UInt8, Sendable, CaseIterable {
     var dropsContent: Bool { rawValue >= HTMLTag.script.rawValue && rawValue <= HTMLTag.noframes.rawValue }
 
     /// Elements whose content is text only (no tags inside), kept: `title`, `textarea`.
+    @inline(__always)
     var isRCDATA: Bool { self == .title || self == .textarea }
 
     /// The lower-case name of a raw-text element (``dropsContent`` or ``isRCDATA``), for
@@ -579,10 +580,15 @@ struct LineCounter {
         return UnsafeRawPointer(p) - UnsafeRawPointer(base)
     }
 
-    /// The line that contains byte `offset`.
+    /// The line that contains byte `offset`; inlined for the common case of the current line.
+    @inline(__always)
     mutating func line(at offset: Int) -> Int {
-        let o = min(max(offset, 0), buf.count)
-        if o > lineStart && o <= lineEnd { return line }
+        if offset > lineStart && offset <= lineEnd { return line } // in range, so clamped already
+        return move(to: min(max(offset, 0), buf.count))
+    }
+
+    /// Makes the line holding byte `o` (0...`buf.count`) current and returns it.
+    private mutating func move(to o: Int) -> Int {
         while o > lineEnd {
             line += 1
             lineStart = lineEnd
