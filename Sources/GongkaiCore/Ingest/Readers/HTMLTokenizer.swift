@@ -125,12 +125,29 @@ enum HTMLTag: UInt8, Sendable, CaseIterable {
     /// checked there.
     @inline(__always)
     static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
+        let n = to &- from
+        // The common case inline: a name of up to 8 bytes with 8 bytes readable at its start.
+        guard n > 0 && n <= 8 && from &+ 8 <= buf.count, let base = buf.baseAddress else {
+            return lookupAnyLength(buf, from, to)
+        }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + from).loadUnaligned(as: UInt64.self))
+        let mask: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
+        return checkedHeading(shortName((word | 0x2020_2020_2020_2020) & mask), buf, from)
+    }
+
+    /// ``lookup(_:_:_:)`` for names near the end of the input or longer than 8 bytes.
+    private static func lookupAnyLength(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
         let n = to - from
         guard n > 0 && n <= 10 else { return .other }
         let low = foldedWord(buf, from, min(n, 8))
         if n > 8 { return longName(low, foldedWord(buf, from + 8, n - 8)) }
-        let tag = shortName(low)
-        if tag.rawValue >= HTMLTag.h1.rawValue && tag.rawValue <= HTMLTag.h6.rawValue && buf[from + 1] < 0x30 { return .other }
+        return checkedHeading(shortName(low), buf, from)
+    }
+
+    /// `tag`, unless it is `h1`...`h6` reached by folding a control byte into the digit.
+    @inline(__always)
+    private static func checkedHeading(_ tag: HTMLTag, _ buf: UnsafeBufferPointer<UInt8>, _ from: Int) -> HTMLTag {
+        if tag.rawValue &- HTMLTag.h1.rawValue <= HTMLTag.h6.rawValue &- HTMLTag.h1.rawValue && buf[from + 1] < 0x30 { return .other }
         return tag
     }
 

@@ -235,24 +235,23 @@ struct TextAccumulator {
         var i = from
         let amp: UInt8 = entities ? 0x26 : 0x00
         while i < to {
-            // Fast path: a run of plain characters (printable ASCII, CJK U+4000...U+9FFF) is
-            // copied in one go.
+            // Fast path: a run of plain characters (CJK U+4000...U+9FFF, printable ASCII) is
+            // copied in one go. A character of the run is wide exactly when its last byte is
+            // not ASCII, so the loop keeps no flags.
             let runStart = i
-            var firstWide = false, runWide = false
             while i < to {
                 let b = buf[i]
-                if b > 0x20 && b < 0x7F && b != amp {
-                    runWide = false
-                    i += 1
-                } else if b >= 0xE4 && b <= 0xE9 && i + 2 < to && buf[i + 1] & 0xC0 == 0x80 && buf[i + 2] & 0xC0 == 0x80 {
-                    if i == runStart { firstWide = true }
-                    runWide = true
-                    i += 3
+                if b &- 0xE4 <= 0xE9 - 0xE4 {
+                    guard i &+ 2 < to, buf[i &+ 1] & 0xC0 == 0x80, buf[i &+ 2] & 0xC0 == 0x80 else { break }
+                    i &+= 3
+                } else if b &- 0x21 < 0x7F - 0x21 && b != amp {
+                    i &+= 1
                 } else {
                     break
                 }
             }
             if i > runStart {
+                let firstWide = buf[runStart] >= 0x80, runWide = buf[i - 1] >= 0x80
                 if !hasText { // the first run stays in the input (see `runBase`)
                     runBase = buf.baseAddress! + runStart
                     runCount = i - runStart
