@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns report web pages (hand-written, crawled or Word-exported, often broken HTML) into a
 /// ``Document``, because many agencies publish their annual report only as a page.
 ///
@@ -434,5 +442,55 @@ struct HTMLParser {
         } else {
             blocks.append(contentsOf: out)
         }
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers (counting LF), in amortised linear time when the
+/// offsets asked for mostly increase.
+///
+/// It keeps the current line's bounds, so an offset on the same line (most questions: the
+/// reader asks at every token) costs two comparisons; moving on finds the next LF with `memchr`.
+struct LineCounter {
+    let buf: UnsafeBufferPointer<UInt8>
+    private var line = 1
+    /// Offset of the LF before the current line (-1 on the first line).
+    private var lineStart = -1
+    /// Offset of the LF that ends the current line (`buf.count` on the last line).
+    private var lineEnd: Int
+
+    init(_ buf: UnsafeBufferPointer<UInt8>) {
+        self.buf = buf
+        lineEnd = buf.count
+        lineEnd = nextLF(from: 0)
+    }
+
+    /// Offset of the first LF at or after `from`, or `buf.count`.
+    private func nextLF(from: Int) -> Int {
+        guard from < buf.count, let base = buf.baseAddress,
+              let p = memchr(base + from, 0x0A, buf.count - from) else { return buf.count }
+        return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+    }
+
+    /// The line that contains byte `offset`; inlined for the common case of the current line.
+    @inline(__always)
+    mutating func line(at offset: Int) -> Int {
+        if offset > lineStart && offset <= lineEnd { return line } // in range, so clamped already
+        return move(to: min(max(offset, 0), buf.count))
+    }
+
+    /// Makes the line holding byte `o` (0...`buf.count`) current and returns it.
+    private mutating func move(to o: Int) -> Int {
+        while o > lineEnd {
+            line += 1
+            lineStart = lineEnd
+            lineEnd = nextLF(from: lineEnd + 1)
+        }
+        while o <= lineStart {
+            line -= 1
+            lineEnd = lineStart
+            lineStart -= 1
+            while lineStart >= 0 && buf[lineStart] != 0x0A { lineStart -= 1 }
+        }
+        return line
     }
 }
