@@ -498,3 +498,21 @@ private struct HTMLFuzzRandom {
         return z ^ (z >> 31)
     }
 }
+
+@Test func everyKnownTagNameIsLookedUpInAnyCase() {
+    for tag in HTMLTag.allCases where tag != .other {
+        let name = String(describing: tag)
+        for spelling in [name, name.uppercased(), name.prefix(1).uppercased() + name.dropFirst()] {
+            // Padded on both sides so the word-at-a-time fold reads past the name.
+            let bytes = Array("<\(spelling)>        ".utf8)
+            let found = bytes.withUnsafeBufferPointer { HTMLTag.lookup($0, 1, 1 + spelling.utf8.count) }
+            #expect(found == tag, "\(spelling)")
+            let atEnd = Array(spelling.utf8)
+            #expect(atEnd.withUnsafeBufferPointer { HTMLTag.lookup($0, 0, $0.count) } == tag, "\(spelling) at the end")
+        }
+        let longer = Array((name + "x").utf8)
+        #expect(longer.withUnsafeBufferPointer { HTMLTag.lookup($0, 0, $0.count) } == .other, "\(name)x")
+    }
+    let controlDigit: [UInt8] = [0x68, 0x11] // "h" and a control byte that folds to "1"
+    #expect(controlDigit.withUnsafeBufferPointer { HTMLTag.lookup($0, 0, 2) } == .other)
+}

@@ -114,7 +114,7 @@ final class DocxTableBuilder {
     let start: Int
     let firstOrdinal: Int
     var rowOpen = false
-    var rowCells: [PendingCell] = []
+    var rowCells: [TableCell] = []
     var rowStart = 0, rowOrdinal = 0
     var nextColumn = 0
     var cellOpen = false
@@ -141,6 +141,7 @@ final class DocxParser {
 
     let buf: UnsafeBufferPointer<UInt8>
     var tokenizer: HTMLTokenizer
+    let attributes: TagAttributes
     var wordPrefix: [UInt8] = Array("w".utf8)
     var compatibilityPrefix: [UInt8] = Array("mc".utf8)
     var valAttribute: [UInt8] = DocxParser.valName
@@ -168,6 +169,7 @@ final class DocxParser {
     init(_ buf: UnsafeBufferPointer<UInt8>) {
         self.buf = buf
         self.tokenizer = HTMLTokenizer(buf, xml: true)
+        self.attributes = TagAttributes(buf: buf)
     }
 
     func run() -> [Block] {
@@ -240,7 +242,7 @@ final class DocxParser {
         while colon < t.nameEnd && buf[colon] != 0x3A { colon += 1 }
         guard colon < t.nameEnd else { return .other }
         let plen = colon - t.nameStart
-        let local = NameKey(buf, colon + 1, t.nameEnd, lowercase: false)
+        let local = NameKey(buf, colon + 1, t.nameEnd)
         if plen == wordPrefix.count && prefixMatches(t.nameStart, wordPrefix) {
             return DocxTag.lookup(local: local, word: true)
         }
@@ -256,7 +258,7 @@ final class DocxParser {
     }
 
     private func value(_ t: HTMLToken) -> Range<Int>? {
-        tokenizer.attribute(valAttribute, of: t)
+        attributes.attribute(valAttribute, of: t)
     }
 
     // MARK: Text
@@ -378,7 +380,7 @@ final class DocxParser {
     }
 
     private func integer(_ t: HTMLToken) -> Int? {
-        tokenizer.integerAttribute(valAttribute, of: t)
+        attributes.integerAttribute(valAttribute, of: t)
     }
 
     // MARK: Paragraphs
@@ -451,8 +453,7 @@ final class DocxParser {
         guard tb.rowOpen else { return }
         let row = tb.assembler.groupRowCount
         let span = SourceSpan(line: tb.rowOrdinal, endLine: tb.rowOrdinal, byteStart: tb.rowStart, byteEnd: end)
-        tb.assembler.add(cells: tb.rowCells, span: span)
-        tb.rowCells.removeAll(keepingCapacity: true)
+        tb.assembler.add(cells: &tb.rowCells, span: span)
         tb.rowOpen = false
         tb.nextColumn = 0
         // A vertical merge ends where a row does not continue it.
@@ -491,6 +492,6 @@ final class DocxParser {
         if tb.vMerge != 0 { // restart (or a continuation with nothing to continue)
             tb.origins[column] = DocxTableBuilder.Origin(row: row, cell: tb.rowCells.count, lastRow: row)
         }
-        tb.rowCells.append(PendingCell(text: text, span: span, column: column, columnSpan: gridSpan, rowSpan: 1))
+        tb.rowCells.append(TableCell(text: text, span: span, column: column, columnSpan: gridSpan, rowSpan: 1))
     }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns report web pages (hand-written, crawled or Word-exported, often broken HTML) into a
 /// ``Document``, because many agencies publish their annual report only as a page.
 ///
@@ -52,7 +60,7 @@ struct HTMLTableBuilder {
     let start: Int
     let startLine: Int
     var rowOpen = false
-    var rowCells: [PendingCell] = []
+    var rowCells: [TableCell] = []
     var rowStart = 0, rowStartLine = 0
     /// Per grid column: the group row index up to which a cell from above covers it.
     var occupiedUntil: [Int] = []
@@ -82,8 +90,7 @@ struct HTMLTableBuilder {
     mutating func closeRow(end: Int, endLine: Int) {
         guard rowOpen else { return }
         let span = SourceSpan(line: rowStartLine, endLine: max(rowStartLine, endLine), byteStart: rowStart, byteEnd: end)
-        assembler.add(cells: rowCells, span: span)
-        rowCells.removeAll(keepingCapacity: true)
+        assembler.add(cells: &rowCells, span: span)
         rowOpen = false
         nextColumn = 0
     }
@@ -118,8 +125,8 @@ struct HTMLTableBuilder {
     mutating func closeCell(end: Int, endLine: Int) {
         guard cellOpen else { return }
         let span = SourceSpan(line: cellStartLine, endLine: max(cellStartLine, endLine), byteStart: cellStart, byteEnd: end)
-        rowCells.append(PendingCell(text: cell.take(), span: span, column: cellColumn,
-                                    columnSpan: cellColumnSpan, rowSpan: cellRowSpan))
+        rowCells.append(TableCell(text: cell.take(), span: span, column: cellColumn,
+                                  columnSpan: cellColumnSpan, rowSpan: cellRowSpan))
         cellOpen = false
     }
 
@@ -143,11 +150,13 @@ struct HTMLTableBuilder {
         }
     }
 
-    /// Closes whatever is open before a new row, cell, caption or row group starts.
+    /// Closes whatever is open before a new row, cell, caption or row group starts. Inlined,
+    /// with each part called only when open: at most cells nothing is.
+    @inline(__always)
     mutating func closeOpen(end: Int, endLine: Int, row: Bool) {
-        endCaption(end: end, endLine: endLine)
-        closeCell(end: end, endLine: endLine)
-        if row { closeRow(end: end, endLine: endLine) }
+        if inCaption { endCaption(end: end, endLine: endLine) }
+        if cellOpen { closeCell(end: end, endLine: endLine) }
+        if row && rowOpen { closeRow(end: end, endLine: endLine) }
     }
 }
 
@@ -160,6 +169,7 @@ struct HTMLParser {
 
     let buf: UnsafeBufferPointer<UInt8>
     var tokenizer: HTMLTokenizer
+    let attributes: TagAttributes
     var lines: LineCounter
     var blocks: [Block] = []
     var para = TextAccumulator()
@@ -176,6 +186,7 @@ struct HTMLParser {
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int) {
         self.buf = buf
         self.tokenizer = HTMLTokenizer(buf, start: start)
+        self.attributes = TagAttributes(buf: buf)
         self.lines = LineCounter(buf)
         self.prevEnd = start
     }
@@ -314,7 +325,7 @@ struct HTMLParser {
                     tables[top].flushSide()
                     tables[top].openRow(start: t.start, line: line)
                 }
-                let (colspan, rowspan) = tokenizer.spanAttributes(of: t)
+                let (colspan, rowspan) = attributes.spanAttributes(of: t)
                 tables[top].openCell(start: t.start, line: line,
                                      columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
                                      rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))
@@ -431,5 +442,55 @@ struct HTMLParser {
         } else {
             blocks.append(contentsOf: out)
         }
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers (counting LF), in amortised linear time when the
+/// offsets asked for mostly increase.
+///
+/// It keeps the current line's bounds, so an offset on the same line (most questions: the
+/// reader asks at every token) costs two comparisons; moving on finds the next LF with `memchr`.
+struct LineCounter {
+    let buf: UnsafeBufferPointer<UInt8>
+    private var line = 1
+    /// Offset of the LF before the current line (-1 on the first line).
+    private var lineStart = -1
+    /// Offset of the LF that ends the current line (`buf.count` on the last line).
+    private var lineEnd: Int
+
+    init(_ buf: UnsafeBufferPointer<UInt8>) {
+        self.buf = buf
+        lineEnd = buf.count
+        lineEnd = nextLF(from: 0)
+    }
+
+    /// Offset of the first LF at or after `from`, or `buf.count`.
+    private func nextLF(from: Int) -> Int {
+        guard from < buf.count, let base = buf.baseAddress,
+              let p = memchr(base + from, 0x0A, buf.count - from) else { return buf.count }
+        return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+    }
+
+    /// The line that contains byte `offset`; inlined for the common case of the current line.
+    @inline(__always)
+    mutating func line(at offset: Int) -> Int {
+        if offset > lineStart && offset <= lineEnd { return line } // in range, so clamped already
+        return move(to: min(max(offset, 0), buf.count))
+    }
+
+    /// Makes the line holding byte `o` (0...`buf.count`) current and returns it.
+    private mutating func move(to o: Int) -> Int {
+        while o > lineEnd {
+            line += 1
+            lineStart = lineEnd
+            lineEnd = nextLF(from: lineEnd + 1)
+        }
+        while o <= lineStart {
+            line -= 1
+            lineEnd = lineStart
+            lineStart -= 1
+            while lineStart >= 0 && buf[lineStart] != 0x0A { lineStart -= 1 }
+        }
+        return line
     }
 }

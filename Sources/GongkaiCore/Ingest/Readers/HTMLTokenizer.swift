@@ -19,13 +19,12 @@ struct NameKey: Hashable, Sendable {
 
     /// Packs `buf[from..<to]`; nil when empty or longer than 16 bytes.
     @inline(__always)
-    init?(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, lowercase: Bool) {
+    init?(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {
         let n = to - from
         guard n > 0 && n <= 16 else { return nil }
         var a: UInt64 = 0, b: UInt64 = 0
         for i in 0..<n {
-            var c = buf[from + i]
-            if lowercase && c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            let c = buf[from + i]
             if i < 8 { a |= UInt64(c) << UInt64(8 * i) } else { b |= UInt64(c) << UInt64(8 * (i - 8)) }
         }
         self.a = a
@@ -35,7 +34,7 @@ struct NameKey: Hashable, Sendable {
     /// Packs a literal name (table construction only).
     init(_ name: String) {
         let bytes = Array(name.utf8)
-        let key = bytes.withUnsafeBufferPointer { NameKey($0, 0, $0.count, lowercase: false) }
+        let key = bytes.withUnsafeBufferPointer { NameKey($0, 0, $0.count) }
         self = key!
     }
 }
@@ -79,7 +78,7 @@ struct NameTable<Value: Sendable>: Sendable {
 }
 
 /// The HTML elements the reader treats specially; everything else is `.other` (inline).
-enum HTMLTag: UInt8, Sendable {
+enum HTMLTag: UInt8, Sendable, CaseIterable {
     case other
     case html, head, body, title, meta
     case script, style, noscript, template, xmp, iframe, noembed, noframes, textarea
@@ -97,29 +96,152 @@ enum HTMLTag: UInt8, Sendable {
     var dropsContent: Bool { rawValue >= HTMLTag.script.rawValue && rawValue <= HTMLTag.noframes.rawValue }
 
     /// Elements whose content is text only (no tags inside), kept: `title`, `textarea`.
+    @inline(__always)
     var isRCDATA: Bool { self == .title || self == .textarea }
 
-    /// Lower-case name bytes, for finding the matching end tag of raw-text elements.
-    var nameBytes: [UInt8] { Array(String(describing: self).utf8) }
+    /// The lower-case name of a raw-text element (``dropsContent`` or ``isRCDATA``), for
+    /// finding its end tag; a static string, so no String is made per element.
+    var rawTextName: StaticString {
+        switch self {
+        case .script: "script"
+        case .style: "style"
+        case .noscript: "noscript"
+        case .template: "template"
+        case .xmp: "xmp"
+        case .iframe: "iframe"
+        case .noembed: "noembed"
+        case .noframes: "noframes"
+        case .title: "title"
+        case .textarea: "textarea"
+        default: ""
+        }
+    }
 
-    /// Tag names to elements; a tokenizer keeps its own copy (see ``HTMLTokenizer``).
-    static let byName: NameTable<HTMLTag> = {
-        let all: [HTMLTag] = [
-            .html, .head, .body, .title, .meta, .script, .style, .noscript, .template, .xmp, .iframe,
-            .noembed, .noframes, .textarea, .table, .caption, .colgroup, .col, .thead, .tbody, .tfoot,
-            .tr, .td, .th, .br, .pre, .listing, .p, .div, .h1, .h2, .h3, .h4, .h5, .h6, .li, .ul, .ol,
-            .dl, .dt, .dd, .section, .article, .aside, .nav, .header, .footer, .main, .blockquote,
-            .address, .center, .figure, .figcaption, .form, .fieldset, .legend, .details, .summary,
-            .hr, .hgroup, .menu, .dir, .option, .dialog, .plaintext,
-        ]
-        return NameTable(all.map { (NameKey(String(describing: $0)), $0) })
-    }()
-
-    /// Looks up a tag name case-insensitively in `names` (``byName``).
+    /// Looks up a tag name case-insensitively.
+    ///
+    /// Every known name is lower-case letters and digits, so setting bit 0x20 of each byte (a
+    /// word at a time) lower-cases a name well enough: the only bytes it wrongly maps into that
+    /// alphabet are controls 0x10...0x19 (to digits), which only `h1`...`h6` contain and are
+    /// checked there.
     @inline(__always)
-    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, in names: NameTable<HTMLTag>) -> HTMLTag {
-        guard let key = NameKey(buf, from, to, lowercase: true) else { return .other }
-        return names[key] ?? .other
+    static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
+        let n = to &- from
+        // The common case inline: a name of up to 8 bytes with 8 bytes readable at its start.
+        guard n > 0 && n <= 8 && from &+ 8 <= buf.count, let base = buf.baseAddress else {
+            return lookupAnyLength(buf, from, to)
+        }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + from).loadUnaligned(as: UInt64.self))
+        let mask: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
+        return checkedHeading(shortName((word | 0x2020_2020_2020_2020) & mask), buf, from)
+    }
+
+    /// ``lookup(_:_:_:)`` for names near the end of the input or longer than 8 bytes.
+    private static func lookupAnyLength(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> HTMLTag {
+        let n = to - from
+        guard n > 0 && n <= 10 else { return .other }
+        let low = foldedWord(buf, from, min(n, 8))
+        if n > 8 { return longName(low, foldedWord(buf, from + 8, n - 8)) }
+        return checkedHeading(shortName(low), buf, from)
+    }
+
+    /// `tag`, unless it is `h1`...`h6` reached by folding a control byte into the digit.
+    @inline(__always)
+    private static func checkedHeading(_ tag: HTMLTag, _ buf: UnsafeBufferPointer<UInt8>, _ from: Int) -> HTMLTag {
+        if tag.rawValue &- HTMLTag.h1.rawValue <= HTMLTag.h6.rawValue &- HTMLTag.h1.rawValue && buf[from + 1] < 0x30 { return .other }
+        return tag
+    }
+
+    /// The element named by up to 8 bytes folded by ``foldedWord(_:_:_:)`` (little-endian:
+    /// `0x6474` is "td"); a switch on constants costs a few comparisons, less than hashing.
+    private static func shortName(_ word: UInt64) -> HTMLTag {
+        switch word {
+        case 0x6C6D7468: .html // "html"
+        case 0x64616568: .head // "head"
+        case 0x79646F62: .body // "body"
+        case 0x656C746974: .title // "title"
+        case 0x6174656D: .meta // "meta"
+        case 0x747069726373: .script // "script"
+        case 0x656C797473: .style // "style"
+        case 0x7470697263736F6E: .noscript // "noscript"
+        case 0x6574616C706D6574: .template // "template"
+        case 0x706D78: .xmp // "xmp"
+        case 0x656D61726669: .iframe // "iframe"
+        case 0x6465626D656F6E: .noembed // "noembed"
+        case 0x73656D6172666F6E: .noframes // "noframes"
+        case 0x6165726174786574: .textarea // "textarea"
+        case 0x656C626174: .table // "table"
+        case 0x6E6F6974706163: .caption // "caption"
+        case 0x70756F72676C6F63: .colgroup // "colgroup"
+        case 0x6C6F63: .col // "col"
+        case 0x6461656874: .thead // "thead"
+        case 0x79646F6274: .tbody // "tbody"
+        case 0x746F6F6674: .tfoot // "tfoot"
+        case 0x7274: .tr // "tr"
+        case 0x6474: .td // "td"
+        case 0x6874: .th // "th"
+        case 0x7262: .br // "br"
+        case 0x657270: .pre // "pre"
+        case 0x676E697473696C: .listing // "listing"
+        case 0x70: .p // "p"
+        case 0x766964: .div // "div"
+        case 0x3168: .h1 // "h1"
+        case 0x3268: .h2 // "h2"
+        case 0x3368: .h3 // "h3"
+        case 0x3468: .h4 // "h4"
+        case 0x3568: .h5 // "h5"
+        case 0x3668: .h6 // "h6"
+        case 0x696C: .li // "li"
+        case 0x6C75: .ul // "ul"
+        case 0x6C6F: .ol // "ol"
+        case 0x6C64: .dl // "dl"
+        case 0x7464: .dt // "dt"
+        case 0x6464: .dd // "dd"
+        case 0x6E6F6974636573: .section // "section"
+        case 0x656C6369747261: .article // "article"
+        case 0x6564697361: .aside // "aside"
+        case 0x76616E: .nav // "nav"
+        case 0x726564616568: .header // "header"
+        case 0x7265746F6F66: .footer // "footer"
+        case 0x6E69616D: .main // "main"
+        case 0x73736572646461: .address // "address"
+        case 0x7265746E6563: .center // "center"
+        case 0x657275676966: .figure // "figure"
+        case 0x6D726F66: .form // "form"
+        case 0x746573646C656966: .fieldset // "fieldset"
+        case 0x646E6567656C: .legend // "legend"
+        case 0x736C6961746564: .details // "details"
+        case 0x7972616D6D7573: .summary // "summary"
+        case 0x7268: .hr // "hr"
+        case 0x70756F726768: .hgroup // "hgroup"
+        case 0x756E656D: .menu // "menu"
+        case 0x726964: .dir // "dir"
+        case 0x6E6F6974706F: .option // "option"
+        case 0x676F6C616964: .dialog // "dialog"
+        default: .other
+        }
+    }
+
+    /// The element named by 9 or 10 bytes, given as two folded words (see ``shortName(_:)``).
+    private static func longName(_ low: UInt64, _ high: UInt64) -> HTMLTag {
+        switch (low, high) {
+        case (0x6F75716B636F6C62, 0x6574): .blockquote // "blockquote"
+        case (0x6974706163676966, 0x6E6F): .figcaption // "figcaption"
+        case (0x7865746E69616C70, 0x74): .plaintext // "plaintext"
+        default: .other
+        }
+    }
+
+    /// `count` (1...8) bytes at `at` as a little-endian word, each with bit 0x20 set.
+    @inline(__always)
+    private static func foldedWord(_ buf: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> UInt64 {
+        var w: UInt64 = 0
+        if at + 8 <= buf.count {
+            w = UInt64(littleEndian: UnsafeRawPointer(buf.baseAddress! + at).loadUnaligned(as: UInt64.self))
+        } else {
+            for k in 0..<count { w |= UInt64(buf[at + k]) << UInt64(8 * k) }
+        }
+        let mask: UInt64 = count >= 8 ? ~0 : (1 << UInt64(8 * count)) - 1
+        return (w | 0x2020_2020_2020_2020) & mask
     }
 }
 
@@ -160,8 +282,6 @@ struct HTMLTokenizer {
     private var rcdata: HTMLTag = .other
     private var queued: HTMLToken?
     private var rcdataEndMissing: Set<UInt8> = []
-    /// ``HTMLTag/byName``, read once: reading the global per tag cost a `swift_once` call each.
-    private let tagNames = HTMLTag.byName
 
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int = 0, xml: Bool = false) {
         self.buf = buf
@@ -177,14 +297,16 @@ struct HTMLTokenizer {
         return UnsafeRawPointer(p) - UnsafeRawPointer(base)
     }
 
-    /// Returns the next token, or nil at end of input.
+    /// Returns the next token, or nil at end of input. Inlined into the readers' loops: the
+    /// token then stays in registers instead of being copied out and in again.
+    @inline(__always)
     mutating func next() -> HTMLToken? {
         if let q = queued { queued = nil; return q }
         let n = buf.count
         if rcdata != .other {
             let tag = rcdata
             rcdata = .other
-            if let e = findEndTag(tag.nameBytes, from: pos) {
+            if let e = findEndTag(tag.rawTextName, from: pos) {
                 let textStart = pos
                 if var endTag = scanTag(at: e, isEnd: true) {
                     endTag.tag = tag
@@ -212,9 +334,9 @@ struct HTMLTokenizer {
             if isASCIILetter(c) || (xml && (c == 0x5F || c >= 0x80)) {
                 guard var t = scanTag(at: pos, isEnd: false) else { continue }
                 if !xml {
-                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames)
+                    t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd)
                     if t.tag.dropsContent {
-                        if let e = findEndTag(t.tag.nameBytes, from: pos) {
+                        if let e = findEndTag(t.tag.rawTextName, from: pos) {
                             pos = e
                             if scanTag(at: e, isEnd: true) == nil { pos = n }
                         } else {
@@ -229,7 +351,7 @@ struct HTMLTokenizer {
             if c == 0x2F { // '/'
                 if pos + 2 < n && (isASCIILetter(buf[pos + 2]) || (xml && (buf[pos + 2] == 0x5F || buf[pos + 2] >= 0x80))) {
                     guard var t = scanTag(at: pos, isEnd: true) else { continue }
-                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd, in: tagNames) }
+                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd) }
                     return t
                 }
                 if pos + 2 >= n { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
@@ -283,16 +405,28 @@ struct HTMLTokenizer {
 
     /// Scans a tag starting at `at` (`<` or `</`). Returns nil, consuming the rest of the input,
     /// when the tag is unfinished at end of file (HTML5 drops such a tag).
+    @inline(__always)
     private mutating func scanTag(at: Int, isEnd: Bool) -> HTMLToken? {
         let n = buf.count
         var i = at + (isEnd ? 2 : 1)
         let nameStart = i
         while i < n {
             let b = buf[i]
-            if isHTMLSpace(b) || b == 0x2F || b == 0x3E { break }
+            if b <= 0x3E && (isHTMLSpace(b) || b == 0x2F || b == 0x3E) { break }
             i += 1
         }
-        let nameEnd = i
+        if i < n && buf[i] == 0x3E { // no attributes (`<p>`, `</td>`): most tags
+            pos = i + 1
+            return HTMLToken(kind: isEnd ? .endTag : .startTag, start: at, end: i + 1,
+                             nameStart: nameStart, nameEnd: i, attrStart: i, attrEnd: i)
+        }
+        return scanAttributes(at: at, isEnd: isEnd, nameStart: nameStart, nameEnd: i)
+    }
+
+    /// The rest of ``scanTag(at:isEnd:)`` for a tag with something after its name.
+    private mutating func scanAttributes(at: Int, isEnd: Bool, nameStart: Int, nameEnd: Int) -> HTMLToken? {
+        let n = buf.count
+        var i = nameEnd
         var afterEquals = false
         while i < n {
             let b = buf[i]
@@ -317,8 +451,9 @@ struct HTMLTokenizer {
     }
 
     /// Offset of the `<` of the next `</name` (case-insensitive, followed by space, `/` or `>`).
-    private func findEndTag(_ name: [UInt8], from: Int) -> Int? {
+    private func findEndTag(_ staticName: StaticString, from: Int) -> Int? {
         let n = buf.count
+        let name = UnsafeBufferPointer(start: staticName.utf8Start, count: staticName.utf8CodeUnitCount)
         var i = from
         while true {
             i = find(0x3C, from: i)
@@ -334,6 +469,12 @@ struct HTMLTokenizer {
             i += 1
         }
     }
+}
+
+/// Reads the attributes of a tag token from the input bytes; apart from ``HTMLTokenizer`` so
+/// that a reader asks it without copying the tokenizer (a call on the tokenizer it holds did).
+struct TagAttributes {
+    let buf: UnsafeBufferPointer<UInt8>
 
     /// Calls `body` with the name range and value range (nil for a bare attribute) of each
     /// attribute of a tag, in order, until it returns false. Forgiving like browsers: quoted or
@@ -390,8 +531,8 @@ struct HTMLTokenizer {
         forEachAttribute(of: t) { n, v in
             if n.count == 7, let v, asciiLower(buf[n.lowerBound + 4]) == 0x70 /* p */ {
                 let c0 = asciiLower(buf[n.lowerBound])
-                if c0 == 0x63 && matches(n.lowerBound, HTMLTokenizer.colspanName) { colspan = colspan ?? integer(in: v) }
-                else if c0 == 0x72 && matches(n.lowerBound, HTMLTokenizer.rowspanName) { rowspan = rowspan ?? integer(in: v) }
+                if c0 == 0x63 && matches(n.lowerBound, TagAttributes.colspanName) { colspan = colspan ?? integer(in: v) }
+                else if c0 == 0x72 && matches(n.lowerBound, TagAttributes.rowspanName) { rowspan = rowspan ?? integer(in: v) }
             }
             return true
         }
@@ -427,36 +568,5 @@ struct HTMLTokenizer {
     func integerAttribute(_ name: [UInt8], of t: HTMLToken) -> Int? {
         guard let r = attribute(name, of: t) else { return nil }
         return integer(in: r)
-    }
-}
-
-/// Maps byte offsets to 1-based line numbers (counting LF), in amortised linear time when the
-/// offsets asked for mostly increase.
-struct LineCounter {
-    let buf: UnsafeBufferPointer<UInt8>
-    private var pos = 0
-    private var line = 1
-
-    init(_ buf: UnsafeBufferPointer<UInt8>) { self.buf = buf }
-
-    /// The line that contains byte `offset`.
-    mutating func line(at offset: Int) -> Int {
-        let o = min(max(offset, 0), buf.count)
-        if o < pos {
-            for i in o..<pos where buf[i] == 0x0A { line -= 1 }
-        } else if o - pos <= 16 {
-            // A short step (to the byte after a tag, across most tags) is counted byte by
-            // byte: cheaper than a `memchr` call, and the reader asks at every token.
-            for i in pos..<o where buf[i] == 0x0A { line += 1 }
-        } else {
-            var i = pos
-            while i < o {
-                guard let p = memchr(buf.baseAddress! + i, 0x0A, o - i) else { break }
-                line += 1
-                i = (UnsafeRawPointer(p) - UnsafeRawPointer(buf.baseAddress!)) + 1
-            }
-        }
-        pos = o
-        return line
     }
 }

@@ -100,13 +100,13 @@ enum HTMLEntities {
         }
         let nameEnd = i
         guard nameEnd > nameStart else { return nil }
-        if let key = NameKey(buf, nameStart, nameEnd, lowercase: false), let v = table[key] {
+        if let key = NameKey(buf, nameStart, nameEnd), let v = table[key] {
             return (v, nameEnd - at + ((nameEnd < end && buf[nameEnd] == 0x3B) ? 1 : 0))
         }
         // Legacy references without ';' match as a prefix ("&nbspx"), as in browsers.
         var len = min(nameEnd - nameStart, 6)
         while len >= 2 {
-            if let key = NameKey(buf, nameStart, nameStart + len, lowercase: false), let v = table[key], v <= 0xFF {
+            if let key = NameKey(buf, nameStart, nameStart + len), let v = table[key], v <= 0xFF {
                 return (v, 1 + len)
             }
             len -= 1
@@ -123,7 +123,12 @@ enum HTMLEntities {
 /// transformation), a run containing a line feed between two East Asian wide characters
 /// vanishes, so `本年新\n制作数量` in a source file reads `本年新制作数量`.
 struct TextAccumulator {
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
+    /// The first run of plain text while nothing else has been collected, left in the input
+    /// instead of copied into `bytes`: most cells and many paragraphs are one run, and their
+    /// String is then made straight from the input (the run is copied as soon as more follows).
+    private var runBase: UnsafePointer<UInt8>?
+    private var runCount = 0
     private var pendingSpace = false
     private var pendingBreak = false
     private var pendingHard = false
@@ -135,12 +140,12 @@ struct TextAccumulator {
     var openStart = -1, openLine = 0
 
     /// True when some visible text has been collected.
-    var hasText: Bool { !bytes.isEmpty }
+    var hasText: Bool { runCount > 0 || !bytes.isEmpty }
 
     /// A block boundary: surrounding whitespace vanishes and the pieces join with nothing, or
     /// with one space when `space` is true (and text exists on both sides).
     mutating func boundary(space: Bool = false) {
-        pendingSpace = space && !bytes.isEmpty
+        pendingSpace = space && hasText
         pendingBreak = false
         pendingHard = space
         afterBoundary = true
@@ -148,8 +153,16 @@ struct TextAccumulator {
 
     /// Returns the text and resets the accumulator (span bookkeeping included).
     mutating func take() -> String {
-        let s = String(decoding: bytes, as: UTF8.self)
-        bytes.removeAll(keepingCapacity: true)
+        let s: String
+        if runCount > 0 {
+            s = String(decoding: UnsafeBufferPointer(start: runBase, count: runCount), as: UTF8.self)
+            runCount = 0
+        } else if bytes.isEmpty {
+            s = ""
+        } else {
+            s = String(decoding: bytes, as: UTF8.self)
+            bytes.removeAll(keepingCapacity: true)
+        }
         pendingSpace = false; pendingBreak = false; pendingHard = false; afterBoundary = false; lastWide = false
         start = -1; openStart = -1
         return s
@@ -157,7 +170,7 @@ struct TextAccumulator {
 
     @inline(__always)
     private mutating func whitespace(isBreak: Bool, hard: Bool) {
-        guard !bytes.isEmpty && !afterBoundary else { return }
+        guard hasText && !afterBoundary else { return }
         pendingSpace = true
         if isBreak { pendingBreak = true }
         if hard { pendingHard = true }
@@ -165,6 +178,10 @@ struct TextAccumulator {
 
     @inline(__always)
     private mutating func beforeVisible(wide: Bool) {
+        if runCount > 0 { // more text follows the first run: collect it in `bytes` from now on
+            bytes.append(contentsOf: UnsafeBufferPointer(start: runBase, count: runCount))
+            runCount = 0
+        }
         if pendingSpace {
             if !(pendingBreak && !pendingHard && lastWide && wide) { bytes.append(0x20) }
             pendingSpace = false; pendingBreak = false; pendingHard = false
@@ -218,24 +235,31 @@ struct TextAccumulator {
         var i = from
         let amp: UInt8 = entities ? 0x26 : 0x00
         while i < to {
-            // Fast path: a run of plain characters (printable ASCII, CJK U+4000...U+9FFF) is
-            // copied in one go.
+            // Fast path: a run of plain characters (CJK U+4000...U+9FFF, printable ASCII) is
+            // copied in one go. A character of the run is wide exactly when its last byte is
+            // not ASCII, so the loop keeps no flags.
             let runStart = i
-            var firstWide = false, runWide = false
             while i < to {
                 let b = buf[i]
-                if b > 0x20 && b < 0x7F && b != amp {
-                    runWide = false
-                    i += 1
-                } else if b >= 0xE4 && b <= 0xE9 && i + 2 < to && buf[i + 1] & 0xC0 == 0x80 && buf[i + 2] & 0xC0 == 0x80 {
-                    if i == runStart { firstWide = true }
-                    runWide = true
-                    i += 3
+                if b &- 0xE4 <= 0xE9 - 0xE4 {
+                    guard i &+ 2 < to, buf[i &+ 1] & 0xC0 == 0x80, buf[i &+ 2] & 0xC0 == 0x80 else { break }
+                    i &+= 3
+                } else if b &- 0x21 < 0x7F - 0x21 && b != amp {
+                    i &+= 1
                 } else {
                     break
                 }
             }
             if i > runStart {
+                let firstWide = buf[runStart] >= 0x80, runWide = buf[i - 1] >= 0x80
+                if !hasText { // the first run stays in the input (see `runBase`)
+                    runBase = buf.baseAddress! + runStart
+                    runCount = i - runStart
+                    afterBoundary = false
+                    lastWide = runWide
+                    if first < 0 { first = runStart }
+                    continue
+                }
                 beforeVisible(wide: firstWide)
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
                 lastWide = runWide
@@ -297,31 +321,31 @@ struct TextAccumulator {
     }
 }
 
-/// A cell collected by a reader before row spans are final.
-struct PendingCell {
-    var text: String
-    var span: SourceSpan
-    var column: Int
-    var columnSpan: Int
-    /// Rows the cell covers as declared, counted in the row group; 0 means "to the group's end".
-    var rowSpan: Int
-}
-
 /// Collects rows of one table, group by group (HTML `thead`/`tbody`/`tfoot`; a DOCX table is
 /// one group), and turns them into `TableRow`s: rows without cells are dropped and every
 /// cell's row span is recounted over the rows that remain and clipped to its group.
+///
+/// Cells arrive as `TableCell`s whose `rowSpan` is the declared one, counted in the row group
+/// (0 meaning "to the group's end"); ``endGroup()`` rewrites it in place, so a row's cells
+/// array is built once and handed on as it is.
 struct TableAssembler {
     private(set) var rows: [TableRow] = []
-    private var group: [(cells: [PendingCell], span: SourceSpan)] = []
+    private var group: [TableRow] = []
 
     /// Rows collected so far in the current group (including rows without cells).
     var groupRowCount: Int { group.count }
 
-    /// Adds a row to the current group.
-    mutating func add(cells: [PendingCell], span: SourceSpan) { group.append((cells, span)) }
+    /// Adds a row to the current group, taking `cells` and leaving it empty (with room for
+    /// as many cells, for the next row).
+    mutating func add(cells: inout [TableCell], span: SourceSpan) {
+        let count = cells.count
+        group.append(TableRow(cells: cells, span: span))
+        cells = []
+        cells.reserveCapacity(count)
+    }
 
     /// Mutates a pending cell of the current group (DOCX vertical merges grow the origin cell).
-    mutating func updateCell(row: Int, cell: Int, _ body: (inout PendingCell) -> Void) {
+    mutating func updateCell(row: Int, cell: Int, _ body: (inout TableCell) -> Void) {
         guard row >= 0 && row < group.count && cell >= 0 && cell < group[row].cells.count else { return }
         body(&group[row].cells[cell])
     }
@@ -329,22 +353,31 @@ struct TableAssembler {
     /// Ends the current row group.
     mutating func endGroup() {
         guard !group.isEmpty else { return }
-        // Rows and cells are read by index: iterating them would copy each one.
-        var keptBefore = [Int](repeating: 0, count: group.count + 1)
-        for r in group.indices { keptBefore[r + 1] = keptBefore[r] + (group[r].cells.isEmpty ? 0 : 1) }
-        for r in group.indices where !group[r].cells.isEmpty {
-            var cells: [TableCell] = []
-            cells.reserveCapacity(group[r].cells.count)
-            for k in group[r].cells.indices {
-                let rowSpan = group[r].cells[k].rowSpan
-                let endRow = rowSpan <= 0 ? group.count : min(group.count, r + rowSpan)
-                let span = max(1, keptBefore[endRow] - keptBefore[r])
-                cells.append(TableCell(text: group[r].cells[k].text, span: group[r].cells[k].span, column: group[r].cells[k].column,
-                                       columnSpan: max(1, group[r].cells[k].columnSpan), rowSpan: span))
-            }
-            rows.append(TableRow(cells: cells, span: group[r].span))
+        let count = group.count
+        // Rows kept before each row; only counted when some row has no cells.
+        var keptBefore: [Int] = []
+        if group.contains(where: { $0.cells.isEmpty }) {
+            keptBefore = [Int](repeating: 0, count: count + 1)
+            for r in 0..<count { keptBefore[r + 1] = keptBefore[r] + (group[r].cells.isEmpty ? 0 : 1) }
         }
-        group.removeAll()
+        for r in 0..<count where !group[r].cells.isEmpty {
+            group[r].cells.withUnsafeMutableBufferPointer { cells in
+                for k in cells.indices {
+                    let rowSpan = cells[k].rowSpan
+                    let endRow = rowSpan <= 0 ? count : min(count, r + rowSpan)
+                    cells[k].rowSpan = max(1, keptBefore.isEmpty ? endRow - r : keptBefore[endRow] - keptBefore[r])
+                    if cells[k].columnSpan < 1 { cells[k].columnSpan = 1 }
+                }
+            }
+        }
+        if keptBefore.isEmpty && rows.isEmpty {
+            swap(&rows, &group)
+        } else if keptBefore.isEmpty {
+            rows.append(contentsOf: group)
+        } else {
+            for r in 0..<count where !group[r].cells.isEmpty { rows.append(group[r]) }
+        }
+        group.removeAll(keepingCapacity: true)
     }
 
     /// Ends the table and returns its rows.

@@ -52,10 +52,8 @@ enum TextEncoding: Equatable, Sendable {
         if let le = sniffUTF16(data) {
             return (try decodeUTF16Checked(data, from: 0, littleEndian: le, what: what), le ? .utf16LE : .utf16BE)
         }
-        // 2. Binary data.
-        try rejectBinary(data, what: what)
-        // 3. Valid UTF-8 wins.
-        if isValidUTF8(data) { return (.original(start: 0), .utf8) }
+        // 2. Binary data. 3. Valid UTF-8 wins.
+        if try rejectBinaryAndCheckUTF8(data, what: what) { return (.original(start: 0), .utf8) }
         // 4. Declared charset, else GB18030.
         var charset = "GB18030"
         if let declared = declaredCharset(data), declared != "UTF-8" { charset = declared }
@@ -87,8 +85,7 @@ enum TextEncoding: Equatable, Sendable {
     /// UTF-8 after a BOM: used as is when valid, otherwise repaired by GB18030 or replacement.
     private static func decodeUTF8(_ data: [UInt8], start: Int, what: String) throws(IngestError) -> Decoded {
         if data.count == start { throw IngestError(.empty, "\(what) holds only a byte-order mark") }
-        try rejectBinary(data, what: what)
-        if isValidUTF8(data) { return .original(start: start) }
+        if try rejectBinaryAndCheckUTF8(data, what: what) { return .original(start: start) }
         // A UTF-8 BOM is a strong statement; repair invalid sequences with U+FFFD.
         let repaired = String(decoding: data[start...], as: UTF8.self)
         return .transcoded(Array(repaired.utf8))
@@ -96,6 +93,43 @@ enum TextEncoding: Equatable, Sendable {
 
     /// Throws `.binary` for NUL bytes, known binary signatures or mostly control bytes.
     static func rejectBinary(_ data: [UInt8], what: String) throws(IngestError) {
+        try rejectSignatures(data, what: what)
+        let sample = min(data.count, 65_536)
+        let controls = data.withUnsafeBufferPointer { countControls($0, from: 0, to: sample) }
+        try rejectControls(controls, sample: sample, what: what)
+    }
+
+    /// ``rejectBinary(_:what:)`` and then ``isValidUTF8(_:)``, in one pass over the bytes
+    /// instead of two: the control bytes are counted while validating.
+    static func rejectBinaryAndCheckUTF8(_ data: [UInt8], what: String) throws(IngestError) -> Bool {
+        try rejectSignatures(data, what: what)
+        let sample = min(data.count, 65_536)
+        let (valid, controls) = data.withUnsafeBufferPointer { buf -> (Bool, Int) in
+            guard let base = buf.baseAddress else { return (true, 0) }
+            var i = 0, controls = 0
+            while i < sample {
+                let b = buf[i]
+                if b < 0x80 {
+                    if i + 8 <= sample {
+                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        if w & 0x8080_8080_8080_8080 == 0 && !mayHoldControls(w) { i += 8; continue }
+                    }
+                    if isControl(b) { controls += 1 }
+                    i += 1
+                    continue
+                }
+                let length = sequenceLength(buf, at: i)
+                if length == 0 { return (false, controls + countControls(buf, from: i, to: sample)) }
+                i += length
+            }
+            return (validUTF8(buf, from: i), controls)
+        }
+        try rejectControls(controls, sample: sample, what: what)
+        return valid
+    }
+
+    /// The NUL-byte and PDF/ZIP-signature part of ``rejectBinary(_:what:)``.
+    private static func rejectSignatures(_ data: [UInt8], what: String) throws(IngestError) {
         let hasNul = data.withUnsafeBufferPointer { buf in
             memchr(buf.baseAddress!, 0, buf.count) != nil
         }
@@ -106,34 +140,52 @@ enum TextEncoding: Equatable, Sendable {
             throw IngestError(.binary, "\(what) is a ZIP archive (perhaps DOCX), not HTML")
         }
         if hasNul { throw IngestError(.binary, "\(what) contains NUL bytes; it looks like binary data, not text") }
-        let sample = min(data.count, 65_536)
-        let controls = data.withUnsafeBufferPointer { buf in
-            var controls = 0, i = 0
-            while i < sample {
-                // Eight bytes at a time when none is below 0x20 or is 0x7F (most words of text).
-                if i + 8 <= sample {
-                    let w = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                    let below20 = (w &- ones &* 0x20) & ~w & highs
-                    let del = w ^ (ones &* 0x7F)
-                    let is7F = (del &- ones) & ~del & highs
-                    if below20 == 0 && is7F == 0 { i += 8; continue }
-                }
-                let b = buf[i]
-                if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F { controls += 1 }
-                i += 1
-            }
-            return controls
-        }
+    }
+
+    /// The control-byte part of ``rejectBinary(_:what:)``: more than 5% of the sample.
+    private static func rejectControls(_ controls: Int, sample: Int, what: String) throws(IngestError) {
         if controls * 20 > sample {
             throw IngestError(.binary, "\(what) is mostly control bytes; it looks like binary data, not text")
         }
+    }
+
+    /// A control byte that text does not hold (tab, LF, FF, CR and ESC are fine).
+    @inline(__always)
+    private static func isControl(_ b: UInt8) -> Bool {
+        (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F
+    }
+
+    /// False when none of the eight bytes of `w` is below 0x20 or is 0x7F (most words of text).
+    @inline(__always)
+    private static func mayHoldControls(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (w &- ones &* 0x20) & ~w & highs
+        let del = w ^ (ones &* 0x7F)
+        let is7F = (del &- ones) & ~del & highs
+        return below20 != 0 || is7F != 0
+    }
+
+    /// Control bytes (``isControl(_:)``) in `buf[from..<to]`.
+    private static func countControls(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var controls = 0, i = from
+        while i < to {
+            if i + 8 <= to {
+                let w = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                if !mayHoldControls(w) { i += 8; continue }
+            }
+            if isControl(buf[i]) { controls += 1 }
+            i += 1
+        }
+        return controls
     }
 
     /// Returns true for UTF-16 without BOM (`true` = little endian, `false` = big endian).
     static func sniffUTF16(_ data: [UInt8]) -> Bool? {
         let pairs = min(data.count, 1024) / 2
         guard pairs >= 2 else { return nil }
+        // Without a NUL byte among them (every page but UTF-16) no count can reach the bar.
+        let sampleHasNul = data.withUnsafeBufferPointer { memchr($0.baseAddress!, 0, 2 * pairs) != nil }
+        guard sampleHasNul else { return nil }
         var evenZero = 0, oddZero = 0
         for i in 0..<pairs {
             if data[2 * i] == 0 { evenZero += 1 }
@@ -146,52 +198,69 @@ enum TextEncoding: Equatable, Sendable {
 
     /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF).
     static func isValidUTF8(_ data: [UInt8]) -> Bool {
-        data.withUnsafeBufferPointer { buf in
-            let n = buf.count
-            guard let base = buf.baseAddress else { return true }
-            var i = 0
-            while i < n {
-                let b = buf[i]
-                if b < 0x80 {
-                    // ASCII fast path, eight bytes at a time.
-                    if i + 8 <= n {
-                        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                        if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-                    }
-                    i += 1
-                    continue
+        data.withUnsafeBufferPointer { validUTF8($0, from: 0) }
+    }
+
+    /// ``isValidUTF8(_:)`` for `buf[from...]`.
+    private static func validUTF8(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        let n = buf.count
+        guard let base = buf.baseAddress else { return true }
+        var i = from
+        while i < n {
+            if buf[i] < 0x80 {
+                // ASCII fast path, eight bytes at a time.
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
                 }
-                // The common three-byte sequences (most CJK text): two plain continuation bytes.
-                if (b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF {
-                    guard i + 2 < n, buf[i + 1] & 0xC0 == 0x80, buf[i + 2] & 0xC0 == 0x80 else { return false }
-                    i += 3
-                    continue
-                }
-                var need = 0
-                var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-                switch b {
-                case 0xC2...0xDF: need = 1
-                case 0xE0: need = 2; lo = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: need = 2
-                case 0xED: need = 2; hi = 0x9F
-                case 0xF0: need = 3; lo = 0x90
-                case 0xF1...0xF3: need = 3
-                case 0xF4: need = 3; hi = 0x8F
-                default: return false
-                }
-                if i + need >= n { return false }
-                let c1 = buf[i + 1]
-                if c1 < lo || c1 > hi { return false }
-                var k = 2
-                while k <= need {
-                    let c = buf[i + k]
-                    if c < 0x80 || c > 0xBF { return false }
-                    k += 1
-                }
-                i += need + 1
+                i += 1
+                continue
             }
-            return true
+            let length = sequenceLength(buf, at: i)
+            if length == 0 { return false }
+            i += length
         }
+        return true
+    }
+
+    /// The length of the valid multi-byte UTF-8 sequence starting at `buf[i]` (a byte of 0x80
+    /// or more), or 0 when it is invalid.
+    @inline(__always)
+    private static func sequenceLength(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let n = buf.count
+        let b = buf[i]
+        // The common three-byte sequences (most CJK text): two plain continuation bytes,
+        // checked with one load when four bytes are readable.
+        if b &- 0xE1 <= 0xEC - 0xE1 || b &- 0xEE <= 1 {
+            if i &+ 4 <= n {
+                let w = UInt32(littleEndian: UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt32.self))
+                return w & 0x00C0_C000 == 0x0080_8000 ? 3 : 0
+            }
+            guard i + 2 < n, buf[i + 1] & 0xC0 == 0x80, buf[i + 2] & 0xC0 == 0x80 else { return 0 }
+            return 3
+        }
+        var need = 0
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch b {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; hi = 0x9F
+        case 0xF0: need = 3; lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; hi = 0x8F
+        default: return 0
+        }
+        if i + need >= n { return 0 }
+        let c1 = buf[i + 1]
+        if c1 < lo || c1 > hi { return 0 }
+        var k = 2
+        while k <= need {
+            let c = buf[i + k]
+            if c < 0x80 || c > 0xBF { return 0 }
+            k += 1
+        }
+        return need + 1
     }
 
     /// Finds a charset declared in a leading XML declaration or a `<meta>` tag in the first 8 KB,
