@@ -222,12 +222,18 @@ struct ApplicationsMatcher {
     }
 
     func solve(_ r: TemplateMatcher.Row) -> [Candidate] {
-        let run = DigitRunSolver.joined(r.values)
-        // The run is ASCII (digits, `.` and `-`): byte tests are the character tests.
-        guard !run.utf8.contains(UInt8(ascii: ".")), !run.utf8.contains(UInt8(ascii: "-")) else { return [] }
-        let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 7, accept: Self.identity3)
-        return res.splits.map { texts in
-            let readings = texts.map { CellText.Reading.number(Quantity($0) ?? .zero, .none) }
+        let run = DigitRunSolver.joinedBytes(r.values)
+        guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return [] }
+        // The values of each accepted split, in the order the splits are kept: a run of bare
+        // digits, so each is the number its text parses to.
+        var values: [[Quantity]] = []
+        let res = DigitRunSolver.split(kept: run, count: Self.width, maxDigits: 7) { v in
+            guard Self.identity3(v) else { return false }
+            values.append(v)
+            return true
+        }
+        return zip(res.splits, values).map { texts, v in
+            let readings = v.map { CellText.Reading.number($0, .none) }
             return Candidate(readings: readings, cells: texts.map { ValueToken(raw: $0, span: r.span) }, cost: Self.cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
