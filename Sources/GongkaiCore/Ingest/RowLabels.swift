@@ -189,16 +189,13 @@ enum RowLabels {
     /// The generation markers, 2019's first, as one keyword table (a row per marker).
     static let markerIndex = KeywordIndex((markers2019 + markers2021).map { (row: $0, keywords: [$0]) })
 
-    /// Counts how many marker labels of each generation occur in the text.
-    static func generationVotes(_ norm: String) -> (v2019: Int, v2021: Int) {
-        var norm = norm
-        return norm.withUTF8 { hay in
-            var seen = [Bool](repeating: false, count: markers2019.count + markers2021.count)
-            markerIndex.forEachOccurrence(in: hay) { marker, _ in seen[marker] = true }
-            let a = seen[..<markers2019.count].filter { $0 }.count
-            let b = seen[markers2019.count...].filter { $0 }.count
-            return (a, b)
-        }
+    /// Counts how many marker labels of each generation occur in a text (its UTF-8 bytes).
+    static func generationVotes(bytes hay: UnsafeBufferPointer<UInt8>) -> (v2019: Int, v2021: Int) {
+        var seen = [Bool](repeating: false, count: markers2019.count + markers2021.count)
+        markerIndex.forEachOccurrence(in: hay) { marker, _ in seen[marker] = true }
+        let a = seen[..<markers2019.count].filter { $0 }.count
+        let b = seen[markers2019.count...].filter { $0 }.count
+        return (a, b)
     }
 
     /// Offset of the first occurrence of `needle` in `hay`.
