@@ -224,17 +224,24 @@ struct ApplicationsMatcher {
     func solve(_ r: TemplateMatcher.Row) -> [Candidate] {
         let run = DigitRunSolver.joinedBytes(r.values)
         guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return [] }
+        return SplitCache.shared.splits(of: run) { Self.splits(of: run) }.map { s in
+            Candidate(readings: s.readings, cells: s.texts.map { ValueToken(raw: $0, span: r.span) }, cost: s.cost)
+        }
+    }
+
+    /// The splits of a run of bare digits into the seven cells under identity 3, most typical
+    /// first (the same for every row printing that run).
+    static func splits(of run: [UInt8]) -> [SplitCache.Split] {
         // The values of each accepted split, in the order the splits are kept: a run of bare
         // digits, so each is the number its text parses to.
         var values: [[Quantity]] = []
-        let res = DigitRunSolver.split(kept: run, count: Self.width, maxDigits: 7) { v in
-            guard Self.identity3(v) else { return false }
+        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 7) { v in
+            guard identity3(v) else { return false }
             values.append(v)
             return true
         }
         return zip(res.splits, values).map { texts, v in
-            let readings = v.map { CellText.Reading.number($0, .none) }
-            return Candidate(readings: readings, cells: texts.map { ValueToken(raw: $0, span: r.span) }, cost: Self.cost(texts))
+            SplitCache.Split(readings: v.map { .number($0, .none) }, texts: texts, cost: cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
 
@@ -403,5 +410,47 @@ final class AlignmentCache: @unchecked Sendable {
             }
         }
         return h
+    }
+}
+
+/// Splits of section 三's digit runs already made, by the run.
+///
+/// ``ApplicationsMatcher/splits(of:)`` depends only on the run's bytes, and reports print the
+/// same runs again and again (rows of zeros above all), while a search costs far more than
+/// looking its run up. Shared by all parser threads, under a lock; bounded (emptied when
+/// full), and only short runs are kept.
+final class SplitCache: @unchecked Sendable {
+    /// The cache ``ApplicationsMatcher/solve(_:)`` uses.
+    static let shared = SplitCache()
+    /// The most runs kept.
+    static let capacity = 1024
+    /// The longest run kept, in bytes.
+    static let maxRunBytes = 32
+
+    /// One split of a run: what every row printing the run reads.
+    struct Split {
+        let readings: [CellText.Reading]
+        /// Each cell's digits.
+        let texts: [String]
+        /// ``ApplicationsMatcher/cost(_:)`` of the texts.
+        let cost: Int
+    }
+
+    private var entries: [[UInt8]: [Split]] = [:]
+    private let lock = NSLock()
+
+    /// The splits of `run`: those kept for it, or `split()`'s (then kept).
+    func splits(of run: [UInt8], split: () -> [Split]) -> [Split] {
+        guard run.count <= Self.maxRunBytes else { return split() }
+        lock.lock()
+        let kept = entries[run]
+        lock.unlock()
+        if let kept { return kept }
+        let splits = split()
+        lock.lock()
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[run] = splits
+        lock.unlock()
+        return splits
     }
 }
