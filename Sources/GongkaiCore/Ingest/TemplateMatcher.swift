@@ -181,6 +181,12 @@ struct TemplateMatcher {
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
+        // Every key stored once, in template order (the common case): the cells are in order
+        // already, and are shared rather than copied one by one.
+        if out.found.count == keys.count && out.foundIndex.indices.allSatisfy({ out.foundIndex[$0] == $0 }) {
+            out.ordered = out.found
+            return out
+        }
         // Every key of the generation is present; what no row gave is blank and flagged.
         out.ordered.reserveCapacity(keys.count)
         for (position, key) in keys.enumerated() {
