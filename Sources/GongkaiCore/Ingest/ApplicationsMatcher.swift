@@ -27,7 +27,10 @@ struct ApplicationsMatcher {
         let rowCellKeys = Self.cellKeys(generation)
 
         // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
-        let choice = resolve(slots.map(\.candidates), rowKeys: slots.map { keys[$0.keyIndex] })
+        // (Most tables leave no choice: then nothing is gathered for the identities.)
+        let choice = slots.contains(where: { $0.candidates.count > 1 })
+            ? resolve(slots.map(\.candidates), rowKeys: slots.map { keys[$0.keyIndex] })
+            : (picks: [Int](repeating: 0, count: slots.count), ambiguous: [])
         for s in slots.indices {
             let slot = slots[s]
             let cellKeys = rowCellKeys[slot.keyIndex]

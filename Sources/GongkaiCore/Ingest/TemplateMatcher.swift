@@ -105,6 +105,9 @@ struct TemplateMatcher {
     /// Rows of a region: each group of values with the label text printed since the previous group.
     func rows(in range: Range<Int>) -> [Row] {
         var out: [Row] = []
+        var count = 0
+        for i in range where atoms[i].kind == .values { count += 1 }
+        out.reserveCapacity(count)
         var label = "", norm = ""
         for i in range {
             // Fields are read in place: copying the atom would retain all of them.
