@@ -50,17 +50,6 @@ enum RowLabels {
     /// Labels that mark the 2021 generation.
     static let markers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "不补正", "缴纳费用", "收费通知"]
 
-    /// A keyword found in a label: which row it names and where it ends.
-    struct Hit: Equatable {
-        var row: String
-        var end: Int
-    }
-
-    /// All keyword hits in a label (normal form), one per row (its last occurrence).
-    static func hits(in norm: String, table: [(row: String, keywords: [String])]) -> [Hit] {
-        hits(in: norm, compiled: KeywordIndex(table))
-    }
-
     /// Keyword tables as UTF-8 bytes, indexed once.
     static let applicationBytes = KeywordIndex(applications)
     static let proactiveBytes = KeywordIndex(proactive)
@@ -150,11 +139,9 @@ enum RowLabels {
 
     private static let qita = Array("其他".utf8)
 
-    static func hits(in norm: String, compiled table: KeywordIndex) -> [Hit] {
-        hitRows(in: norm, compiled: table).map { Hit(row: table.names[$0.row], end: $0.end) }
-    }
-
-    /// ``hits(in:compiled:)`` with rows as indices into the table's ``KeywordIndex/names``.
+    /// All keyword hits in a label (normal form), one per row (its last occurrence), in the
+    /// order they end: each hit's row (an index into the table's ``KeywordIndex/names``) and
+    /// where it ends.
     static func hitRows(in norm: String, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
         var norm = norm
         return norm.withUTF8 { hay in
