@@ -1,3 +1,5 @@
+import Foundation
+
 /// Section 三: assigns printed rows to the canonical rows and reads their seven cells.
 ///
 /// Rows are assigned by an order-preserving alignment: the template's rows come in a fixed
@@ -12,7 +14,7 @@ struct ApplicationsMatcher {
     func match(_ printed: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
         let keys = Template.applicationRows(generation)
         let rows = printed.filter(isRowLike)
-        let assignment = align(rows, keys: keys)
+        let assignment = AlignmentCache.shared.assignment(of: rows, generation: generation) { align(rows, keys: keys) }
 
         // Candidate readings of every assigned row (rows by index: a slot is cheap to copy).
         var slots: [(keyIndex: Int, row: Int, candidates: [Candidate], unsolved: Bool)] = []
@@ -25,7 +27,10 @@ struct ApplicationsMatcher {
         let rowCellKeys = Self.cellKeys(generation)
 
         // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
-        let choice = resolve(slots.map(\.candidates), rowKeys: slots.map { keys[$0.keyIndex] })
+        // (Most tables leave no choice: then nothing is gathered for the identities.)
+        let choice = slots.contains(where: { $0.candidates.count > 1 })
+            ? resolve(slots.map(\.candidates), rowKeys: slots.map { keys[$0.keyIndex] })
+            : (picks: [Int](repeating: 0, count: slots.count), ambiguous: [])
         for s in slots.indices {
             let slot = slots[s]
             let cellKeys = rowCellKeys[slot.keyIndex]
@@ -220,13 +225,26 @@ struct ApplicationsMatcher {
     }
 
     func solve(_ r: TemplateMatcher.Row) -> [Candidate] {
-        let run = DigitRunSolver.joined(r.values)
-        // The run is ASCII (digits, `.` and `-`): byte tests are the character tests.
-        guard !run.utf8.contains(UInt8(ascii: ".")), !run.utf8.contains(UInt8(ascii: "-")) else { return [] }
-        let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 7, accept: Self.identity3)
-        return res.splits.map { texts in
-            let readings = texts.map { CellText.Reading.number(Quantity($0) ?? .zero, .none) }
-            return Candidate(readings: readings, cells: texts.map { ValueToken(raw: $0, span: r.span) }, cost: Self.cost(texts))
+        let run = DigitRunSolver.joinedBytes(r.values)
+        guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return [] }
+        return SplitCache.shared.splits(of: run) { Self.splits(of: run) }.map { s in
+            Candidate(readings: s.readings, cells: s.texts.map { ValueToken(raw: $0, span: r.span) }, cost: s.cost)
+        }
+    }
+
+    /// The splits of a run of bare digits into the seven cells under identity 3, most typical
+    /// first (the same for every row printing that run).
+    static func splits(of run: [UInt8]) -> [SplitCache.Split] {
+        // The values of each accepted split, in the order the splits are kept: a run of bare
+        // digits, so each is the number its text parses to.
+        var values: [[Quantity]] = []
+        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 7) { v in
+            guard identity3(v) else { return false }
+            values.append(v)
+            return true
+        }
+        return zip(res.splits, values).map { texts, v in
+            SplitCache.Split(readings: v.map { .number($0, .none) }, texts: texts, cost: cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
 
@@ -298,5 +316,144 @@ struct ApplicationsMatcher {
         for s in open where solutions.contains(where: { $0[s] != first[s] }) { ambiguous.insert(s) }
         if evaluated > 50_000 { ambiguous.formUnion(open) }
         return (picks, ambiguous)
+    }
+}
+
+/// Alignments of section 三 already made, by the labels they were made from.
+///
+/// ``ApplicationsMatcher/align(_:keys:)`` depends only on the generation and the label
+/// normal forms of the rows aligned, and almost every report prints the standard labels, so
+/// most reports repeat an alignment made before. One hash over the labels' bytes finds it; a
+/// full byte comparison makes sure it is the same, so the result is always what aligning
+/// would give. Shared by all parser threads, under a lock; bounded (emptied when full).
+final class AlignmentCache: @unchecked Sendable {
+    /// The cache every ``ApplicationsMatcher`` uses.
+    static let shared = AlignmentCache()
+    /// The most alignments kept.
+    static let capacity = 256
+
+    /// One alignment and the labels it was made from.
+    private struct Entry {
+        let generation: Generation
+        /// The labels' bytes, one after another.
+        let bytes: [UInt8]
+        /// Where each label's bytes end in ``bytes``.
+        let ends: [Int]
+        let assignment: [Int?]
+    }
+
+    private var entries: [UInt64: Entry] = [:]
+    private let lock = NSLock()
+
+    /// The alignment of `rows` for generation `g`: the one kept for the same labels, or
+    /// `align()`'s (then kept).
+    func assignment(of rows: [TemplateMatcher.Row], generation g: Generation, align: () -> [Int?]) -> [Int?] {
+        let hash = Self.hash(rows, generation: g)
+        lock.lock()
+        let kept = entries[hash]
+        lock.unlock()
+        if let kept, kept.generation == g, Self.labels(of: rows, equal: kept) { return kept.assignment }
+        let assignment = align()
+        var bytes: [UInt8] = [], ends: [Int] = []
+        ends.reserveCapacity(rows.count)
+        for r in rows {
+            bytes.append(contentsOf: r.norm.utf8)
+            ends.append(bytes.count)
+        }
+        let entry = Entry(generation: g, bytes: bytes, ends: ends, assignment: assignment)
+        lock.lock()
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[hash] = entry
+        lock.unlock()
+        return assignment
+    }
+
+    /// Whether the rows' labels are byte for byte those of `entry`.
+    private static func labels(of rows: [TemplateMatcher.Row], equal entry: Entry) -> Bool {
+        guard rows.count == entry.ends.count else { return false }
+        return entry.bytes.withUnsafeBufferPointer { kept in
+            var start = 0
+            for (r, end) in zip(rows, entry.ends) {
+                var norm = r.norm
+                let same = norm.withUTF8 { b in
+                    b.count == end - start && (b.isEmpty || memcmp(b.baseAddress!, kept.baseAddress! + start, b.count) == 0)
+                }
+                guard same else { return false }
+                start = end
+            }
+            return true
+        }
+    }
+
+    /// A hash of the generation and the labels (each with its length), eight bytes at a
+    /// time: cheap next to the alignment it saves.
+    private static func hash(_ rows: [TemplateMatcher.Row], generation g: Generation) -> UInt64 {
+        var h: UInt64 = g == .v2019 ? 0x9E37_79B9_7F4A_7C15 : 0xC2B2_AE3D_27D4_EB4F
+        @inline(__always) func mix(_ w: UInt64) {
+            h = (h ^ w) &* 0x100_0000_01B3
+            h ^= h >> 29
+        }
+        for r in rows {
+            var norm = r.norm
+            norm.withUTF8 { b in
+                mix(UInt64(b.count))
+                guard let base = b.baseAddress else { return }
+                let raw = UnsafeRawPointer(base)
+                var i = 0
+                while i + 8 <= b.count {
+                    mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    i += 8
+                }
+                var tail: UInt64 = 0
+                while i < b.count {
+                    tail = tail << 8 | UInt64(b[i])
+                    i += 1
+                }
+                mix(tail)
+            }
+        }
+        return h
+    }
+}
+
+/// Splits of section 三's digit runs already made, by the run.
+///
+/// ``ApplicationsMatcher/splits(of:)`` depends only on the run's bytes, and reports print the
+/// same runs again and again (rows of zeros above all), while a search costs far more than
+/// looking its run up. Shared by all parser threads, under a lock; bounded (emptied when
+/// full), and only short runs are kept.
+final class SplitCache: @unchecked Sendable {
+    /// The cache ``ApplicationsMatcher/solve(_:)`` uses.
+    static let shared = SplitCache()
+    /// The most runs kept.
+    static let capacity = 1024
+    /// The longest run kept, in bytes.
+    static let maxRunBytes = 32
+
+    /// One split of a run: what every row printing the run reads.
+    struct Split {
+        let readings: [CellText.Reading]
+        /// Each cell's digits.
+        let texts: [String]
+        /// ``ApplicationsMatcher/cost(_:)`` of the texts.
+        let cost: Int
+    }
+
+    private var entries: [[UInt8]: [Split]] = [:]
+    private let lock = NSLock()
+
+    /// The splits of `run`: those kept for it, or `split()`'s (then kept).
+    func splits(of run: [UInt8], split: () -> [Split]) -> [Split] {
+        guard run.count <= Self.maxRunBytes else { return split() }
+        lock.lock()
+        let kept = entries[run]
+        lock.unlock()
+        if let kept { return kept }
+        let splits = split()
+        lock.lock()
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[run] = splits
+        lock.unlock()
+        return splits
     }
 }

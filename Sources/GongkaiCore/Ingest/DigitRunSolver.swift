@@ -32,6 +32,15 @@ public enum DigitRunSolver {
                              budget: Int = defaultBudget, limit: Int = defaultLimit,
                              accept: ([Quantity]) -> Bool) -> Result {
         let chars: [UInt8] = run.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+        return split(kept: chars, count: count, maxDigits: maxDigits, budget: budget, limit: limit, accept: accept)
+    }
+
+    /// ``split(_:count:maxDigits:budget:limit:accept:)`` of a run given as the bytes it keeps
+    /// (digits, `-` and `.` only, as ``joinedBytes(_:)`` gives them): no string is made and
+    /// filtered again.
+    static func split(kept chars: [UInt8], count: Int, maxDigits: Int = 9,
+                      budget: Int = defaultBudget, limit: Int = defaultLimit,
+                      accept: ([Quantity]) -> Bool) -> Result {
         guard count > 0, !chars.isEmpty, chars.count <= 4096 else { return Result(splits: [], truncated: false) }
         var search = Search(chars: chars, count: count, maxDigits: maxDigits, budget: budget, limit: limit)
         search.search(0, accept: accept)
@@ -144,9 +153,14 @@ public enum DigitRunSolver {
 
     /// Concatenates the printed pieces of a row (stray spaces inside cells are common).
     static func joined(_ tokens: [ValueToken]) -> String {
+        String(decoding: joinedBytes(tokens), as: UTF8.self)
+    }
+
+    /// ``joined(_:)`` as its ASCII bytes (what ``split(kept:count:maxDigits:budget:limit:accept:)`` takes).
+    static func joinedBytes(_ tokens: [ValueToken]) -> [UInt8] {
         var out: [UInt8] = []
         forEachKeptByte(tokens) { out.append($0) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The length of ``joined(_:)`` (bytes and characters alike: it is ASCII).

@@ -14,16 +14,27 @@ struct ProactiveMatcher {
 
     func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
         let specs = Template.proactiveRows(generation)
-        var done = Set<String>()
+        let specOfLabelRow = Self.specIndexOfLabelRow(generation)
+        // Rows are told apart by their index in `specs` (no row names hashed or compared).
+        var done = [Bool](repeating: false, count: specs.count)
         for r in rows {
-            let hits = RowLabels.hits(in: r.norm, compiled: RowLabels.proactiveBytes)
-            guard let last = hits.last, !done.contains(last.row),
-                  let s = specs.firstIndex(where: { $0.row == last.row }) else { continue }
+            let hits = RowLabels.hitRows(in: r.norm, compiled: RowLabels.proactiveBytes)
+            guard let last = hits.last, let s = specOfLabelRow[last.row], !done[s] else { continue }
             // The label must end the text before the values (headers may precede it).
             guard r.norm.utf8.count - last.end <= 24 else { continue }
-            done.insert(specs[s].row)
+            done[s] = true
             read(r, spec: specs[s], keys: Self.cellKeys(generation)[s], into: &out)
         }
+    }
+
+    /// For each name of ``RowLabels/proactiveBytes``, its index in
+    /// ``Template/proactiveRows(_:)`` (nil for rows the generation does not have; made once).
+    static func specIndexOfLabelRow(_ g: Generation) -> [Int?] { g == .v2019 ? specIndex2019 : specIndex2021 }
+    private static let specIndex2019 = makeSpecIndex(.v2019)
+    private static let specIndex2021 = makeSpecIndex(.v2021)
+    private static func makeSpecIndex(_ g: Generation) -> [Int?] {
+        let specs = Template.proactiveRows(g)
+        return RowLabels.proactiveBytes.names.map { name in specs.firstIndex { $0.row == name } }
     }
 
     /// The cell keys of each row of ``Template/proactiveRows(_:)`` (made once, not per report).

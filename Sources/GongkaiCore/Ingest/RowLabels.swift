@@ -50,17 +50,6 @@ enum RowLabels {
     /// Labels that mark the 2021 generation.
     static let markers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "不补正", "缴纳费用", "收费通知"]
 
-    /// A keyword found in a label: which row it names and where it ends.
-    struct Hit: Equatable {
-        var row: String
-        var end: Int
-    }
-
-    /// All keyword hits in a label (normal form), one per row (its last occurrence).
-    static func hits(in norm: String, table: [(row: String, keywords: [String])]) -> [Hit] {
-        hits(in: norm, compiled: KeywordIndex(table))
-    }
-
     /// Keyword tables as UTF-8 bytes, indexed once.
     static let applicationBytes = KeywordIndex(applications)
     static let proactiveBytes = KeywordIndex(proactive)
@@ -150,11 +139,9 @@ enum RowLabels {
 
     private static let qita = Array("其他".utf8)
 
-    static func hits(in norm: String, compiled table: KeywordIndex) -> [Hit] {
-        hitRows(in: norm, compiled: table).map { Hit(row: table.names[$0.row], end: $0.end) }
-    }
-
-    /// ``hits(in:compiled:)`` with rows as indices into the table's ``KeywordIndex/names``.
+    /// All keyword hits in a label (normal form), one per row (its last occurrence), in the
+    /// order they end: each hit's row (an index into the table's ``KeywordIndex/names``) and
+    /// where it ends.
     static func hitRows(in norm: String, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
         var norm = norm
         return norm.withUTF8 { hay in
@@ -186,19 +173,22 @@ enum RowLabels {
         out.insert(hit, at: k)
     }
 
-    /// The generation markers, 2019's first, as one keyword table (a row per marker).
-    static let markerIndex = KeywordIndex((markers2019 + markers2021).map { (row: $0, keywords: [$0]) })
+    /// The generation markers' UTF-8 bytes, 2019's first.
+    static let markerBytes = (markers2019 + markers2021).map { Array($0.utf8) }
 
-    /// Counts how many marker labels of each generation occur in the text.
-    static func generationVotes(_ norm: String) -> (v2019: Int, v2021: Int) {
-        var norm = norm
-        return norm.withUTF8 { hay in
-            var seen = [Bool](repeating: false, count: markers2019.count + markers2021.count)
-            markerIndex.forEachOccurrence(in: hay) { marker, _ in seen[marker] = true }
-            let a = seen[..<markers2019.count].filter { $0 }.count
-            let b = seen[markers2019.count...].filter { $0 }.count
-            return (a, b)
+    /// Counts how many marker labels of each generation occur in a text (its UTF-8 bytes).
+    ///
+    /// Each marker is looked for on its own (``ByteSearch`` skips with `memchr` to the few
+    /// places its last byte occurs, and stops at the first occurrence): cheaper than testing
+    /// every character of the text against all of them.
+    static func generationVotes(bytes hay: UnsafeBufferPointer<UInt8>) -> (v2019: Int, v2021: Int) {
+        var a = 0, b = 0
+        for (m, marker) in markerBytes.enumerated() {
+            let found = marker.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil }
+            guard found else { continue }
+            if m < markers2019.count { a += 1 } else { b += 1 }
         }
+        return (a, b)
     }
 
     /// Offset of the first occurrence of `needle` in `hay`.

@@ -40,32 +40,30 @@ struct TemplateMatcher {
     }
 
     func regions() throws(IngestError) -> Regions {
-        func firstText(from: Int, to: Int? = nil, _ needles: [String]) -> Int? {
+        func firstText(from: Int, to: Int? = nil, _ needles: Needles) -> Int? {
             let end = to ?? atoms.count
             guard from < end else { return nil }
-            for i in from..<end where atoms[i].kind == .text {
-                for n in needles where atoms[i].norm.containsText(n) { return i }
-            }
+            for i in from..<end where atoms[i].kind == .text && needles.found(in: atoms[i].norm) { return i }
             return nil
         }
-        guard let apps = firstText(from: 0, ["勾稽关系", "本年新收政府信息公开申请", "本年新收", "申请人情况"]) else {
+        guard let apps = firstText(from: 0, Needles.applications) else {
             throw IngestError(.notAReport, "\(source): not an annual disclosure report: no section 三 table (收到和处理政府信息公开申请情况) found")
         }
-        let pro = firstText(from: 0, to: apps, ["第二十条"]) ?? firstText(from: 0, to: apps, ["信息内容"]) ?? apps
+        let pro = firstText(from: 0, to: apps, Needles.article20) ?? firstText(from: 0, to: apps, Needles.content) ?? apps
         // Section 四 starts at the first mention of 复议 after the applications table.
         var afterApps = apps
-        for i in apps..<atoms.count where atoms[i].kind == .text && (atoms[i].norm.containsText("结转下年") || atoms[i].norm.containsText("继续办理")) {
+        for i in apps..<atoms.count where atoms[i].kind == .text && Needles.carriedForward.found(in: atoms[i].norm) {
             afterApps = i
             break
         }
-        let rev = firstText(from: afterApps, ["复议"]) ?? atoms.count
+        let rev = firstText(from: afterApps, Needles.review) ?? atoms.count
         var revEnd = atoms.count
         if rev < atoms.count {
             var seenValues = false
             for i in (rev + 1)..<atoms.count {
                 if atoms[i].kind == .values { seenValues = true; continue }
                 let n = atoms[i].norm
-                if seenValues && (n.containsText("问题") || n.containsText("改进") || n.containsText("其他需要报告") || (n.utf8.count > 80 && n.unicodeScalars.count > 80)) {
+                if seenValues && (Needles.reviewEnd.found(in: n) || (n.utf8.count > 80 && n.unicodeScalars.count > 80)) {
                     revEnd = i
                     break
                 }
@@ -74,9 +72,42 @@ struct TemplateMatcher {
         return Regions(proactive: pro..<apps, applications: apps..<rev, reviews: rev..<revEnd)
     }
 
+    /// Words that mark where a region starts or ends, as UTF-8 bytes: each label is searched
+    /// for all of them through one access to its bytes (not one string search per word).
+    struct Needles {
+        /// The words' UTF-8 bytes.
+        let words: [[UInt8]]
+        /// Needles for `words` (made once each, as the static needles below).
+        init(_ words: [String]) { self.words = words.map { Array($0.utf8) } }
+
+        /// Whether `text` contains any of the words.
+        func found(in text: String) -> Bool {
+            let found = text.utf8.withContiguousStorageIfAvailable { hay in
+                words.contains { w in w.count <= hay.count && w.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
+            }
+            return found ?? words.contains { text.containsText(String(decoding: $0, as: UTF8.self)) }
+        }
+
+        /// Section 三's table (本年新收政府信息公开申请 is found by 本年新收).
+        static let applications = Needles(["勾稽关系", "本年新收", "申请人情况"])
+        /// The start of section 二's table, by its legal basis.
+        static let article20 = Needles(["第二十条"])
+        /// The start of section 二's table, by its header (when 第二十条 is not printed).
+        static let content = Needles(["信息内容"])
+        /// The last row of section 三.
+        static let carriedForward = Needles(["结转下年", "继续办理"])
+        /// Section 四.
+        static let review = Needles(["复议"])
+        /// Text after section 四's table.
+        static let reviewEnd = Needles(["问题", "改进", "其他需要报告"])
+    }
+
     /// Rows of a region: each group of values with the label text printed since the previous group.
     func rows(in range: Range<Int>) -> [Row] {
         var out: [Row] = []
+        var count = 0
+        for i in range where atoms[i].kind == .values { count += 1 }
+        out.reserveCapacity(count)
         var label = "", norm = ""
         for i in range {
             // Fields are read in place: copying the atom would retain all of them.
@@ -136,10 +167,11 @@ struct TemplateMatcher {
         let range = r.proactive.lowerBound..<r.reviews.lowerBound
         var size = 0
         for i in range where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
-        var text = ""
+        // The labels' bytes, one after another (markers may run across two labels).
+        var text: [UInt8] = []
         text.reserveCapacity(size)
-        for i in range where atoms[i].kind == .text { text += atoms[i].norm }
-        let votes = RowLabels.generationVotes(text)
+        for i in range where atoms[i].kind == .text { text.append(contentsOf: atoms[i].norm.utf8) }
+        let votes = text.withUnsafeBufferPointer(RowLabels.generationVotes(bytes:))
         return votes.v2021 > votes.v2019 ? .v2021 : .v2019
     }
 
@@ -152,6 +184,12 @@ struct TemplateMatcher {
         ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
         ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
         ReviewsMatcher().match(rows(in: r.reviews), into: &out)
+        // Every key stored once, in template order (the common case): the cells are in order
+        // already, and are shared rather than copied one by one.
+        if out.found.count == keys.count && out.foundIndex.indices.allSatisfy({ out.foundIndex[$0] == $0 }) {
+            out.ordered = out.found
+            return out
+        }
         // Every key of the generation is present; what no row gave is blank and flagged.
         out.ordered.reserveCapacity(keys.count)
         for (position, key) in keys.enumerated() {
