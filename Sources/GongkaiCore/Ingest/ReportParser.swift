@@ -59,7 +59,7 @@ public struct ReportParser: Sendable {
         let matcher = TemplateMatcher(atoms: atoms, source: doc.source)
         let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
-        let meta = MetadataReader.read(doc)
+        let meta = MetadataReader.read(doc, normalized: normalized)
         let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
         let cells = out.ordered

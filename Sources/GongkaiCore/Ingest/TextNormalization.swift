@@ -65,6 +65,15 @@ enum TextNormalization {
         }
     }
 
+    /// The number of scalars of `text`: its bytes that start one (no continuation byte).
+    static func scalarCount(_ text: String) -> Int {
+        text.utf8.withContiguousStorageIfAvailable { b in
+            var n = 0
+            for c in b { n &+= c & 0xC0 == 0x80 ? 0 : 1 }
+            return n
+        } ?? text.unicodeScalars.count
+    }
+
     /// The value and length of the scalar whose (valid) UTF-8 encoding starts at `i`.
     @inline(__always)
     static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
