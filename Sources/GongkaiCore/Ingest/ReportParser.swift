@@ -100,7 +100,7 @@ public struct ReportParser: Sendable {
     }
 
     /// `(path as NSString).pathExtension.lowercased()`. A last path component `name.ext` with
-    /// a non-empty name and an extension of ASCII letters and digits (every real file) is
+    /// a non-empty name and an extension of ASCII letters and digits (the usual name) is
     /// read from the bytes; anything else goes to Foundation, whose bridging costs more than
     /// the rest of format detection.
     static func lowercasedPathExtension(_ path: String) -> String {
