@@ -85,13 +85,8 @@ struct ScalarText {
 /// Builds the atom stream of a document.
 enum AtomStream {
     static func build(_ doc: Document) -> [Atom] {
-        // About two atoms per paragraph and per table row: growing the array copies every atom.
-        var lines = 0
-        for block in doc.blocks {
-            if case .table(let t) = block { lines += t.rows.count } else { lines += 1 }
-        }
         var atoms: [Atom] = []
-        atoms.reserveCapacity(lines * 2)
+        atoms.reserveCapacity(doc.blocks.count * 2)
         for (b, block) in doc.blocks.enumerated() {
             switch block {
             case .paragraph(let p):
@@ -111,11 +106,10 @@ enum AtomStream {
             guard let cells = buffer.baseAddress, buffer.count > 0 else { return }
             let count = buffer.count
             var firstValue = count
-            var tokens: [ValueToken] = []   // the value cells, last first
+            var readings: [CellText.Reading] = []   // of the value cells, last first
+            readings.reserveCapacity(count)
             while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
-                if tokens.isEmpty { tokens.reserveCapacity(firstValue) }
-                let cell = cells + (firstValue - 1)
-                tokens.append(ValueToken(raw: cell.pointee.text, span: cell.pointee.span, reading: reading))
+                readings.append(reading)
                 firstValue -= 1
             }
             let values = firstValue..<count
@@ -127,7 +121,11 @@ enum AtomStream {
             // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
             let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
             if !values.isEmpty && (hasContent || !label.isEmpty) {
-                tokens.reverse()
+                var tokens: [ValueToken] = []
+                tokens.reserveCapacity(values.count)
+                for i in values {
+                    tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[count - 1 - i]))
+                }
                 atoms.append(.values(tokens, grid: true, span: row.span, block: block))
             }
         }
