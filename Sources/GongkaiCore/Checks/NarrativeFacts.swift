@@ -24,8 +24,11 @@ public enum NarrativeFacts {
         claims(normalized: paragraphs.map { TextNormalization.labelUTF8($0.text) })
     }
 
-    /// ``phrases`` with their words as UTF-8 (made once, not per paragraph).
-    private static let phraseBytes: [(topic: String, words: [[UInt8]])] = phrases.map { ($0.topic, $0.words.map { Array($0.utf8) }) }
+    /// ``phrases`` with their words as UTF-8 (made once, not per paragraph), each with
+    /// whether it contains 申请: a paragraph without 申请 cannot contain those words.
+    private static let phraseBytes: [(topic: String, words: [(bytes: [UInt8], mentionsApplication: Bool)])] = phrases.map {
+        ($0.topic, $0.words.map { (Array($0.utf8), $0.contains("申请")) })
+    }
     /// Phrases that state no application was received (没有收到 / 未收到 …申请), as UTF-8.
     private static let negationBytes: [[UInt8]] = ["没有收到", "未收到", "无依申请公开", "未发生依申请公开"].map { Array($0.utf8) }
     private static let applicationBytes = Array("申请".utf8)
@@ -34,8 +37,10 @@ public enum NarrativeFacts {
     static func claims(normalized: [[UInt8]]) -> [Claim] {
         var out: [Claim] = []
         for norm in normalized where norm.count >= 6 {
+            // Most paragraphs do not mention 申请: one search spares them every phrase with it.
+            let mentionsApplication = RowLabels.firstIndex(of: applicationBytes, in: norm) != nil
             for (topic, words) in phraseBytes {
-                for needle in words {
+                for (needle, needsApplication) in words where mentionsApplication || !needsApplication {
                     var from = 0
                     while from < norm.count, let i = RowLabels.firstIndex(of: needle, in: norm[from...]) {
                         if let (n, end) = number(after: i + needle.count, in: norm, within: 18) {
@@ -47,7 +52,7 @@ public enum NarrativeFacts {
                 }
             }
             // 没有收到 / 未收到 …申请: zero applications.
-            for needle in negationBytes {
+            for needle in negationBytes where mentionsApplication {
                 guard let i = RowLabels.firstIndex(of: needle, in: norm) else { continue }
                 let tail = norm[(i + needle.count)..<min(norm.count, i + needle.count + 48)]
                 if RowLabels.firstIndex(of: applicationBytes, in: tail) != nil {

@@ -100,27 +100,20 @@ enum AtomStream {
 
     /// A table row: leading label cells become text; the trailing value cells a group.
     static func appendRow(_ row: TableRow, block: Int, into atoms: inout [Atom]) {
-        // Cells are read where they lie: copying one (its text and span) per access cost
-        // more than reading it.
-        row.cells.withUnsafeBufferPointer { cells in
-            var firstValue = cells.count
+        // Cells are read where they lie, through a pointer: a buffer's subscript copies the
+        // whole cell (its text and span) on every access.
+        row.cells.withUnsafeBufferPointer { buffer in
+            guard let cells = buffer.baseAddress, buffer.count > 0 else { return }
+            let count = buffer.count
+            var firstValue = count
             var readings: [CellText.Reading] = []   // of the value cells, last first
-            readings.reserveCapacity(cells.count)
+            readings.reserveCapacity(count)
             while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
                 readings.append(reading)
                 firstValue -= 1
             }
-            let values = firstValue..<cells.count
-            // The non-empty label cells joined with spaces.
-            var label = ""
-            for i in 0..<firstValue where !cells[i].text.isEmpty {
-                if label.isEmpty {
-                    label = cells[i].text
-                } else {
-                    label.append(" ")
-                    label.append(cells[i].text)
-                }
-            }
+            let values = firstValue..<count
+            let label = joinedLabel(cells, count: firstValue)
             if !label.isEmpty {
                 // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
                 tokenize(label, span: row.span, block: block, into: &atoms)
@@ -131,10 +124,35 @@ enum AtomStream {
                 var tokens: [ValueToken] = []
                 tokens.reserveCapacity(values.count)
                 for i in values {
-                    tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[cells.count - 1 - i]))
+                    tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[count - 1 - i]))
                 }
                 atoms.append(.values(tokens, grid: true, span: row.span, block: block))
             }
+        }
+    }
+
+    /// The non-empty texts of the first `count` cells joined with spaces. Several are written
+    /// into the string at once: appending them one by one grows it each time.
+    static func joinedLabel(_ cells: UnsafePointer<TableCell>, count: Int) -> String {
+        var first = -1, parts = 0, bytes = 0
+        for i in 0..<count where !cells[i].text.isEmpty {
+            if first < 0 { first = i }
+            parts += 1
+            bytes += cells[i].text.utf8.count
+        }
+        guard parts > 1 else { return first < 0 ? "" : cells[first].text }
+        return String(unsafeUninitializedCapacity: bytes + parts - 1) { out in
+            var n = 0
+            for i in first..<count where !cells[i].text.isEmpty {
+                if n > 0 { out[n] = 0x20; n += 1 }
+                let utf8 = cells[i].text.utf8
+                let copied = utf8.withContiguousStorageIfAvailable { b in
+                    UnsafeMutableRawPointer(out.baseAddress! + n).copyMemory(from: b.baseAddress!, byteCount: b.count)
+                }
+                if copied == nil { for (k, b) in utf8.enumerated() { out[n + k] = b } }
+                n += utf8.count
+            }
+            return n
         }
     }
 

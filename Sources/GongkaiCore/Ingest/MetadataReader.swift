@@ -24,7 +24,9 @@ enum MetadataReader {
         var title: String?
     }
 
-    static func read(_ doc: Document) -> Result {
+    /// The metadata of `doc`; `normalized` holds the label normal form (UTF-8) of each of its
+    /// paragraphs, in order.
+    static func read(_ doc: Document, normalized: [[UInt8]]) -> Result {
         // The first lines of the report, as printed.
         var lines: [String] = []
         var size = 0
@@ -48,7 +50,7 @@ enum MetadataReader {
                 }
             }
             // The place prefix is printed near the top (title, intro, contact line).
-            if let a = agency { result.agency = refine(a, text: TextNormalization.prefix(lines.joined(separator: "\n"), characters: 3000)) }
+            if let a = agency { result.agency = refine(a, norm: topText(lines, normalized: normalized[..<lines.count])) }
         }
         if result.year == nil { result.year = statisticsYear(lines.joined()) }
         return result
@@ -140,6 +142,22 @@ enum MetadataReader {
         }
     }
 
+    /// The label normal form (UTF-8) of the first 3000 characters of `lines` joined with
+    /// newlines. When the lines have no more scalars than that, it is all of them: their
+    /// normal forms (`normalized`, made by the parser) put together, as a newline has none.
+    static func topText(_ lines: [String], normalized: ArraySlice<[UInt8]>) -> [UInt8] {
+        let limit = 3000
+        var scalars = max(0, lines.count - 1)   // the newlines
+        for line in lines where scalars <= limit { scalars += TextNormalization.scalarCount(line) }
+        guard scalars <= limit else {
+            return TextNormalization.labelUTF8(TextNormalization.prefix(lines.joined(separator: "\n"), characters: limit))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(normalized.reduce(0) { $0 + $1.count })
+        for norm in normalized { out.append(contentsOf: norm) }
+        return out
+    }
+
     /// Strips connecting words; nil when nothing of a name is left.
     static func clean(_ s: String) -> String? {
         var t = Substring(s)
@@ -150,14 +168,14 @@ enum MetadataReader {
     }
 
     /// The full name: short forms expanded, and the place prefix the text prints before the
-    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`).
-    static func refine(_ agency: String, text: String) -> String {
+    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`), found in `norm`, the label normal form
+    /// (UTF-8) of the top of the report.
+    static func refine(_ agency: String, norm: [UInt8]) -> String {
         var a = agency
         for (short, full) in abbreviations where TextNormalization.hasSuffix(a, short) && !TextNormalization.hasSuffix(a, full) {
             a = String(a.dropLast(short.count)) + full
             break
         }
-        let norm = TextNormalization.labelUTF8(text)
         let needle = Array(agency.utf8)
         var best = a
         var searchStart = 0

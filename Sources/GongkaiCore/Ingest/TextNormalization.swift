@@ -17,25 +17,61 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
-        let bytes = text.utf8.withContiguousStorageIfAvailable { labelBytes($0) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) }
-        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? String(text)
+        let normal = text.utf8.withContiguousStorageIfAvailable { labelString($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelString($0) }
+        return normal ?? String(text)
     }
 
     /// ``label(_:)`` of a string, returning the string itself when it is already in normal
     /// form (all printable ASCII, or no byte the normal form changes): no new string is made.
     static func label(_ text: String) -> String {
-        let bytes = text.utf8.withContiguousStorageIfAvailable { utf8 -> [UInt8]? in
+        let normal = text.utf8.withContiguousStorageIfAvailable { utf8 -> String? in
             if utf8.allSatisfy({ $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) { return nil }
-            return labelBytes(utf8)
-        } ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) }
-        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? text
+            return labelString(utf8)
+        } ?? Array(text.utf8).withUnsafeBufferPointer { labelString($0) }
+        return normal ?? text
     }
 
     /// The UTF-8 bytes of ``label(_:)`` (no string is made).
     static func labelUTF8(_ text: String) -> [UInt8] {
-        text.utf8.withContiguousStorageIfAvailable { labelBytes($0) ?? Array($0) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { labelBytes($0) ?? Array($0) }
+        text.utf8.withContiguousStorageIfAvailable { labelUTF8(bytes: $0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelUTF8(bytes: $0) }
+    }
+
+    /// ``labelUTF8(_:)`` of (valid) UTF-8 bytes, written straight into the array.
+    private static func labelUTF8(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
+            if let written = writeLabel(bytes, into: out.baseAddress!) {
+                count = written
+            } else {
+                out.baseAddress!.initialize(from: source, count: bytes.count)
+                count = bytes.count
+            }
+        }
+    }
+
+    /// The label normal form of (valid) UTF-8 bytes as a string, or nil when it is the
+    /// bytes themselves. A short text is rewritten in a stack buffer, so only the string is
+    /// allocated (stack space beyond 1 KiB is checked at a cost: longer texts use an array).
+    private static func labelString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count > 0 else { return nil }
+        guard bytes.count <= 1024 else {
+            let normal = labelUTF8(bytes: bytes)
+            return normal.count == bytes.count ? nil : String(decoding: normal, as: UTF8.self)
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+            writeLabel(bytes, into: buffer.baseAddress!).map { String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self) }
+        }
+    }
+
+    /// The number of scalars of `text`: its bytes that start one (no continuation byte).
+    static func scalarCount(_ text: String) -> Int {
+        text.utf8.withContiguousStorageIfAvailable { b in
+            var n = 0
+            for c in b { n &+= c & 0xC0 == 0x80 ? 0 : 1 }
+            return n
+        } ?? text.unicodeScalars.count
     }
 
     /// The value and length of the scalar whose (valid) UTF-8 encoding starts at `i`.
@@ -63,38 +99,49 @@ enum TextNormalization {
         return true
     }
 
-    /// A rewrite of UTF-8 bytes that copies nothing until the first change: the result is
-    /// nil when every byte was kept. Bytes not replaced are kept: they are copied in runs,
-    /// when the next change (or the end) comes, not one sequence at a time.
+    /// A rewrite of UTF-8 bytes into `out` (room for as many bytes as the source) that
+    /// writes nothing until the first change. Bytes not replaced are kept: they are copied in
+    /// runs, when the next change (or the end) comes, not one sequence at a time.
     private struct Rewrite {
         let source: UnsafeBufferPointer<UInt8>
-        var out: [UInt8]? = nil
+        let out: UnsafeMutablePointer<UInt8>
+        /// Bytes written to `out`.
+        var count = 0
+        /// Whether any byte was replaced or dropped.
+        var changed = false
         /// Where the kept run not yet copied to `out` starts.
         var pending = 0
 
         /// Replaces `source[range]` with `byte` (nothing when nil).
         @inline(__always)
         mutating func replace(_ range: Range<Int>, with byte: UInt8?) {
-            if out == nil {
-                var o: [UInt8] = []
-                o.reserveCapacity(source.count)
-                out = o
-            }
-            if pending < range.lowerBound { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[pending..<range.lowerBound])) }
-            if let byte { out!.append(byte) }
+            changed = true
+            copyKept(upTo: range.lowerBound)
+            if let byte { out[count] = byte; count += 1 }
             pending = range.upperBound
         }
 
-        /// The rewritten bytes (nil when nothing changed), with the last kept run copied.
-        mutating func finish() -> [UInt8]? {
-            if out != nil && pending < source.count { out!.append(contentsOf: UnsafeBufferPointer(rebasing: source[pending...])) }
-            return out
+        /// Copies the kept bytes from `pending` up to `end`.
+        @inline(__always)
+        private mutating func copyKept(upTo end: Int) {
+            guard pending < end else { return }
+            UnsafeMutableRawPointer(out + count).copyMemory(from: source.baseAddress! + pending, byteCount: end - pending)
+            count += end - pending
+        }
+
+        /// The number of bytes written, with the last kept run copied; nil when nothing
+        /// changed (and nothing was written).
+        mutating func finish() -> Int? {
+            guard changed else { return nil }
+            copyKept(upTo: source.count)
+            return count
         }
     }
 
-    /// The bytes of the label normal form, or nil when they are the input's.
-    private static func labelBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var w = Rewrite(source: bytes)
+    /// Writes the label normal form of `bytes` into `out` (room for `bytes.count`): the
+    /// number of bytes written, or nil when the normal form is `bytes` itself.
+    private static func writeLabel(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        var w = Rewrite(source: bytes, out: out)
         let n = bytes.count
         var i = 0
         while i < n {

@@ -83,13 +83,31 @@ public struct TextReader: DocumentReader {
         cells.reserveCapacity(tabs + 1)
         var start = 0
         for i in 0...line.count where i == line.count || line[i] == 0x09 {
-            let text = TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<i]))
+            let text = cellText(UnsafeBufferPointer(rebasing: line[start..<i]))
             cells.append(TableCell(text: text, span: span, column: cells.count))
             start = i + 1
         }
         while let last = cells.last, last.text.isEmpty { cells.removeLast() }
         return cells
     }
+
+    /// A tab-separated cell's text: its bytes with spaces collapsed. A cell of printable
+    /// ASCII without spaces (most value cells: `0`, `14`, `3.5`) is its own collapsed form
+    /// and is made straight from its bytes; a one-byte one is looked up.
+    @inline(__always)
+    static func cellText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var plain = true
+        for b in bytes where b < 0x21 || b > 0x7E { plain = false; break }
+        guard plain else { return TextNormalization.collapseSpaces(utf8: bytes) }
+        switch bytes.count {
+        case 0: return ""
+        case 1: return asciiCharacters[Int(bytes[0])]
+        default: return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// The one-character string of each ASCII byte, made once for ``cellText(_:)``.
+    private static let asciiCharacters: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Cells of a markdown pipe row; every cell between pipes counts, blank ones too.
     static func pipeCells(_ line: String, span: SourceSpan) -> [TableCell] {
