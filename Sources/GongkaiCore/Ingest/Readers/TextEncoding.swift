@@ -99,7 +99,7 @@ enum TextEncoding: Equatable, Sendable {
         try rejectControls(controls, sample: sample, what: what)
     }
 
-    /// ``rejectBinary(_:what:)`` and then ``isValidUTF8(_:)``, in one pass over the bytes
+    /// ``rejectBinary(_:what:)`` and then strict UTF-8 validation, in one pass over the bytes
     /// instead of two: the control bytes are counted while validating.
     static func rejectBinaryAndCheckUTF8(_ data: [UInt8], what: String) throws(IngestError) -> Bool {
         try rejectSignatures(data, what: what)
@@ -196,12 +196,7 @@ enum TextEncoding: Equatable, Sendable {
         return nil
     }
 
-    /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF).
-    static func isValidUTF8(_ data: [UInt8]) -> Bool {
-        data.withUnsafeBufferPointer { validUTF8($0, from: 0) }
-    }
-
-    /// ``isValidUTF8(_:)`` for `buf[from...]`.
+    /// Strict UTF-8 validation of `buf[from...]` (no overlongs, no surrogates, nothing above U+10FFFF).
     private static func validUTF8(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
         let n = buf.count
         guard let base = buf.baseAddress else { return true }

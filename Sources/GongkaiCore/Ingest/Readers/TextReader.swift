@@ -292,8 +292,7 @@ enum TextDecoding {
             return repaired(TextEncoding.decodeUTF16(data, from: 2, littleEndian: data[0] == 0xFF))
         }
         let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : data
-        try TextEncoding.rejectBinary(bytes, what: source)
-        if TextEncoding.isValidUTF8(bytes) { return bytes }
+        if try TextEncoding.rejectBinaryAndCheckUTF8(bytes, what: source) { return bytes }
         if let (utf8, errors) = TextEncoding.convert(bytes, from: "GB18030"), errors == 0 {
             return repaired(utf8)
         }
