@@ -105,28 +105,30 @@ enum AtomStream {
         row.cells.withUnsafeBufferPointer { buffer in
             guard let cells = buffer.baseAddress, buffer.count > 0 else { return }
             let count = buffer.count
-            var firstValue = count
-            var readings: [CellText.Reading] = []   // of the value cells, last first
-            readings.reserveCapacity(count)
-            while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
-                readings.append(reading)
-                firstValue -= 1
-            }
-            let values = firstValue..<count
-            let label = joinedLabel(cells, count: firstValue)
-            if !label.isEmpty {
-                // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
-                tokenize(label, span: row.span, block: block, into: &atoms)
-            }
-            // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-            let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
-            if !values.isEmpty && (hasContent || !label.isEmpty) {
-                var tokens: [ValueToken] = []
-                tokens.reserveCapacity(values.count)
-                for i in values {
-                    tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[count - 1 - i]))
+            // The readings of the value cells, by cell index, on the stack (a row's array of
+            // them would be allocated and freed for every row).
+            withUnsafeTemporaryAllocation(of: CellText.Reading.self, capacity: count) { readings in
+                var firstValue = count
+                while firstValue > 0, let reading = CellText.read(cells[firstValue - 1].text) {
+                    (readings.baseAddress! + firstValue - 1).initialize(to: reading)
+                    firstValue -= 1
                 }
-                atoms.append(.values(tokens, grid: true, span: row.span, block: block))
+                let values = firstValue..<count
+                let label = joinedLabel(cells, count: firstValue)
+                if !label.isEmpty {
+                    // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
+                    tokenize(label, span: row.span, block: block, into: &atoms)
+                }
+                // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
+                let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
+                if !values.isEmpty && (hasContent || !label.isEmpty) {
+                    var tokens: [ValueToken] = []
+                    tokens.reserveCapacity(values.count)
+                    for i in values {
+                        tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[i]))
+                    }
+                    atoms.append(.values(tokens, grid: true, span: row.span, block: block))
+                }
             }
         }
     }
@@ -161,12 +163,12 @@ enum AtomStream {
     /// number.
     static func tokenize(_ text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
         // Text without a digit holds no number run: it is one label, unless it is all spaces.
-        switch digitFree(text) {
-        case .some(true):
-            if !allSpaces(text) { atoms.append(.text(text, span: span, block: block)) }
+        // Its normal form drops exactly the spaces (``TextNormalization/isSpace(_:)``) and
+        // turns every other scalar into at least one byte: it is empty when the text is all spaces.
+        if digitFree(text) == true {
+            let norm = TextNormalization.label(text)
+            if !norm.isEmpty { atoms.append(Atom(kind: .text, text: text, norm: norm, values: [], gridCells: false, span: span, block: block)) }
             return
-        default:
-            break
         }
         let source = ScalarText(text)
         let scalars = source.scalars
@@ -247,11 +249,6 @@ enum AtomStream {
             }
             return true
         }
-    }
-
-    /// Whether every scalar of the text is a space (``TextNormalization/isSpace(_:)``).
-    static func allSpaces(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy(TextNormalization.isSpace)
     }
 
     @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool {

@@ -30,7 +30,8 @@ enum CellText {
         var unit = Unit.none
         // Units are not ASCII: a text ending in an ASCII byte ends in no unit.
         if lastByte >= 0x80, let last = n.unicodeScalars.last, mayEndInUnit(last) {
-            for (suffix, u) in [("万元", Unit.wanYuan), ("元", .yuan), ("件", .none), ("个", .none), ("条", .none), ("项", .none), ("次", .none)] where body.hasSuffix(suffix) {
+            // `body` is still all of `n` here: its suffix is decided on bytes where they can.
+            for (suffix, u) in [("万元", Unit.wanYuan), ("元", .yuan), ("件", .none), ("个", .none), ("条", .none), ("项", .none), ("次", .none)] where TextNormalization.hasSuffix(n, suffix) {
                 body = body.dropLast(suffix.count)
                 unit = u
                 break
