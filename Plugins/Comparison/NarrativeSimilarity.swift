@@ -91,6 +91,7 @@ public enum NarrativeSimilarity {
             sections = NarrativeSection.allCases.map { found.text($0).map(Side.init) }
         }
 
+        /// The prepared section, nil when its heading is not in the text.
         func section(_ section: NarrativeSection) -> Side? {
             sections[NarrativeSection.allCases.firstIndex(of: section)!]
         }
@@ -109,6 +110,7 @@ public enum NarrativeSimilarity {
         }
     }
 
+    /// Compares one section of two prepared texts (`section` names it in the result).
     static func compare(_ a: Side?, _ b: Side?, section: NarrativeSection, texts: Bool = true) -> SectionSimilarity {
         guard let a, let b else {
             return SectionSimilarity(section: section, score: nil, containment: nil, longestCommonLength: 0,
