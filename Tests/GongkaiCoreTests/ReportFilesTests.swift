@@ -38,6 +38,13 @@ struct ReportFilesTests {
         #expect(ReportFiles.pathExtension("a.tar.GZ") == "gz")
         #expect(ReportFiles.pathExtension("README") == "")
         #expect(ReportFiles.pathExtension("end.") == "")
+        // Of a path's last component; a leading dot names a hidden file, not an extension.
+        #expect(ReportFiles.pathExtension("/data/2024.d/报告.HTML") == "html")
+        #expect(ReportFiles.pathExtension("/data/2024.d/README") == "")
+        #expect(ReportFiles.pathExtension("a/.html") == "")
+        #expect(ReportFiles.pathExtension("a..html") == "html")
+        #expect(ReportParser.detectFormat(Array("plain".utf8), source: "/data/x.d/r.Htm") == .html)
+        #expect(ReportParser.detectFormat(Array("plain".utf8), source: "/data/x.html/r") == .text)
     }
 
     @Test("reading: the exact bytes, empty files, the size limit, and unreadable paths")

@@ -325,8 +325,8 @@ struct ApplicationsMatcher {
 /// normal forms of the rows aligned, and almost every report prints the standard labels, so
 /// most reports repeat an alignment made before. One hash over the labels' bytes finds it; a
 /// full byte comparison makes sure it is the same, so the result is always what aligning
-/// would give. Shared by all parser threads, under a lock; bounded (emptied when full).
-final class AlignmentCache: @unchecked Sendable {
+/// would give (labels of another table that hash alike are aligned, not kept).
+final class AlignmentCache: Sendable {
     /// The cache every ``ApplicationsMatcher`` uses.
     static let shared = AlignmentCache()
     /// The most alignments kept.
@@ -342,30 +342,21 @@ final class AlignmentCache: @unchecked Sendable {
         let assignment: [Int?]
     }
 
-    private var entries: [UInt64: Entry] = [:]
-    private let lock = NSLock()
+    private let entries = SharedCache<UInt64, Entry>(capacity: capacity)
 
     /// The alignment of `rows` for generation `g`: the one kept for the same labels, or
     /// `align()`'s (then kept).
     func assignment(of rows: [TemplateMatcher.Row], generation g: Generation, align: () -> [Int?]) -> [Int?] {
-        let hash = Self.hash(rows, generation: g)
-        lock.lock()
-        let kept = entries[hash]
-        lock.unlock()
-        if let kept, kept.generation == g, Self.labels(of: rows, equal: kept) { return kept.assignment }
-        let assignment = align()
-        var bytes: [UInt8] = [], ends: [Int] = []
-        ends.reserveCapacity(rows.count)
-        for r in rows {
-            bytes.append(contentsOf: r.norm.utf8)
-            ends.append(bytes.count)
+        let entry = entries.value(for: Self.hash(rows, generation: g)) {
+            var bytes: [UInt8] = [], ends: [Int] = []
+            ends.reserveCapacity(rows.count)
+            for r in rows {
+                bytes.append(contentsOf: r.norm.utf8)
+                ends.append(bytes.count)
+            }
+            return Entry(generation: g, bytes: bytes, ends: ends, assignment: align())
         }
-        let entry = Entry(generation: g, bytes: bytes, ends: ends, assignment: assignment)
-        lock.lock()
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[hash] = entry
-        lock.unlock()
-        return assignment
+        return entry.generation == g && Self.labels(of: rows, equal: entry) ? entry.assignment : align()
     }
 
     /// Whether the rows' labels are byte for byte those of `entry`.
@@ -422,7 +413,7 @@ final class AlignmentCache: @unchecked Sendable {
 /// same runs again and again (rows of zeros above all), while a search costs far more than
 /// looking its run up. Shared by all parser threads, under a lock; bounded (emptied when
 /// full), and only short runs are kept.
-final class SplitCache: @unchecked Sendable {
+final class SplitCache: Sendable {
     /// The cache ``ApplicationsMatcher/solve(_:)`` uses.
     static let shared = SplitCache()
     /// The most runs kept.
@@ -439,21 +430,10 @@ final class SplitCache: @unchecked Sendable {
         let cost: Int
     }
 
-    private var entries: [[UInt8]: [Split]] = [:]
-    private let lock = NSLock()
+    private let entries = SharedCache<[UInt8], [Split]>(capacity: capacity)
 
     /// The splits of `run`: those kept for it, or `split()`'s (then kept).
     func splits(of run: [UInt8], split: () -> [Split]) -> [Split] {
-        guard run.count <= Self.maxRunBytes else { return split() }
-        lock.lock()
-        let kept = entries[run]
-        lock.unlock()
-        if let kept { return kept }
-        let splits = split()
-        lock.lock()
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[run] = splits
-        lock.unlock()
-        return splits
+        run.count <= Self.maxRunBytes ? entries.value(for: run, compute: split) : split()
     }
 }

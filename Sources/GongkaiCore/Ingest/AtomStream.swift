@@ -148,7 +148,7 @@ enum AtomStream {
             for i in first..<count where !cells[i].text.isEmpty {
                 if n > 0 { out[n] = 0x20; n += 1 }
                 let utf8 = cells[i].text.utf8
-                let copied = utf8.withContiguousStorageIfAvailable { b in
+                let copied: Void? = utf8.withContiguousStorageIfAvailable { b in
                     UnsafeMutableRawPointer(out.baseAddress! + n).copyMemory(from: b.baseAddress!, byteCount: b.count)
                 }
                 if copied == nil { for (k, b) in utf8.enumerated() { out[n + k] = b } }

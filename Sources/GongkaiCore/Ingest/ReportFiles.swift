@@ -56,11 +56,15 @@ enum ReportFiles {
         }
     }
 
-    /// The lower-cased extension of a file name: the text after its last dot, or "" when
-    /// there is none.
-    static func pathExtension(_ name: String) -> String {
-        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
-        return String(name[name.utf8.index(after: dot)...]).lowercased()
+    /// The lower-cased extension of a path's last component: the text after its last dot,
+    /// or "" when there is none or the dot starts the name (`.html` is a hidden file). Read
+    /// from the bytes: Foundation's `pathExtension` bridges the path, which cost more than
+    /// the rest of detecting a file's format.
+    static func pathExtension(_ path: String) -> String {
+        let utf8 = path.utf8
+        let nameStart = utf8.lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+        guard let dot = utf8[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return "" }
+        return String(path[utf8.index(after: dot)...]).lowercased()
     }
 
     /// Why reading a file failed.

@@ -85,7 +85,7 @@ public struct ReportParser: Sendable {
     public static func detectFormat(_ data: [UInt8], source: String) -> DocumentFormat {
         if data.starts(with: Array("%PDF".utf8)) { return .pdf }
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .docx }
-        switch lowercasedPathExtension(source) {
+        switch ReportFiles.pathExtension(source) {
         case "html", "htm", "shtml", "xhtml": return .html
         case "pdf": return .pdf
         case "docx": return .docx
@@ -97,32 +97,6 @@ public struct ReportParser: Sendable {
             return .html
         }
         return .text
-    }
-
-    /// `(path as NSString).pathExtension.lowercased()`. A last path component `name.ext` with
-    /// a non-empty name and an extension of ASCII letters and digits (the usual name) is
-    /// read from the bytes; anything else goes to Foundation, whose bridging costs more than
-    /// the rest of format detection.
-    static func lowercasedPathExtension(_ path: String) -> String {
-        let simple = path.utf8.withContiguousStorageIfAvailable { b -> String? in
-            guard let last = b.last, last != UInt8(ascii: "/") else { return nil }
-            var dot = b.count - 1
-            while dot >= 0 && b[dot] != UInt8(ascii: ".") {
-                let c = b[dot]
-                let alphanumeric = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-                guard alphanumeric else { return nil }
-                dot -= 1
-            }
-            // A dot that starts the component (`.html`, `a/.html`) makes no extension.
-            guard dot > 0, dot < b.count - 1, b[dot - 1] != UInt8(ascii: "/") else { return nil }
-            let ext = UnsafeBufferPointer(rebasing: b[(dot + 1)...])
-            return String(unsafeUninitializedCapacity: ext.count) { out in
-                for (i, c) in ext.enumerated() { out[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
-                return ext.count
-            }
-        }
-        if case .some(.some(let ext)) = simple { return ext }
-        return (path as NSString).pathExtension.lowercased()
     }
 
     /// Tags that make a file HTML, as lowercase bytes.
