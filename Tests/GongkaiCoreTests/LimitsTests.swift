@@ -15,7 +15,9 @@ struct LimitsTests {
 
     /// A sparse file of `size` bytes (no disk space used, nothing to read).
     static func sparseFile(_ url: URL, size: UInt64) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         let h = try FileHandle(forWritingTo: url)
         try h.truncate(atOffset: size)
         try h.close()
