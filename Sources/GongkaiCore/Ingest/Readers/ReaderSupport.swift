@@ -152,15 +152,20 @@ struct TextAccumulator {
     }
 
     /// Returns the text and resets the accumulator (span bookkeeping included).
-    mutating func take() -> String {
+    ///
+    /// Text collected from valid UTF-8 (`validInput`) is valid: runs are whole scalars, and
+    /// references and replaced sequences are encoded scalars. Its string is then made without
+    /// validating it again; otherwise invalid sequences become U+FFFD.
+    mutating func take(validInput: Bool = false) -> String {
         let s: String
         if runCount > 0 {
-            s = String(decoding: UnsafeBufferPointer(start: runBase, count: runCount), as: UTF8.self)
+            let run = UnsafeBufferPointer(start: runBase, count: runCount)
+            s = validInput ? ValidUTF8.string(validated: run) : String(decoding: run, as: UTF8.self)
             runCount = 0
         } else if bytes.isEmpty {
             s = ""
         } else {
-            s = String(decoding: bytes, as: UTF8.self)
+            s = validInput ? bytes.withUnsafeBufferPointer(ValidUTF8.string(validated:)) : String(decoding: bytes, as: UTF8.self)
             bytes.removeAll(keepingCapacity: true)
         }
         pendingSpace = false; pendingBreak = false; pendingHard = false; afterBoundary = false; lastWide = false

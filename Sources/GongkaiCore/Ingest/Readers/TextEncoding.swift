@@ -196,6 +196,11 @@ enum TextEncoding: Equatable, Sendable {
         return nil
     }
 
+    /// Whether `bytes` are valid UTF-8 (strictly, see ``validUTF8(_:from:)``).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { validUTF8($0, from: 0) }
+    }
+
     /// Strict UTF-8 validation of `buf[from...]` (no overlongs, no surrogates, nothing above U+10FFFF).
     private static func validUTF8(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
         let n = buf.count
