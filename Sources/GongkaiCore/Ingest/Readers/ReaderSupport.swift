@@ -341,12 +341,13 @@ struct TableAssembler {
     var groupRowCount: Int { group.count }
 
     /// Adds a row to the current group, taking `cells` and leaving it empty (with room for
-    /// as many cells, for the next row).
+    /// as many cells, at least eight, for the next row: a row of one heading cell is often
+    /// followed by wider rows).
     mutating func add(cells: inout [TableCell], span: SourceSpan) {
         let count = cells.count
         group.append(TableRow(cells: cells, span: span))
         cells = []
-        cells.reserveCapacity(count)
+        cells.reserveCapacity(max(count, 8))
     }
 
     /// Mutates a pending cell of the current group (DOCX vertical merges grow the origin cell).

@@ -26,15 +26,17 @@ public struct TextReader: DocumentReader {
     static func blocks(of text: ValidUTF8) -> [Block] {
         let b = text.bytes
         var blocks: [Block] = []
+        blocks.reserveCapacity(32)
         var table: [TableRow] = []
         var tableKind: UInt8 = 0x20   // the kind of rows `table` holds: space (none), `|` or tab
-        var runs: [TrimmedRun] = []
+        var runs = TrimmedRun.List()
 
         func flush() {
             guard !table.isEmpty else { return }
             let span = table[0].span.union(table[table.count - 1].span)
             blocks.append(.table(Table(rows: table, span: span)))
             table = []
+            table.reserveCapacity(32)
         }
 
         var lineNo = 0
@@ -49,9 +51,9 @@ public struct TextReader: DocumentReader {
             defer { start = end + 1 }
 
             let hasTab = ByteSearch.firstOffset(of: 0x09, in: line) != nil
-            runs.removeAll(keepingCapacity: true)
+            runs.removeAll()
             if hasTab { TrimmedRun.cells(b, from: start, to: lineEnd, into: &runs) } else { runs.append(TrimmedRun(b, from: start, to: lineEnd)) }
-            guard let first = runs.first(where: { !$0.isEmpty }) else {
+            guard let first = runs.firstNonEmpty else {
                 if tableKind == 0x7C { flush(); tableKind = 0x20 }
                 continue
             }
@@ -74,8 +76,9 @@ public struct TextReader: DocumentReader {
 
     /// The cells of a tab-separated line from its trimmed runs; trailing empty cells are
     /// layout padding and dropped.
-    static func tabCells(_ runs: [TrimmedRun], of text: ValidUTF8, span: SourceSpan) -> [TableCell] {
-        let count = (runs.lastIndex { !$0.isEmpty } ?? -1) + 1
+    static func tabCells(_ runs: TrimmedRun.List, of text: ValidUTF8, span: SourceSpan) -> [TableCell] {
+        var count = runs.count
+        while count > 0 && runs[count - 1].isEmpty { count -= 1 }
         var cells: [TableCell] = []
         cells.reserveCapacity(count)
         for k in 0..<count { cells.append(TableCell(text: runs[k].text(of: text), span: span, column: k)) }
@@ -294,13 +297,39 @@ struct TrimmedRun {
     }
 
     /// Appends the trimmed runs of the tab-separated cells of `b[from..<to]`.
-    static func cells(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into runs: inout [TrimmedRun]) {
+    static func cells(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into runs: inout List) {
         var cellStart = from
         while true {
             let tab = ByteSearch.firstOffset(of: 0x09, in: UnsafeBufferPointer(rebasing: b[cellStart..<to])).map { cellStart + $0 } ?? to
             runs.append(TrimmedRun(b, from: cellStart, to: tab))
             if tab == to { return }
             cellStart = tab + 1
+        }
+    }
+
+    /// The runs of one line, in storage kept from line to line: emptying an array while
+    /// keeping its capacity costs more than the line's runs themselves.
+    struct List {
+        private var storage: [TrimmedRun] = []
+        /// The number of runs of the current line.
+        private(set) var count = 0
+
+        /// Forgets the runs (keeping the storage).
+        mutating func removeAll() { count = 0 }
+
+        /// Adds a run.
+        mutating func append(_ run: TrimmedRun) {
+            if count < storage.count { storage[count] = run } else { storage.append(run) }
+            count += 1
+        }
+
+        /// Run `k` (`k < count`).
+        subscript(_ k: Int) -> TrimmedRun { storage[k] }
+
+        /// The first run with text, if any.
+        var firstNonEmpty: TrimmedRun? {
+            for k in 0..<count where !storage[k].isEmpty { return storage[k] }
+            return nil
         }
     }
 
