@@ -44,10 +44,11 @@ public struct HTMLReader: DocumentReader {
         let (decoded, _) = try TextEncoding.decodeMarkup(data, what: name)
         let blocks: [Block]
         switch decoded {
-        case .original(let start):
-            blocks = data.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: start); return p.run() }
+        case .original(let start): // validated UTF-8
+            blocks = data.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: start, validUTF8: true); return p.run() }
         case .transcoded(let bytes):
-            blocks = bytes.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: 0); return p.run() }
+            let valid = TextEncoding.isValidUTF8(bytes)
+            blocks = bytes.withUnsafeBufferPointer { buf in var p = HTMLParser(buf, start: 0, validUTF8: valid); return p.run() }
         }
         guard Document.anyText(in: blocks) else { throw IngestError(.empty, "\(name) contains no text") }
         return Document(source: source, format: .html, blocks: blocks)
@@ -56,6 +57,8 @@ public struct HTMLReader: DocumentReader {
 
 /// One open `<table>` while it is being read.
 struct HTMLTableBuilder {
+    /// Whether the page is valid UTF-8 (see ``TextAccumulator/take(validInput:)``).
+    let validUTF8: Bool
     var assembler = TableAssembler()
     let start: Int
     let startLine: Int
@@ -75,7 +78,8 @@ struct HTMLTableBuilder {
     var before: [Block] = []
     var after: [Block] = []
 
-    init(start: Int, line: Int) {
+    init(start: Int, line: Int, validUTF8: Bool) {
+        self.validUTF8 = validUTF8
         self.start = start
         self.startLine = line
     }
@@ -125,7 +129,7 @@ struct HTMLTableBuilder {
     mutating func closeCell(end: Int, endLine: Int) {
         guard cellOpen else { return }
         let span = SourceSpan(line: cellStartLine, endLine: max(cellStartLine, endLine), byteStart: cellStart, byteEnd: end)
-        rowCells.append(TableCell(text: cell.take(), span: span, column: cellColumn,
+        rowCells.append(TableCell(text: cell.take(validInput: validUTF8), span: span, column: cellColumn,
                                   columnSpan: cellColumnSpan, rowSpan: cellRowSpan))
         cellOpen = false
     }
@@ -133,7 +137,7 @@ struct HTMLTableBuilder {
     mutating func flushSide() {
         if side.hasText {
             let span = side.span
-            before.append(.paragraph(Paragraph(text: side.take(), span: span)))
+            before.append(.paragraph(Paragraph(text: side.take(validInput: validUTF8), span: span)))
         } else {
             _ = side.take()
         }
@@ -144,7 +148,7 @@ struct HTMLTableBuilder {
         inCaption = false
         if side.hasText {
             let span = SourceSpan(line: side.openLine, endLine: max(side.openLine, endLine), byteStart: side.openStart, byteEnd: end)
-            before.append(.paragraph(Paragraph(text: side.take(), span: span)))
+            before.append(.paragraph(Paragraph(text: side.take(validInput: validUTF8), span: span)))
         } else {
             _ = side.take()
         }
@@ -168,6 +172,9 @@ struct HTMLParser {
     static let maxGridColumns = 10_000
 
     let buf: UnsafeBufferPointer<UInt8>
+    /// Whether `buf` is valid UTF-8, so that the text taken from it is too and its strings
+    /// are made without validating them again.
+    let validUTF8: Bool
     var tokenizer: HTMLTokenizer
     let attributes: TagAttributes
     var lines: LineCounter
@@ -183,8 +190,9 @@ struct HTMLParser {
     var prevEnd = 0
     var prevEndLine = 1
 
-    init(_ buf: UnsafeBufferPointer<UInt8>, start: Int) {
+    init(_ buf: UnsafeBufferPointer<UInt8>, start: Int, validUTF8: Bool) {
         self.buf = buf
+        self.validUTF8 = validUTF8
         self.tokenizer = HTMLTokenizer(buf, start: start)
         self.attributes = TagAttributes(buf: buf)
         self.lines = LineCounter(buf)
@@ -261,7 +269,7 @@ struct HTMLParser {
     private mutating func flushParagraph() {
         if para.hasText {
             let span = para.span
-            blocks.append(.paragraph(Paragraph(text: para.take(), span: span)))
+            blocks.append(.paragraph(Paragraph(text: para.take(validInput: validUTF8), span: span)))
         } else {
             _ = para.take()
         }
@@ -398,7 +406,7 @@ struct HTMLParser {
         titleDone = true
         if title.hasText {
             let span = SourceSpan(line: title.openLine, endLine: endLine, byteStart: title.openStart, byteEnd: end)
-            titleBlock = Paragraph(text: title.take(), span: span)
+            titleBlock = Paragraph(text: title.take(validInput: validUTF8), span: span)
         } else {
             _ = title.take()
         }
@@ -421,7 +429,7 @@ struct HTMLParser {
         } else {
             tables[tables.count - 1].cell.boundary()
         }
-        tables.append(HTMLTableBuilder(start: t.start, line: line))
+        tables.append(HTMLTableBuilder(start: t.start, line: line, validUTF8: validUTF8))
     }
 
     private mutating func closeTable(end: Int, endLine: Int) {

@@ -101,23 +101,39 @@ enum TextEncoding: Equatable, Sendable {
 
     /// ``rejectBinary(_:what:)`` and then strict UTF-8 validation, in one pass over the bytes
     /// instead of two: the control bytes are counted while validating.
+    ///
+    /// ASCII is taken up to eight bytes at a time (as far as the first byte that is not),
+    /// its controls counted in the word; CJK text two three-byte sequences at a time.
     static func rejectBinaryAndCheckUTF8(_ data: [UInt8], what: String) throws(IngestError) -> Bool {
         try rejectSignatures(data, what: what)
         let sample = min(data.count, 65_536)
         let (valid, controls) = data.withUnsafeBufferPointer { buf -> (Bool, Int) in
             guard let base = buf.baseAddress else { return (true, 0) }
+            @inline(__always) func word(at i: Int) -> UInt64 {
+                UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            }
             var i = 0, controls = 0
             while i < sample {
                 let b = buf[i]
                 if b < 0x80 {
-                    if i + 8 <= sample {
-                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                        if w & 0x8080_8080_8080_8080 == 0 && !mayHoldControls(w) { i += 8; continue }
+                    guard i + 8 <= sample else {
+                        if isControl(b) { controls += 1 }
+                        i += 1
+                        continue
                     }
-                    if isControl(b) { controls += 1 }
-                    i += 1
+                    let w = word(at: i)
+                    let high = w & 0x8080_8080_8080_8080
+                    let ascii = high == 0 ? 8 : high.trailingZeroBitCount >> 3
+                    if mayHoldControls(w) {
+                        let first: UInt64 = ascii == 8 ? ~0 : (1 << UInt64(8 * ascii)) - 1
+                        controls += (controlBytes(w) & first).nonzeroBitCount
+                    }
+                    i += ascii
                     continue
                 }
+                let runStart = i
+                while i + 8 <= sample && twoPlainThreeByteSequences(word(at: i)) { i += 6 }
+                if i > runStart { continue }
                 let length = sequenceLength(buf, at: i)
                 if length == 0 { return (false, controls + countControls(buf, from: i, to: sample)) }
                 i += length
@@ -126,6 +142,29 @@ enum TextEncoding: Equatable, Sendable {
         }
         try rejectControls(controls, sample: sample, what: what)
         return valid
+    }
+
+    /// Whether the first six bytes of `w` are two valid three-byte sequences with leads
+    /// E1–EC or EE–EF (CJK ideographs and punctuation), which any two continuation bytes
+    /// complete.
+    @inline(__always)
+    private static func twoPlainThreeByteSequences(_ w: UInt64) -> Bool {
+        guard w & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 else { return false }
+        let lead0 = UInt8(truncatingIfNeeded: w), lead1 = UInt8(truncatingIfNeeded: w >> 24)
+        return lead0 != 0xE0 && lead0 != 0xED && lead1 != 0xE0 && lead1 != 0xED
+    }
+
+    /// The bytes of `w` (ASCII or not) that are controls (``isControl(_:)``), each marked by
+    /// its high bit; exact per byte, unlike ``mayHoldControls(_:)``.
+    @inline(__always)
+    private static func controlBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        /// The zero bytes of `x`, marked by their high bit (no carry crosses bytes).
+        @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x) & highs }
+        let below20 = ~(((w & lows) &+ ones &* 0x60) | w) & highs
+        let allowed = zeros(w ^ (ones &* 0x09)) | zeros(w ^ (ones &* 0x0A)) | zeros(w ^ (ones &* 0x0D))
+            | zeros(w ^ (ones &* 0x0C)) | zeros(w ^ (ones &* 0x1B))
+        return (below20 & ~allowed) | zeros(w ^ (ones &* 0x7F))
     }
 
     /// The NUL-byte and PDF/ZIP-signature part of ``rejectBinary(_:what:)``.
@@ -194,6 +233,11 @@ enum TextEncoding: Equatable, Sendable {
         if oddZero * 10 >= pairs * 7 && evenZero * 20 <= pairs { return true }
         if evenZero * 10 >= pairs * 7 && oddZero * 20 <= pairs { return false }
         return nil
+    }
+
+    /// Whether `bytes` are valid UTF-8 (strictly, see ``validUTF8(_:from:)``).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { validUTF8($0, from: 0) }
     }
 
     /// Strict UTF-8 validation of `buf[from...]` (no overlongs, no surrogates, nothing above U+10FFFF).

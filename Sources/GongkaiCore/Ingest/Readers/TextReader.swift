@@ -11,103 +11,79 @@ public struct TextReader: DocumentReader {
     /// Reads UTF-8 (or GB18030, detected) text.
     public func read(_ data: [UInt8], source: String) throws(IngestError) -> Document {
         let utf8 = try TextDecoding.decodeUTF8(data, source: source)
+        let blocks = utf8.withUnsafeBufferPointer { Self.blocks(of: ValidUTF8(bytes: $0)) }
+        if blocks.isEmpty { throw IngestError(.empty, "\(source): no text") }
+        return Document(source: source, format: .text, blocks: blocks)
+    }
+
+    /// The paragraphs and tables of a text, line by line (see the type's description).
+    ///
+    /// A line is looked at once for its tab-separated cells (or, without a tab, as a whole)
+    /// with their whitespace trimmed; a cell's or paragraph's string is then copied straight
+    /// from the text, without validating it again. Only a line that may be page chrome or a
+    /// pipe row, and text whose inner whitespace is not single spaces, has its spaces
+    /// collapsed into a buffer.
+    static func blocks(of text: ValidUTF8) -> [Block] {
+        let b = text.bytes
         var blocks: [Block] = []
+        blocks.reserveCapacity(32)
         var table: [TableRow] = []
-        var tableKind: Character = " "
+        var tableKind: UInt8 = 0x20   // the kind of rows `table` holds: space (none), `|` or tab
+        var runs = TrimmedRun.List()
 
         func flush() {
             guard !table.isEmpty else { return }
             let span = table[0].span.union(table[table.count - 1].span)
             blocks.append(.table(Table(rows: table, span: span)))
             table = []
+            table.reserveCapacity(32)
         }
 
-        var collapsed = [UInt8](repeating: 0, count: utf8.count)
         var lineNo = 0
-        var offset = 0
         var start = 0
-        while start <= utf8.count {
-            let end = utf8.withUnsafeBufferPointer { ByteSearch.firstOffset(of: UInt8(ascii: "\n"), in: UnsafeBufferPointer(rebasing: $0[start...])) }
-                .map { start + $0 } ?? utf8.count
+        while start < b.count {
+            let end = ByteSearch.firstOffset(of: 0x0A, in: UnsafeBufferPointer(rebasing: b[start...])).map { start + $0 } ?? b.count
             lineNo += 1
             var lineEnd = end
-            if lineEnd > start && utf8[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            if lineEnd > start && b[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let span = SourceSpan(line: lineNo, byteStart: start, byteEnd: lineEnd)
-            offset = end + 1
-            defer { start = offset }
-            if end == utf8.count && start == utf8.count { break }
+            let line = UnsafeBufferPointer(rebasing: b[start..<lineEnd])
+            defer { start = end + 1 }
 
-            // The line with its spaces collapsed, as bytes: only a paragraph needs it as a string.
-            let count = utf8.withUnsafeBufferPointer { line in
-                collapsed.withUnsafeMutableBufferPointer { out in
-                    TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: line[start..<lineEnd]), into: out)
-                }
-            }
-            let trimmed = collapsed[..<count]
-            if trimmed.isEmpty || Self.isPageChrome(bytes: trimmed) || Self.isRule(bytes: utf8[start..<lineEnd]) {
-                if trimmed.isEmpty && tableKind == "|" { flush(); tableKind = " " }
+            let hasTab = ByteSearch.firstOffset(of: 0x09, in: line) != nil
+            runs.removeAll()
+            if hasTab { TrimmedRun.cells(b, from: start, to: lineEnd, into: &runs) } else { runs.append(TrimmedRun(b, from: start, to: lineEnd)) }
+            guard let first = runs.firstNonEmpty else {
+                if tableKind == 0x7C { flush(); tableKind = 0x20 }
                 continue
             }
-            if Self.startsWithPipe(bytes: trimmed) {
-                if tableKind != "|" { flush(); tableKind = "|" }
-                let line = String(decoding: utf8[start..<lineEnd], as: UTF8.self)
-                table.append(TableRow(cells: Self.pipeCells(line, span: span), span: span))
-            } else if utf8[start..<lineEnd].contains(0x09) {
-                if tableKind != "\t" { flush(); tableKind = "\t" }
-                let cells = utf8.withUnsafeBufferPointer { Self.tabCells(utf8: UnsafeBufferPointer(rebasing: $0[start..<lineEnd]), span: span) }
-                table.append(TableRow(cells: cells, span: span))
+            if Self.mayBePageChrome(utf8: line) && Self.withCollapsedSpaces(line, Self.isPageChrome(bytes:)) { continue }
+            if Self.isRule(bytes: line) { continue }
+            if b[first.start] == 0x7C && Self.withCollapsedSpaces(line, Self.startsWithPipe(bytes:)) {
+                if tableKind != 0x7C { flush(); tableKind = 0x7C }
+                table.append(TableRow(cells: Self.pipeCells(text.string(start..<lineEnd), span: span), span: span))
+            } else if hasTab {
+                if tableKind != 0x09 { flush(); tableKind = 0x09 }
+                table.append(TableRow(cells: Self.tabCells(runs, of: text, span: span), span: span))
             } else {
-                flush(); tableKind = " "
-                blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(String(decoding: trimmed, as: UTF8.self)), span: span)))
+                flush(); tableKind = 0x20
+                blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(first.text(of: text)), span: span)))
             }
         }
         flush()
-        if blocks.isEmpty { throw IngestError(.empty, "\(source): no text") }
-        return Document(source: source, format: .text, blocks: blocks)
+        return blocks
     }
 
-    /// Cells of a tab-separated line; trailing empty cells are layout padding and dropped.
-    ///
-    /// Split at tab bytes: a tab, a control character, is always a character of its own, so
-    /// this is the character split without the grapheme breaking.
-    static func tabCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var line = line
-        return line.withUTF8 { tabCells(utf8: $0, span: span) }
-    }
-
-    /// ``tabCells(_:span:)`` of a line's (valid) UTF-8 bytes.
-    static func tabCells(utf8 line: UnsafeBufferPointer<UInt8>, span: SourceSpan) -> [TableCell] {
+    /// The cells of a tab-separated line from its trimmed runs; trailing empty cells are
+    /// layout padding and dropped.
+    static func tabCells(_ runs: TrimmedRun.List, of text: ValidUTF8, span: SourceSpan) -> [TableCell] {
+        var count = runs.count
+        while count > 0 && runs[count - 1].isEmpty { count -= 1 }
         var cells: [TableCell] = []
-        var tabs = 0
-        for b in line where b == 0x09 { tabs += 1 }
-        cells.reserveCapacity(tabs + 1)
-        var start = 0
-        for i in 0...line.count where i == line.count || line[i] == 0x09 {
-            let text = cellText(UnsafeBufferPointer(rebasing: line[start..<i]))
-            cells.append(TableCell(text: text, span: span, column: cells.count))
-            start = i + 1
-        }
-        while let last = cells.last, last.text.isEmpty { cells.removeLast() }
+        cells.reserveCapacity(count)
+        for k in 0..<count { cells.append(TableCell(text: runs[k].text(of: text), span: span, column: k)) }
         return cells
     }
-
-    /// A tab-separated cell's text: its bytes with spaces collapsed. A cell of printable
-    /// ASCII without spaces (most value cells: `0`, `14`, `3.5`) is its own collapsed form
-    /// and is made straight from its bytes; a one-byte one is looked up.
-    @inline(__always)
-    static func cellText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var plain = true
-        for b in bytes where b < 0x21 || b > 0x7E { plain = false; break }
-        guard plain else { return TextNormalization.collapseSpaces(utf8: bytes) }
-        switch bytes.count {
-        case 0: return ""
-        case 1: return asciiCharacters[Int(bytes[0])]
-        default: return String(decoding: bytes, as: UTF8.self)
-        }
-    }
-
-    /// The one-character string of each ASCII byte, made once for ``cellText(_:)``.
-    private static let asciiCharacters: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Cells of a markdown pipe row; every cell between pipes counts, blank ones too.
     static func pipeCells(_ line: String, span: SourceSpan) -> [TableCell] {
@@ -180,7 +156,7 @@ public struct TextReader: DocumentReader {
 
     /// ``startsWithPipe(_:)`` of a line's (valid) UTF-8 bytes, making a string only when the
     /// scalar after the pipe might join it.
-    static func startsWithPipe(bytes t: ArraySlice<UInt8>) -> Bool {
+    static func startsWithPipe(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
         guard t.first == UInt8(ascii: "|") else { return false }
         var rest = t.dropFirst().makeIterator()
         var decoder = UTF8()
@@ -201,11 +177,8 @@ public struct TextReader: DocumentReader {
         return t
     }
 
-    /// A separator line such as `|---|---|` or `-----\t---`.
-    static func isRule(_ line: String) -> Bool { isRule(bytes: line.utf8) }
-
-    /// ``isRule(_:)`` of a line's UTF-8 bytes (every byte of a rule is ASCII).
-    static func isRule(bytes: some Collection<UInt8>) -> Bool {
+    /// A separator line such as `|---|---|` or `-----\t---` (every byte of a rule is ASCII).
+    static func isRule(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var sawDash = false
         for b in bytes {
             switch b {
@@ -246,8 +219,8 @@ public struct TextReader: DocumentReader {
 
     /// ``isPageChrome(_:)`` of a line's (valid) UTF-8 bytes, making a string only for a
     /// short line that may be chrome.
-    static func isPageChrome(bytes t: ArraySlice<UInt8>) -> Bool {
-        guard t.count <= 48, t.withUnsafeBufferPointer(mayBePageChrome(utf8:)) else { return false }
+    static func isPageChrome(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard t.count <= 48, mayBePageChrome(utf8: t) else { return false }
         return isPageChrome(String(decoding: t, as: UTF8.self))
     }
 
@@ -267,6 +240,105 @@ public struct TextReader: DocumentReader {
         }
         guard digits > 0 && digits <= 4 && other == 0 else { return false }
         return dashes > 0 || n.unicodeScalars.contains("页") || n.unicodeScalars.contains("/")
+    }
+}
+
+extension TextReader {
+    /// Calls `body` with `bytes` (valid UTF-8) with their spaces collapsed, in a temporary
+    /// buffer: for the few lines whose collapsed form is needed as bytes.
+    static func withCollapsedSpaces<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { buffer in
+            let count = TextNormalization.collapseSpaces(utf8: bytes, into: buffer)
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+}
+
+/// A piece of a line (the line, or one of its tab-separated cells) without its leading and
+/// trailing whitespace, found in one pass over its bytes; it exists so that the piece's
+/// string is copied straight from the text when collapsing its spaces changes nothing.
+struct TrimmedRun {
+    /// Offsets of the first byte of the first non-space scalar and one past the last one
+    /// (equal when the piece is all whitespace).
+    var start: Int, end: Int
+    /// Whether every whitespace run between `start` and `end` is one ASCII space, so the
+    /// bytes are their own collapsed form (``TextNormalization/collapseSpaces(_:)``).
+    var plain: Bool
+
+    /// Whether the piece is all whitespace.
+    var isEmpty: Bool { start == end }
+
+    /// The trimmed run of valid UTF-8 `b[from..<to]` (bounds on scalar boundaries).
+    init(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
+        start = to; end = to; plain = true
+        var seenText = false
+        var gap = 0   // whitespace since the last non-space scalar: none, one ASCII space (1), other (2)
+        var i = from
+        while i < to {
+            let space = TextNormalization.spaceLength(b, at: i)
+            if space > 0 {
+                gap = gap == 0 && b[i] == 0x20 ? 1 : 2
+                i += space
+                continue
+            }
+            if !seenText { seenText = true; start = i } else if gap == 2 { plain = false }
+            gap = 0
+            // The run of non-space scalars: printable ASCII and CJK ideographs (lead bytes
+            // E4–E9) are never whitespace.
+            repeat {
+                let d = b[i]
+                if d > 0x20 && d < 0x80 { i += 1; continue }
+                if d >= 0xE4 && d <= 0xE9 { i += 3; continue }
+                if TextNormalization.spaceLength(b, at: i) > 0 { break }
+                i += d < 0x80 ? 1 : d >= 0xF0 ? 4 : d >= 0xE0 ? 3 : 2
+            } while i < to
+            end = i
+        }
+    }
+
+    /// Appends the trimmed runs of the tab-separated cells of `b[from..<to]`.
+    static func cells(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into runs: inout List) {
+        var cellStart = from
+        while true {
+            let tab = ByteSearch.firstOffset(of: 0x09, in: UnsafeBufferPointer(rebasing: b[cellStart..<to])).map { cellStart + $0 } ?? to
+            runs.append(TrimmedRun(b, from: cellStart, to: tab))
+            if tab == to { return }
+            cellStart = tab + 1
+        }
+    }
+
+    /// The runs of one line, in storage kept from line to line: emptying an array while
+    /// keeping its capacity costs more than the line's runs themselves.
+    struct List {
+        private var storage: [TrimmedRun] = []
+        /// The number of runs of the current line.
+        private(set) var count = 0
+
+        /// Forgets the runs (keeping the storage).
+        mutating func removeAll() { count = 0 }
+
+        /// Adds a run.
+        mutating func append(_ run: TrimmedRun) {
+            if count < storage.count { storage[count] = run } else { storage.append(run) }
+            count += 1
+        }
+
+        /// Run `k` (`k < count`).
+        subscript(_ k: Int) -> TrimmedRun { storage[k] }
+
+        /// The first run with text, if any.
+        var firstNonEmpty: TrimmedRun? {
+            for k in 0..<count where !storage[k].isEmpty { return storage[k] }
+            return nil
+        }
+    }
+
+    /// The run's text with spaces collapsed: copied from `text` when ``plain``.
+    func text(of text: ValidUTF8) -> String {
+        if isEmpty { return "" }
+        if plain { return text.string(start..<end) }
+        // Collapsing the spaces of valid UTF-8 leaves it valid.
+        return TextReader.withCollapsedSpaces(UnsafeBufferPointer(rebasing: text.bytes[start..<end]), ValidUTF8.string(validated:))
     }
 }
 
