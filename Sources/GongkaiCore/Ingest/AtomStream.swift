@@ -164,9 +164,9 @@ enum AtomStream {
         }
 
         while i < count {
-            // Only a digit or a minus sign can start a run (see ``TextBytes/numberRun(at:)``).
-            // Bytes are stepped one by one: no continuation byte is taken for a start.
-            guard bytes.mayStartRun(at: i), let run = bytes.numberRun(at: i) else { i += 1; continue }
+            let start = bytes.nextRunStart(from: i)
+            guard start < count else { break }
+            guard let run = bytes.numberRun(at: start) else { i = start + 1; continue }
             var valuesEnd = run.end
             var nextText = run.end
             if run.unitEnd == run.numberEnd, bytes.isItemMark(at: run.numberEnd) {
@@ -251,12 +251,23 @@ struct TextBytes {
         i + 3 <= count && bytes[i] == scalar.0 && bytes[i + 1] == scalar.1 && bytes[i + 2] == scalar.2
     }
 
-    /// Whether a digit or a minus sign starts at `i` (the only starts of a run).
-    @inline(__always)
-    func mayStartRun(at i: Int) -> Bool {
-        let c = bytes[i]
-        if c < 0x80 { return (c >= 0x30 && c <= 0x39) || c == 0x2D }
-        return c == 0xEF && bytes[i + 1] == 0xBC && ((bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99) || bytes[i + 2] == 0x8D)
+    /// The offset of the first digit or minus sign (the only starts of a run, see
+    /// ``numberRun(at:)``) from `i` on, or `count`. CJK ideographs (lead bytes E4–E9), most
+    /// of a report's text, are stepped over whole; other bytes one by one (no continuation
+    /// byte is taken for a start).
+    func nextRunStart(from i: Int) -> Int {
+        var i = i
+        while i < count {
+            let c = bytes[i]
+            if c >= 0xE4 && c <= 0xE9 { i += 3; continue }
+            if c < 0x80 {
+                if (c >= 0x30 && c <= 0x39) || c == 0x2D { return i }
+            } else if c == 0xEF && bytes[i + 1] == 0xBC && ((bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99) || bytes[i + 2] == 0x8D) {
+                return i
+            }
+            i += 1
+        }
+        return count
     }
 
     /// A run of numbers starting at `i`: digits, decimal points between digits, a minus sign
