@@ -144,8 +144,8 @@ enum AtomStream {
     }
 
     /// ``tokenize(_:span:block:into:)`` on the text's UTF-8: runs are found and cut by byte
-    /// offsets, and each piece is made a string once, from its bytes (a text with no run
-    /// is its own label, no copy made).
+    /// offsets, and each piece is made a string once (a text with no run is its own label,
+    /// no copy made).
     private static func tokenize(_ bytes: TextBytes, of text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
         let count = bytes.count
         var i = 0
@@ -159,7 +159,7 @@ enum AtomStream {
                 atoms.append(.values(pendingValues, grid: false, span: span, block: block))
                 pendingValues = []
             }
-            let label = textStart == 0 && end == count ? text : bytes.string(textStart..<end)
+            let label = textStart == 0 && end == count ? text : bytes.string(textStart..<end, of: text)
             atoms.append(.text(label, span: span, block: block))
         }
 
@@ -367,6 +367,17 @@ struct TextBytes {
     /// The text of the bytes in `range`.
     func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// ``string(_:)`` of a piece of `text` (these bytes). A long piece that is not all
+    /// ASCII is sliced from `text`, its bytes copied as they are: made from the bytes, it
+    /// would be validated again, at several instructions a byte, where slicing costs a few
+    /// hundred whatever the length.
+    func string(_ range: Range<Int>, of text: String) -> String {
+        guard range.count > 64, UnsafeBufferPointer(rebasing: bytes[range]).contains(where: { $0 >= 0x80 }) else { return string(range) }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return String(text[start..<utf8.index(start, offsetBy: range.count)])
     }
 
     /// The text of a run split at whitespace characters, piece by piece.
