@@ -61,6 +61,23 @@ struct DigitRunSolverTests {
         AtomStream.tokenize("政府集中采购13575394432.52元三、收到", span: SourceSpan(line: 1), block: 0, into: &atoms)
         #expect(atoms[1].values.map(\.raw) == ["13575394432.52元"])
     }
+
+    @Test("runs in running text: full-width digits and signs, separators, spaces, units")
+    func runsInText() {
+        func tokens(_ text: String) -> [[String]] {
+            var atoms: [Atom] = []
+            AtomStream.tokenize(text, span: SourceSpan(line: 1), block: 0, into: &atoms)
+            return atoms.map { $0.kind == .text ? ["text:" + $0.norm] : $0.values.map(\.raw) }
+        }
+        #expect(tokens("收费１２．５ 万元，共3件") == [["text:收费"], ["１２．５", "万元"], ["text:,共"], ["3"], ["text:件"]])
+        #expect(tokens("增长－3，减少-4") == [["text:增长"], ["－3"], ["text:,减少"], ["-4"]])
+        #expect(tokens("编号a-5") == [["text:编号a-"], ["5"]])
+        #expect(tokens("合计 1,234 　56\u{3000}元") == [["text:合计"], ["1,234", "56", "元"]])
+        #expect(tokens("1,2345") == [["1"], ["text:,"], ["2345"]])
+        #expect(tokens("（一）无") == [["text:(一)无"]])
+        #expect(tokens(" \u{3000} ").isEmpty)
+        #expect(tokens("3\u{200D}4 5") == [["3\u{200D}4", "5"]])
+    }
 }
 
 @Suite("Quantity")
@@ -87,5 +104,12 @@ struct QuantityTests {
         #expect(CellText.value(CellText.read("251000 元")!, money: true) == .number(Quantity("25.1")!))
         #expect(CellText.value(CellText.read("7.5万元")!, money: true) == .number(Quantity("7.5")!))
         #expect(CellText.read("予以公开") == nil)
+        #expect(CellText.read("（一）予以公开") == nil)
+        #expect(CellText.read("1.属于国家秘密") == nil)
+        #expect(CellText.read(" 无") == .notApplicable)
+        #expect(CellText.read("Ｎ／Ａ") == .notApplicable)
+        #expect(CellText.read("１２件") == .number(Quantity(12), .none))
+        #expect(CellText.read("元") == nil)
+        #expect(CellText.read("３ 万元") == .number(Quantity(3), .wanYuan))
     }
 }

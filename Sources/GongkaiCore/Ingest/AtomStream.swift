@@ -39,54 +39,11 @@ struct Atom: Sendable {
     }
 }
 
-/// A text's scalars with the byte offset each starts at, so that pieces of the text are
-/// sliced from its UTF-8 rather than encoded again scalar by scalar.
-struct ScalarText {
-    let text: String
-    /// The scalars, decoded from the UTF-8.
-    let scalars: [Unicode.Scalar]
-    /// The UTF-8 offset of each scalar, then the byte count.
-    let offsets: [Int]
-
-    init(_ text: String) {
-        var text = text
-        text.makeContiguousUTF8() // a no-op for native strings
-        self.text = text
-        // Scalars and offsets in one pass over the UTF-8.
-        (scalars, offsets) = text.utf8.withContiguousStorageIfAvailable { b -> ([Unicode.Scalar], [Int]) in
-            var scalars: [Unicode.Scalar] = [], offsets: [Int] = []
-            scalars.reserveCapacity(b.count)
-            offsets.reserveCapacity(b.count + 1)
-            var i = 0
-            while i < b.count {
-                let (value, length) = TextNormalization.decodeScalar(b, at: i)
-                scalars.append(Unicode.Scalar(value).unsafelyUnwrapped)
-                offsets.append(i)
-                i += length
-            }
-            offsets.append(b.count)
-            return (scalars, offsets)
-        }!
-    }
-
-    /// The text of the scalars in `range` (the same bytes as encoding them again).
-    func string(_ range: Range<Int>) -> String {
-        let from = offsets[range.lowerBound], to = offsets[range.upperBound]
-        if to - from == range.count {
-            // All ASCII (a number, mostly): made from the bytes, which checks them fastest.
-            return text.utf8.withContiguousStorageIfAvailable { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }!
-        }
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: from)
-        return String(text[start..<utf8.index(start, offsetBy: to - from)])
-    }
-}
-
 /// Builds the atom stream of a document.
 enum AtomStream {
     static func build(_ doc: Document) -> [Atom] {
         var atoms: [Atom] = []
-        atoms.reserveCapacity(doc.blocks.count * 2)
+        atoms.reserveCapacity(expectedCount(doc))
         for (b, block) in doc.blocks.enumerated() {
             switch block {
             case .paragraph(let p):
@@ -96,6 +53,19 @@ enum AtomStream {
             }
         }
         return atoms
+    }
+
+    /// Room for the atoms of a document, so that the array is not grown (copied) while it is
+    /// built: a row gives a label and a group of values, a paragraph mostly a few labels and groups.
+    static func expectedCount(_ doc: Document) -> Int {
+        var count = 0
+        for block in doc.blocks {
+            switch block {
+            case .paragraph: count += 4
+            case .table(let t): count += t.rows.count * 2
+            }
+        }
+        return count
     }
 
     /// A table row: leading label cells become text; the trailing value cells a group.
@@ -120,7 +90,11 @@ enum AtomStream {
                     tokenize(label, span: row.span, block: block, into: &atoms)
                 }
                 // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
-                let hasContent = values.contains { !TextNormalization.labelIsEmpty(cells[$0].text) }
+                // (A value cell reads as blank exactly when its label normal form is empty.)
+                let hasContent = values.contains { i in
+                    if case .blank = readings[i] { return false }
+                    return true
+                }
                 if !values.isEmpty && (hasContent || !label.isEmpty) {
                     var tokens: [ValueToken] = []
                     tokens.reserveCapacity(values.count)
@@ -162,148 +136,275 @@ enum AtomStream {
     /// `.`/`、` and a label (`…00000002.其他…`) gives its last digit to the label as its item
     /// number.
     static func tokenize(_ text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
-        // Text without a digit holds no number run: it is one label, unless it is all spaces.
-        // Its normal form drops exactly the spaces (``TextNormalization/isSpace(_:)``) and
-        // turns every other scalar into at least one byte: it is empty when the text is all spaces.
-        if digitFree(text) == true {
-            let norm = TextNormalization.label(text)
-            if !norm.isEmpty { atoms.append(Atom(kind: .text, text: text, norm: norm, values: [], gridCells: false, span: span, block: block)) }
-            return
-        }
-        let source = ScalarText(text)
-        let scalars = source.scalars
+        var text = text
+        text.makeContiguousUTF8() // a no-op for native strings
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            tokenize(TextBytes(bytes: bytes), of: text, span: span, block: block, into: &atoms)
+        }!
+    }
+
+    /// ``tokenize(_:span:block:into:)`` on the text's UTF-8: runs are found and cut by byte
+    /// offsets, and each piece is made a string once (a text with no run is its own label,
+    /// no copy made).
+    private static func tokenize(_ bytes: TextBytes, of text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
+        let count = bytes.count
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []
 
         func flushText(_ end: Int) {
             // Text that is all whitespace (every scalar a space) is no label.
-            if end > textStart, !scalars[textStart..<end].allSatisfy(TextNormalization.isSpace) {
-                if !pendingValues.isEmpty {
-                    atoms.append(.values(pendingValues, grid: false, span: span, block: block))
-                    pendingValues = []
-                }
-                atoms.append(.text(source.string(textStart..<end), span: span, block: block))
+            guard end > textStart, !bytes.allSpaces(textStart..<end) else { return }
+            if !pendingValues.isEmpty {
+                atoms.append(.values(pendingValues, grid: false, span: span, block: block))
+                pendingValues = []
             }
+            let label = textStart == 0 && end == count ? text : bytes.string(textStart..<end, of: text)
+            atoms.append(.text(label, span: span, block: block))
         }
 
-        while i < scalars.count {
-            // Only a digit or a minus sign can start a run (see ``numberRun(_:at:)``).
-            let c = scalars[i]
-            guard isDigit(c) || c == "-" || c == "－", let run = numberRun(scalars, at: i) else { i += 1; continue }
+        while i < count {
+            let start = bytes.nextRunStart(from: i)
+            guard start < count else { break }
+            guard let run = bytes.numberRun(at: start) else { i = start + 1; continue }
             var valuesEnd = run.end
             var nextText = run.end
-            if run.unitEnd == run.numberEnd, isItemMark(scalars, at: run.numberEnd) {
+            if run.unitEnd == run.numberEnd, bytes.isItemMark(at: run.numberEnd) {
                 // The last digit numbers the next label (`…00000002.其他`, `1. 属于…`).
-                valuesEnd = run.numberEnd - 1
+                valuesEnd = run.lastDigit
                 nextText = valuesEnd
-                if !scalars[run.start..<valuesEnd].contains(where: isDigit) {
+                if !bytes.containsDigit(run.start..<valuesEnd) {
                     i = run.numberEnd
                     continue
                 }
             }
             flushText(run.start)
-            for piece in pieces(scalars[run.start..<valuesEnd], of: source) {
-                pendingValues.append(ValueToken(raw: piece, span: span))
-            }
+            bytes.forEachPiece(run.start..<valuesEnd) { pendingValues.append(ValueToken(raw: $0, span: span)) }
             textStart = nextText
-            i = max(run.end, run.start + 1)
+            i = run.end
         }
-        flushText(scalars.count)
+        flushText(count)
         if !pendingValues.isEmpty {
             atoms.append(.values(pendingValues, grid: false, span: span, block: block))
         }
     }
+}
 
-    /// A run's text split at whitespace characters.
-    ///
-    /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
-    /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
-    /// `isSpace`) joins the scalar before it into one character. A run holding one is split
-    /// by characters, as a string. `run` is a slice of `source`'s scalars.
-    static func pieces(_ run: ArraySlice<Unicode.Scalar>, of source: ScalarText) -> [String] {
-        if run.contains(where: { $0.value == 0x200C || $0.value == 0x200D }) {
-            return TextNormalization.string(run)
-                .split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }).map(String.init)
-        }
-        var out: [String] = []
-        var start = run.startIndex
-        while start < run.endIndex {
-            guard !TextNormalization.isSpace(run[start]) else { start += 1; continue }
-            var end = start + 1
-            while end < run.endIndex && !TextNormalization.isSpace(run[end]) { end += 1 }
-            out.append(source.string(start..<end))
-            start = end
-        }
-        return out
+/// A text's (valid) UTF-8 bytes with the tests the tokenizer makes, by byte offset: the
+/// scalars it looks for (digits, signs, separators, spaces, 元/万) are recognised by their
+/// encodings, so no scalar array is decoded and no piece is encoded again.
+struct TextBytes {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    var count: Int { bytes.count }
+
+    /// A run of numbers: where it starts, where its last digit starts, where its numbers
+    /// and its unit end (`end` is `unitEnd`), as byte offsets.
+    struct Run { var start: Int; var lastDigit: Int; var numberEnd: Int; var unitEnd: Int; var end: Int { unitEnd } }
+
+    /// The length of the digit at `i` (ASCII, or full-width `０`–`９`, EF BC 90–99), or 0
+    /// (also at the end).
+    @inline(__always)
+    func digit(at i: Int) -> Int {
+        guard i < count else { return 0 }
+        let c = bytes[i]
+        if c >= 0x30 && c <= 0x39 { return 1 }
+        return c == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99 ? 3 : 0
     }
 
-    /// Whether the text has no digit (see ``isDigit(_:)``: ASCII, or full-width `０`–`９`,
-    /// encoded EF BC 90–99); nil when its bytes are not contiguous.
-    static func digitFree(_ text: String) -> Bool? {
-        text.utf8.withContiguousStorageIfAvailable { b in
-            for i in b.indices {
-                let c = b[i]
-                if c >= 0x30 && c <= 0x39 { return false }
-                if c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99 { return false }
+    /// The length of `ascii` or of its full-width form (EF BC `fullWidth`) at `i`, or 0.
+    @inline(__always)
+    private func either(_ ascii: UInt8, _ fullWidth: UInt8, at i: Int) -> Int {
+        guard i < count else { return 0 }
+        let c = bytes[i]
+        if c == ascii { return 1 }
+        return c == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] == fullWidth ? 3 : 0
+    }
+
+    /// The length of `-` or `－` at `i`, or 0.
+    @inline(__always) func minus(at i: Int) -> Int { either(0x2D, 0x8D, at: i) }
+    /// The length of `.` or `．` at `i`, or 0.
+    @inline(__always) func point(at i: Int) -> Int { either(0x2E, 0x8E, at: i) }
+    /// The length of `,` or `，` at `i`, or 0.
+    @inline(__always) func comma(at i: Int) -> Int { either(0x2C, 0x8C, at: i) }
+
+    /// The length of the whitespace scalar (``TextNormalization/isSpace(_:)``) at `i`, or 0.
+    @inline(__always)
+    func space(at i: Int) -> Int { i < count ? TextNormalization.spaceLength(bytes, at: i) : 0 }
+
+    /// The offset after the whitespace scalars starting at `i` (at most `limit` of them).
+    @inline(__always)
+    func afterSpaces(_ i: Int, atMost limit: Int = .max) -> Int {
+        var k = i, n = 0
+        while n < limit {
+            let s = space(at: k)
+            guard s > 0 else { break }
+            k += s
+            n += 1
+        }
+        return k
+    }
+
+    /// Whether the three bytes at `i` are `scalar`'s (a 3-byte encoding).
+    @inline(__always)
+    private func has(_ scalar: (UInt8, UInt8, UInt8), at i: Int) -> Bool {
+        i + 3 <= count && bytes[i] == scalar.0 && bytes[i + 1] == scalar.1 && bytes[i + 2] == scalar.2
+    }
+
+    /// The offset of the first digit or minus sign (the only starts of a run, see
+    /// ``numberRun(at:)``) from `i` on, or `count`. CJK ideographs (lead bytes E4–E9), most
+    /// of a report's text, are stepped over whole; other bytes one by one (no continuation
+    /// byte is taken for a start).
+    func nextRunStart(from i: Int) -> Int {
+        var i = i
+        while i < count {
+            let c = bytes[i]
+            if c >= 0xE4 && c <= 0xE9 { i += 3; continue }
+            if c < 0x80 {
+                if (c >= 0x30 && c <= 0x39) || c == 0x2D { return i }
+            } else if c == 0xEF && bytes[i + 1] == 0xBC && ((bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99) || bytes[i + 2] == 0x8D) {
+                return i
             }
-            return true
+            i += 1
         }
+        return count
     }
-
-    @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool {
-        (s.value >= 0x30 && s.value <= 0x39) || (s.value >= 0xFF10 && s.value <= 0xFF19)
-    }
-
-    /// `.`, `．`, `、` followed by something that is not a digit: an item number's mark.
-    static func isItemMark(_ s: [Unicode.Scalar], at i: Int) -> Bool {
-        guard i < s.count else { return false }
-        let c = s[i]
-        guard c == "." || c == "．" || c == "、" else { return false }
-        var j = i + 1
-        while j < s.count && TextNormalization.isSpace(s[j]) { j += 1 }
-        return j < s.count && !isDigit(s[j])
-    }
-
-    struct Run { var start: Int; var numberEnd: Int; var unitEnd: Int; var end: Int }
 
     /// A run of numbers starting at `i`: digits, decimal points between digits, a minus sign
     /// before digits, spaces between numbers; then an optional 元/万元 unit.
-    static func numberRun(_ s: [Unicode.Scalar], at i: Int) -> Run? {
+    func numberRun(at i: Int) -> Run? {
         var j = i
-        if s[j] == "-" || s[j] == "－" {
-            guard j + 1 < s.count, isDigit(s[j + 1]) else { return nil }
+        let sign = minus(at: j)
+        if sign > 0 {
+            guard digit(at: j + sign) > 0 else { return nil }
             // A minus only starts a number after a space or a digit run, not inside a word.
-            if j > 0 && !TextNormalization.isSpace(s[j - 1]) && !isDigit(s[j - 1]) && !isLabelEnd(s[j - 1]) { return nil }
-            j += 1
-        } else if !isDigit(s[j]) {
+            if j > 0 {
+                var before = j - 1
+                while bytes[before] & 0xC0 == 0x80 { before -= 1 }
+                if space(at: before) == 0 && digit(at: before) == 0 && !isLabelEnd(at: before) { return nil }
+            }
+            j += sign
+        } else if digit(at: j) == 0 {
             return nil
         }
-        var lastDigit = -1
-        while j < s.count {
-            let c = s[j]
-            if isDigit(c) { lastDigit = j; j += 1; continue }
-            if (c == "." || c == "．") && lastDigit == j - 1 && j + 1 < s.count && isDigit(s[j + 1]) { j += 1; continue }
-            if (c == "," || c == "，") && lastDigit == j - 1 && j + 3 < s.count && isDigit(s[j + 1]) && isDigit(s[j + 2]) && isDigit(s[j + 3]) && (j + 4 >= s.count || !isDigit(s[j + 4])) { j += 1; continue }
-            if (c == "-" || c == "－") && lastDigit == j - 1 && j + 1 < s.count && isDigit(s[j + 1]) { j += 1; continue }
-            if TextNormalization.isSpace(c) {
-                var k = j
-                while k < s.count && TextNormalization.isSpace(s[k]) { k += 1 }
-                if k < s.count && (isDigit(s[k]) || ((s[k] == "-" || s[k] == "－") && k + 1 < s.count && isDigit(s[k + 1]))) { j = k; continue }
+        var lastDigit = -1, numberEnd = -1
+        while j < count {
+            let d = digit(at: j)
+            if d > 0 { lastDigit = j; j += d; numberEnd = j; continue }
+            if numberEnd == j {
+                let p = point(at: j)
+                if p > 0 && digit(at: j + p) > 0 { j += p; continue }
+                let c = comma(at: j)
+                if c > 0 && isThousands(at: j + c) { j += c; continue }
+                let m = minus(at: j)
+                if m > 0 && digit(at: j + m) > 0 { j += m; continue }
+            }
+            if space(at: j) > 0 {
+                let k = afterSpaces(j)
+                let m = minus(at: k)
+                if digit(at: k) > 0 || (m > 0 && digit(at: k + m) > 0) { j = k; continue }
                 break
             }
             break
         }
         guard lastDigit >= i else { return nil }
-        let numberEnd = lastDigit + 1
+        // At most two spaces before the unit.
+        let k = afterSpaces(numberEnd, atMost: 2)
         var unitEnd = numberEnd
-        var k = numberEnd
-        while k < s.count && TextNormalization.isSpace(s[k]) && k - numberEnd < 2 { k += 1 }
-        if k < s.count && s[k] == "元" { unitEnd = k + 1 }
-        else if k + 1 < s.count && s[k] == "万" && s[k + 1] == "元" { unitEnd = k + 2 }
-        return Run(start: i, numberEnd: numberEnd, unitEnd: unitEnd, end: unitEnd)
+        if has(Self.yuan, at: k) { unitEnd = k + 3 }
+        else if has(Self.wan, at: k) && has(Self.yuan, at: k + 3) { unitEnd = k + 6 }
+        return Run(start: i, lastDigit: lastDigit, numberEnd: numberEnd, unitEnd: unitEnd)
     }
 
-    /// Characters after which a minus sign starts a number (a label just ended).
-    static func isLabelEnd(_ c: Unicode.Scalar) -> Bool { c.value >= 0x4E00 || c == ")" || c == "）" }
+    /// The UTF-8 of 元 and 万.
+    private static let yuan: (UInt8, UInt8, UInt8) = (0xE5, 0x85, 0x83), wan: (UInt8, UInt8, UInt8) = (0xE4, 0xB8, 0x87)
+
+    /// Exactly three digits at `i` (a thousands group after a comma).
+    private func isThousands(at i: Int) -> Bool {
+        var k = i
+        for _ in 0..<3 {
+            let d = digit(at: k)
+            guard d > 0 else { return false }
+            k += d
+        }
+        return digit(at: k) == 0
+    }
+
+    /// Whether the scalar at `i` is one after which a minus sign starts a number (a label
+    /// just ended): an ideograph or later (U+4E00 on), `)` or `）`.
+    private func isLabelEnd(at i: Int) -> Bool {
+        let c = bytes[i]
+        // `）` (U+FF09) is beyond U+4E00.
+        if c < 0x80 { return c == 0x29 }
+        return TextNormalization.decodeScalar(bytes, at: i).value >= 0x4E00
+    }
+
+    /// `.`, `．`, `、` followed by something that is not a digit: an item number's mark.
+    func isItemMark(at i: Int) -> Bool {
+        var mark = point(at: i)
+        if mark == 0 && has((0xE3, 0x80, 0x81), at: i) { mark = 3 }
+        guard mark > 0 else { return false }
+        let j = afterSpaces(i + mark)
+        return j < count && digit(at: j) == 0
+    }
+
+    /// Whether `range` holds a digit.
+    func containsDigit(_ range: Range<Int>) -> Bool {
+        range.contains { digit(at: $0) > 0 }
+    }
+
+    /// Whether every scalar in `range` is a space.
+    func allSpaces(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let s = space(at: i)
+            guard s > 0 else { return false }
+            i += s
+        }
+        return true
+    }
+
+    /// The text of the bytes in `range`.
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// ``string(_:)`` of a piece of `text` (these bytes). A long piece that is not all
+    /// ASCII is sliced from `text`, its bytes copied as they are: made from the bytes, it
+    /// would be validated again, at several instructions a byte, where slicing costs a few
+    /// hundred whatever the length.
+    func string(_ range: Range<Int>, of text: String) -> String {
+        guard range.count > 64, UnsafeBufferPointer(rebasing: bytes[range]).contains(where: { $0 >= 0x80 }) else { return string(range) }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return String(text[start..<utf8.index(start, offsetBy: range.count)])
+    }
+
+    /// The text of a run split at whitespace characters, piece by piece.
+    ///
+    /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
+    /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
+    /// `isSpace`) joins the scalar before it into one character. A run holding one is split
+    /// by characters, as a string.
+    func forEachPiece(_ run: Range<Int>, _ body: (String) -> Void) {
+        var i = run.lowerBound
+        while i < run.upperBound {
+            if has((0xE2, 0x80, 0x8C), at: i) || has((0xE2, 0x80, 0x8D), at: i) {
+                for piece in string(run).split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
+                    body(String(piece))
+                }
+                return
+            }
+            i += 1
+        }
+        var start = run.lowerBound
+        while start < run.upperBound {
+            let s = space(at: start)
+            guard s == 0 else { start += s; continue }
+            var end = start + 1
+            while end < run.upperBound && space(at: end) == 0 { end += 1 }
+            body(string(start..<end))
+            start = end
+        }
+    }
 }

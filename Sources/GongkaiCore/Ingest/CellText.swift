@@ -21,7 +21,7 @@ enum CellText {
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
         if let plain = readPlainASCII(text) { return plain }
-        if startsWithIdeographOtherThanWu(text) { return nil }
+        if isLabelOnly(text) { return nil }
         let n = TextNormalization.label(text)
         guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
@@ -54,16 +54,78 @@ enum CellText {
         } ?? .none
     }
 
-    /// Whether the text starts with a CJK ideograph (U+4E00–U+9FFF, lead byte E4–E9) other
-    /// than 无 (E6 97 A0). Its normal form starts with that ideograph too, so it is no mark
-    /// (the only ideograph mark is 无 alone) and no number (what is left after a unit suffix
-    /// still starts with it, or is empty): ``read(_:)`` gives nil, as for any label.
-    @inline(__always)
-    static func startsWithIdeographOtherThanWu(_ text: String) -> Bool {
+    /// Whether the text, seen on its bytes, cannot be a value, so that ``read(_:)`` gives nil
+    /// without making its normal form. A value's normal form is a number (ASCII: a sign,
+    /// digits, `.`, `,`), maybe followed by a unit (万元, 元, 件, 个, 条, 项, 次), or a mark
+    /// (``naMarks``). The text cannot be one when
+    /// - its first scalar that is not a space (the normal form drops exactly the spaces)
+    ///   folds to an ASCII character that starts no number and no mark (`（一）…` folds to
+    ///   `(`);
+    /// - or it holds a CJK ideograph (U+4E00–U+9FFF, lead byte E4–E9) other than 无 and the
+    ///   unit characters. Such an ideograph has no canonical equivalent and composes with
+    ///   nothing, so it stays in the normal form and in whatever is left after a unit suffix,
+    ///   and it is in no number and no mark.
+    ///
+    /// Most label cells are decided here.
+    static func isLabelOnly(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { b in
-            guard b.count >= 3, b[0] >= 0xE4 && b[0] <= 0xE9 else { return false }
-            return !(b[0] == 0xE6 && b[1] == 0x97 && b[2] == 0xA0)
+            var i = 0
+            while i < b.count {
+                let space = TextNormalization.spaceLength(b, at: i)
+                guard space > 0 else { break }
+                i += space
+            }
+            guard i < b.count else { return false }
+            if let ascii = foldedASCII(b, at: i), !mayStartValue(ascii) { return true }
+            while i < b.count {
+                let c = b[i]
+                if c >= 0xE4 && c <= 0xE9 && i + 3 <= b.count {
+                    if !isValueIdeograph(b[i], b[i + 1], b[i + 2]) { return true }
+                    i += 3
+                } else {
+                    i += 1
+                }
+            }
+            return false
         } ?? false
+    }
+
+    /// The ASCII character the scalar at `i` is in the normal form: itself when ASCII, or
+    /// a full-width form's (U+FF01…U+FF5E: EF BC 81…EF BD 9E); nil for any other scalar.
+    @inline(__always)
+    private static func foldedASCII(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt8? {
+        let c = b[i]
+        if c < 0x80 { return c }
+        guard c == 0xEF, i + 3 <= b.count else { return nil }
+        if b[i + 1] == 0xBC && b[i + 2] >= 0x81 { return b[i + 2] - 0x81 + 0x21 }
+        if b[i + 1] == 0xBD && b[i + 2] <= 0x9E { return b[i + 2] - 0x80 + 0x60 }
+        return nil
+    }
+
+    /// Whether a normal form starting with this ASCII character may be a value: a number
+    /// (`-`, `+`, a digit, `.`, `,`) or a mark (`/`, `-`, `\`, `N`, `n`).
+    @inline(__always)
+    private static func mayStartValue(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: ","),
+             UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "N"), UInt8(ascii: "n"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether the ideograph encoded by these three bytes may be in a value: 无 (a mark) or
+    /// a unit character (万, 元, 件, 个, 条, 项, 次).
+    @inline(__always)
+    private static func isValueIdeograph(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+        let code = UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)
+        return valueIdeographs.contains(code)
+    }
+
+    /// The UTF-8 of 无, 万, 元, 件, 个, 条, 项, 次, each as one number (bytes in order).
+    private static let valueIdeographs: [UInt32] = ["无", "万", "元", "件", "个", "条", "项", "次"].map { s in
+        s.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     /// Whether a text whose last scalar is `s` may end in one of the units `read` strips.
