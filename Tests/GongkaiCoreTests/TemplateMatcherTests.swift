@@ -113,7 +113,7 @@ struct TemplateMatcherTests {
     static func rows(run: String) -> [TemplateMatcher.Row] {
         rows2021.enumerated().map { i, label in
             let span = SourceSpan(line: i + 1)
-            return TemplateMatcher.Row(label: label, norm: TextNormalization.label(label), values: [ValueToken(raw: run, span: span)], grid: false, span: span)
+            return TemplateMatcher.Row(norm: TextNormalization.label(label), values: [ValueToken(raw: run, span: span)], grid: false, span: span)
         }
     }
 
@@ -123,13 +123,13 @@ struct TemplateMatcherTests {
         let keys = Template.applicationRows(.v2021)
         let rows = Self.rows(run: "1000001")
         let fresh = m.align(rows, keys: keys)
-        #expect(AlignmentCache.shared.assignment(of: rows, generation: .v2021) { fresh } == fresh)
-        #expect(AlignmentCache.shared.assignment(of: rows, generation: .v2021) { [] } == fresh)
+        #expect(ApplicationsMatcher.alignments.value(for: rows, generation: .v2021) { fresh } == fresh)
+        #expect(ApplicationsMatcher.alignments.value(for: rows, generation: .v2021) { [] } == fresh)
         // Other labels (one row's label lost) are aligned, not looked up.
         var other = rows
         other[3].norm = ""
-        #expect(AlignmentCache.shared.assignment(of: other, generation: .v2021) { m.align(other, keys: keys) } == m.align(other, keys: keys))
-        #expect(AlignmentCache.shared.assignment(of: rows, generation: .v2019) { [nil] } == [nil])
+        #expect(ApplicationsMatcher.alignments.value(for: other, generation: .v2021) { m.align(other, keys: keys) } == m.align(other, keys: keys))
+        #expect(ApplicationsMatcher.alignments.value(for: rows, generation: .v2019) { [nil] } == [nil])
     }
 
     @Test("kept splits of a digit run are the run's splits, and rows read them with their own place")
@@ -139,9 +139,10 @@ struct TemplateMatcherTests {
         let first = m.solve(row), second = m.solve(row)
         #expect(!first.isEmpty)
         #expect(first.map(\.cells.first?.raw) == second.map(\.cells.first?.raw))
-        #expect(first.map(\.readings) == second.map(\.readings))
-        #expect(first.map(\.readings) == ApplicationsMatcher.splits(of: Array("1000001".utf8)).map(\.readings))
-        let moved = TemplateMatcher.Row(label: row.label, norm: row.norm, values: [ValueToken(raw: "1000001", span: SourceSpan(line: 99))], grid: false, span: SourceSpan(line: 99))
-        #expect(m.solve(moved).allSatisfy { $0.cells.allSatisfy { $0.span == SourceSpan(line: 99) } })
+        let readings = { (cells: [ValueToken]) in cells.map(\.reading) }
+        #expect(first.map { readings($0.cells) } == second.map { readings($0.cells) })
+        #expect(first.map { readings($0.cells) } == ApplicationsMatcher.splits(of: Array("1000001".utf8)).map { readings($0.cells) })
+        let moved = TemplateMatcher.Row(norm: row.norm, values: [ValueToken(raw: "1000001", span: SourceSpan(line: 99))], grid: false, span: SourceSpan(line: 99))
+        #expect(m.solve(moved).allSatisfy { $0.place == SourceSpan(line: 99) })
     }
 }

@@ -176,19 +176,21 @@ enum RowLabels {
     /// The generation markers' UTF-8 bytes, 2019's first.
     static let markerBytes = (markers2019 + markers2021).map { Array($0.utf8) }
 
-    /// Counts how many marker labels of each generation occur in a text (its UTF-8 bytes).
+    /// The generation a text (its UTF-8 bytes) is of: 2021 when more of its marker labels
+    /// occur than of 2019's.
     ///
     /// Each marker is looked for on its own (``ByteSearch`` skips with `memchr` to the few
     /// places its last byte occurs, and stops at the first occurrence): cheaper than testing
-    /// every character of the text against all of them.
-    static func generationVotes(bytes hay: UnsafeBufferPointer<UInt8>) -> (v2019: Int, v2021: Int) {
-        var a = 0, b = 0
-        for (m, marker) in markerBytes.enumerated() {
-            let found = marker.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil }
-            guard found else { continue }
-            if m < markers2019.count { a += 1 } else { b += 1 }
+    /// every character of the text against all of them. 2021's are counted first; 2019's
+    /// only until the count is decided (reached, or out of reach).
+    static func generation(bytes hay: UnsafeBufferPointer<UInt8>) -> Generation {
+        func occurs(_ m: Int) -> Bool { markerBytes[m].withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
+        let v2021 = (markers2019.count..<markerBytes.count).filter(occurs).count
+        var v2019 = 0
+        for m in 0..<markers2019.count where v2019 < v2021 && v2019 + markers2019.count - m >= v2021 {
+            if occurs(m) { v2019 += 1 }
         }
-        return (a, b)
+        return v2021 > v2019 ? .v2021 : .v2019
     }
 
     /// Offset of the first occurrence of `needle` in `hay`.

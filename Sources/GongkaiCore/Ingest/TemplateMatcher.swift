@@ -7,7 +7,8 @@
 struct TemplateMatcher {
     /// A row of values with the label text printed before it.
     struct Row {
-        var label: String
+        /// The label normal form of the text printed since the previous row's values (only
+        /// the normal form: matching never reads the label as printed).
         var norm: String
         var values: [ValueToken]
         var grid: Bool
@@ -108,25 +109,30 @@ struct TemplateMatcher {
         var count = 0
         for i in range where atoms[i].kind == .values { count += 1 }
         out.reserveCapacity(count)
-        var label = "", norm = ""
-        for i in range {
+        // Atoms from `labelStart` up to a group of values are all text: its label.
+        var labelStart = range.lowerBound
+        for i in range where atoms[i].kind == .values {
+            // Narrative before the table ends with a full stop; labels never contain one.
+            // (The normal form keeps `。`, so the label is cut at its last one.)
+            let norm = Self.afterLastFullStop(labelNorm(labelStart..<i))
             // Fields are read in place: copying the atom would retain all of them.
-            switch atoms[i].kind {
-            case .text:
-                label += atoms[i].text
-                norm += atoms[i].norm
-            case .values:
-                var l = label, n = norm
-                // Narrative before the table ends with a full stop; labels never contain one.
-                // (The normal form keeps `。`, so both are cut at their last one.)
-                l = Self.afterLastFullStop(l)
-                n = Self.afterLastFullStop(n)
-                out.append(Row(label: l, norm: n, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
-                label = ""
-                norm = ""
-            }
+            out.append(Row(norm: norm, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
+            labelStart = i + 1
         }
         return out
+    }
+
+    /// The normal forms of text atoms, one after another: a single atom's own string (most
+    /// labels are one atom), not a copy.
+    private func labelNorm(_ texts: Range<Int>) -> String {
+        switch texts.count {
+        case 0: return ""
+        case 1: return atoms[texts.lowerBound].norm
+        default:
+            var norm = ""
+            for i in texts { norm += atoms[i].norm }
+            return norm
+        }
     }
 
     /// The UTF-8 of `。`.
@@ -171,8 +177,7 @@ struct TemplateMatcher {
         var text: [UInt8] = []
         text.reserveCapacity(size)
         for i in range where atoms[i].kind == .text { text.append(contentsOf: atoms[i].norm.utf8) }
-        let votes = text.withUnsafeBufferPointer(RowLabels.generationVotes(bytes:))
-        return votes.v2021 > votes.v2019 ? .v2021 : .v2019
+        return text.withUnsafeBufferPointer(RowLabels.generation(bytes:))
     }
 
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
@@ -206,20 +211,22 @@ struct TemplateMatcher {
 }
 
 extension TemplateMatcher.Output {
-    /// Stores the cells of one printed row.
-    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
-        for (i, key) in keys.keys.enumerated() where i < readings.count {
+    /// Stores the cells of one printed row from its tokens, each read already (as
+    /// ``RowValues/read(_:)`` gives them): each cell at its token's place or, when `place` is
+    /// given, there (the cells of a split digit run are all at the row's place).
+    mutating func store(_ keys: RowKeys, _ cells: [ValueToken], at place: SourceSpan? = nil) {
+        for (i, key) in keys.keys.enumerated() where i < cells.count {
             foundIndex[keys.positions[i]] = found.count
-            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: raws[i], span: spans[i]))
+            found.append(Cell(key: key, value: CellText.value(cells[i].reading!, money: keys.money[i]), raw: cells[i].raw, span: place ?? cells[i].span))
         }
     }
 
-    /// Stores the cells of one printed row, taking each cell's text and place from its token
-    /// (rows read as printed keep their tokens: no arrays of texts and places are built).
-    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], cells: [ValueToken]) {
-        for (i, key) in keys.keys.enumerated() where i < readings.count {
+    /// Stores a row whose values cannot be read: every cell blank, with no text, at the
+    /// row's place.
+    mutating func storeBlank(_ keys: RowKeys, at place: SourceSpan) {
+        for (i, key) in keys.keys.enumerated() {
             foundIndex[keys.positions[i]] = found.count
-            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: cells[i].raw, span: cells[i].span))
+            found.append(Cell(key: key, value: .blank, raw: "", span: place))
         }
     }
 
@@ -272,13 +279,13 @@ enum RowValues {
         return t.count == width ? t : nil
     }
 
-    /// Reads tokens; nil if any is not a value.
-    static func readings(_ tokens: [ValueToken]) -> [CellText.Reading]? {
-        var out: [CellText.Reading] = []
-        out.reserveCapacity(tokens.count)
-        for t in tokens {
-            guard let r = t.reading ?? CellText.read(t.raw) else { return nil }
-            out.append(r)
+    /// The tokens with their readings (``ValueToken/reading`` set); nil if any is not a
+    /// value. Tokens read already (table cells) are returned as they are, not copied.
+    static func read(_ tokens: [ValueToken]) -> [ValueToken]? {
+        var out = tokens
+        for i in out.indices where out[i].reading == nil {
+            guard let r = CellText.read(out[i].raw) else { return nil }
+            out[i].reading = r
         }
         return out
     }
