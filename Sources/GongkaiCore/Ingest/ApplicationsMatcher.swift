@@ -11,12 +11,13 @@ struct ApplicationsMatcher {
     let generation: Generation
     static let width = 7
 
-    func match(_ printed: consuming [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+    /// Reads section 三 from its rows (their labels are ranges of `labels`).
+    func match(_ printed: consuming [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
         let keys = Template.applicationRows(generation)
         // The rows are filtered in place: moved, not copied.
         var rows = printed
         rows.removeAll { !isRowLike($0) }
-        let assignment = Self.alignments.value(for: rows, generation: generation) { align(rows, keys: keys) }
+        let assignment = Self.alignments.value(for: rows, labels: labels, generation: generation) { align(rows, labels: labels, keys: keys) }
 
         // Candidate readings of every assigned row, one row's after another's (a slot holds
         // its row's range: no array per row, and a slot is cheap to copy).
@@ -86,12 +87,13 @@ struct ApplicationsMatcher {
 
     // MARK: Alignment
 
-    /// Alignments already made: ``align(_:keys:)`` depends only on the generation and the
+    /// Alignments already made: ``align(_:labels:keys:)`` depends only on the generation and the
     /// labels of the rows aligned, and almost every report prints the standard labels.
     static let alignments = LabelSequenceCache<[Int?]>(capacity: 256)
 
-    /// Assigns rows to template rows (indices into `keys`), preserving order.
-    func align(_ rows: [TemplateMatcher.Row], keys: [String]) -> [Int?] {
+    /// Assigns rows (their labels are ranges of `labels`) to template rows (indices into
+    /// `keys`), preserving order.
+    func align(_ rows: [TemplateMatcher.Row], labels: [UInt8], keys: [String]) -> [Int?] {
         let n = rows.count, m = keys.count
         guard n > 0 else { return [] }
         // The template's keys index label rows through a table made once per generation.
@@ -101,7 +103,8 @@ struct ApplicationsMatcher {
         // score[i * m + k]: how well row i's label fits key k.
         var score = [Int](repeating: 0, count: n * m)
         for i in rows.indices {
-            let hits = RowLabels.hitRows(in: rows[i].norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
+            let hits = labels.withUnsafeBufferPointer { RowLabels.hitRows(in: UnsafeBufferPointer(rebasing: $0[rows[i].label]), compiled: RowLabels.applicationBytes) }
+                .compactMap { index[$0.row] }
             guard let last = hits.last else { continue }
             for k in 0..<m { score[i * m + k] = -5 }
             for h in hits { score[i * m + h] = 4 }

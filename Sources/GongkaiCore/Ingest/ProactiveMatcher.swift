@@ -12,30 +12,31 @@ struct ProactiveMatcher {
     /// Numbers the narrative states next to 规范性文件 (e.g. 制发行政规范性文件62件).
     let narrativeNumbers: Set<Int>
 
-    func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+    /// Reads section 二 from its rows (their labels are ranges of `labels`).
+    func match(_ rows: [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
         let specs = Template.proactiveRows(generation), keys = Self.cellKeys(generation)
-        let assigned = Self.assignments.value(for: rows, generation: generation) { assign(rows) }
+        let assigned = Self.assignments.value(for: rows, labels: labels, generation: generation) { assign(rows, labels: labels) }
         for (i, s) in assigned.enumerated() {
             if let s { read(rows[i], spec: specs[s], keys: keys[s], into: &out) }
         }
     }
 
-    /// Assignments already made: ``assign(_:)`` depends only on the generation and the rows'
+    /// Assignments already made: ``assign(_:labels:)`` depends only on the generation and the rows'
     /// labels, and almost every report prints the standard labels.
     static let assignments = LabelSequenceCache<[Int?]>(capacity: 256)
 
     /// For each row, the index in ``Template/proactiveRows(_:)`` of the template row it
     /// prints, or nil: the first row whose label ends with a row's keyword is that row.
-    func assign(_ rows: [TemplateMatcher.Row]) -> [Int?] {
+    func assign(_ rows: [TemplateMatcher.Row], labels: [UInt8]) -> [Int?] {
         let specOfLabelRow = Self.specIndexOfLabelRow(generation)
         // Rows are told apart by their index in the template (no row names hashed or compared).
         var done = [Bool](repeating: false, count: Template.proactiveRows(generation).count)
         var assigned = [Int?](repeating: nil, count: rows.count)
         for i in rows.indices {
-            let hits = RowLabels.hitRows(in: rows[i].norm, compiled: RowLabels.proactiveBytes)
+            let hits = labels.withUnsafeBufferPointer { RowLabels.hitRows(in: UnsafeBufferPointer(rebasing: $0[rows[i].label]), compiled: RowLabels.proactiveBytes) }
             guard let last = hits.last, let s = specOfLabelRow[last.row], !done[s] else { continue }
             // The label must end the text before the values (headers may precede it).
-            guard rows[i].norm.utf8.count - last.end <= 24 else { continue }
+            guard rows[i].label.count - last.end <= 24 else { continue }
             done[s] = true
             assigned[i] = s
         }

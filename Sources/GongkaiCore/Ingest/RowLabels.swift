@@ -139,28 +139,25 @@ enum RowLabels {
 
     private static let qita = Array("其他".utf8)
 
-    /// All keyword hits in a label (normal form), one per row (its last occurrence), in the
-    /// order they end: each hit's row (an index into the table's ``KeywordIndex/names``) and
-    /// where it ends.
-    static func hitRows(in norm: String, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
-        var norm = norm
-        return norm.withUTF8 { hay in
-            // The end of each row's last keyword occurrence: the largest end of any occurrence.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: table.rows.count) { best in
-                best.initialize(repeating: -1)
-                table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
-                var out: [(row: Int, end: Int)] = []
-                for (row, end) in best.enumerated() where end >= 0 { insertByEnd((row, end), into: &out) }
-                // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
-                if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
-                   !out.contains(where: { $0.row == table.otherOther }) {
-                    let before = hay[..<(hay.count - qita.count)]
-                    if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
-                        insertByEnd((table.otherOther, hay.count), into: &out)
-                    }
+    /// All keyword hits in a label (its normal form's bytes), one per row (its last
+    /// occurrence), in the order they end: each hit's row (an index into the table's
+    /// ``KeywordIndex/names``) and where it ends.
+    static func hitRows(in hay: UnsafeBufferPointer<UInt8>, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
+        // The end of each row's last keyword occurrence: the largest end of any occurrence.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: table.rows.count) { best in
+            best.initialize(repeating: -1)
+            table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
+            var out: [(row: Int, end: Int)] = []
+            for (row, end) in best.enumerated() where end >= 0 { insertByEnd((row, end), into: &out) }
+            // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
+            if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
+               !out.contains(where: { $0.row == table.otherOther }) {
+                let before = hay[..<(hay.count - qita.count)]
+                if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
+                    insertByEnd((table.otherOther, hay.count), into: &out)
                 }
-                return out
             }
+            return out
         }
     }
 

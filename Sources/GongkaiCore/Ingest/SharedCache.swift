@@ -53,32 +53,32 @@ final class LabelSequenceCache<Value: Sendable>: Sendable {
     /// An empty cache keeping at most `capacity` results.
     init(capacity: Int) { entries = SharedCache(capacity: capacity) }
 
-    /// The result for `rows`' labels in generation `g`: the one kept for the same labels, or
-    /// `compute()`'s (then kept).
-    func value(for rows: [TemplateMatcher.Row], generation g: Generation, compute: () -> Value) -> Value {
-        let entry = entries.value(for: Self.hash(rows, generation: g)) {
-            var bytes: [UInt8] = [], ends: [Int] = []
-            ends.reserveCapacity(rows.count)
-            for r in rows {
-                bytes.append(contentsOf: r.norm.utf8)
-                ends.append(bytes.count)
+    /// The result for `rows`' labels (ranges of `labels`) in generation `g`: the one kept for
+    /// the same labels, or `compute()`'s (then kept).
+    func value(for rows: [TemplateMatcher.Row], labels: [UInt8], generation g: Generation, compute: () -> Value) -> Value {
+        labels.withUnsafeBufferPointer { labels in
+            let entry = entries.value(for: Self.hash(rows, labels: labels, generation: g)) {
+                var bytes: [UInt8] = [], ends: [Int] = []
+                ends.reserveCapacity(rows.count)
+                for i in rows.indices {
+                    bytes.append(contentsOf: labels[rows[i].label])
+                    ends.append(bytes.count)
+                }
+                return Entry(generation: g, bytes: bytes, ends: ends, value: compute())
             }
-            return Entry(generation: g, bytes: bytes, ends: ends, value: compute())
+            return entry.generation == g && Self.labels(of: rows, in: labels, equal: entry) ? entry.value : compute()
         }
-        return entry.generation == g && Self.labels(of: rows, equal: entry) ? entry.value : compute()
     }
 
     /// Whether the rows' labels are byte for byte those of `entry`.
-    private static func labels(of rows: [TemplateMatcher.Row], equal entry: Entry) -> Bool {
+    private static func labels(of rows: [TemplateMatcher.Row], in labels: UnsafeBufferPointer<UInt8>, equal entry: Entry) -> Bool {
         guard rows.count == entry.ends.count else { return false }
         return entry.bytes.withUnsafeBufferPointer { kept in
             var start = 0
-            for (r, end) in zip(rows, entry.ends) {
-                var norm = r.norm
-                let same = norm.withUTF8 { b in
-                    b.count == end - start && (b.isEmpty || memcmp(b.baseAddress!, kept.baseAddress! + start, b.count) == 0)
-                }
-                guard same else { return false }
+            for (i, end) in entry.ends.enumerated() {
+                let label = rows[i].label
+                guard label.count == end - start,
+                      label.isEmpty || memcmp(labels.baseAddress! + label.lowerBound, kept.baseAddress! + start, label.count) == 0 else { return false }
                 start = end
             }
             return true
@@ -87,30 +87,26 @@ final class LabelSequenceCache<Value: Sendable>: Sendable {
 
     /// A hash of the generation and the labels (each with its length), eight bytes at a
     /// time: cheap next to the computation it saves.
-    private static func hash(_ rows: [TemplateMatcher.Row], generation g: Generation) -> UInt64 {
+    private static func hash(_ rows: [TemplateMatcher.Row], labels: UnsafeBufferPointer<UInt8>, generation g: Generation) -> UInt64 {
         var h: UInt64 = g == .v2019 ? 0x9E37_79B9_7F4A_7C15 : 0xC2B2_AE3D_27D4_EB4F
         @inline(__always) func mix(_ w: UInt64) {
             h = (h ^ w) &* 0x100_0000_01B3
             h ^= h >> 29
         }
-        for r in rows {
-            var norm = r.norm
-            norm.withUTF8 { b in
-                mix(UInt64(b.count))
-                guard let base = b.baseAddress else { return }
-                let raw = UnsafeRawPointer(base)
-                var i = 0
-                while i + 8 <= b.count {
-                    mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    i += 8
-                }
-                var tail: UInt64 = 0
-                while i < b.count {
-                    tail = tail << 8 | UInt64(b[i])
-                    i += 1
-                }
-                mix(tail)
+        for r in rows.indices {
+            let label = rows[r].label
+            mix(UInt64(label.count))
+            var i = label.lowerBound
+            while i + 8 <= label.upperBound {
+                mix(UnsafeRawPointer(labels.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
             }
+            var tail: UInt64 = 0
+            while i < label.upperBound {
+                tail = tail << 8 | UInt64(labels[i])
+                i += 1
+            }
+            mix(tail)
         }
         return h
     }
