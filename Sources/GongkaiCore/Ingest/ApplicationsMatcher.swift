@@ -361,10 +361,16 @@ final class SplitCache: Sendable {
         let cost: Int
     }
 
-    private let entries = SharedCache<[UInt8], [Split]>(capacity: capacity)
+    /// A run as a key: its bytes hashed in one call (an array of bytes hashes them one by one).
+    private struct Run: Hashable {
+        let bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
+    private let entries = SharedCache<Run, [Split]>(capacity: capacity)
 
     /// The splits of `run`: those kept for it, or `split()`'s (then kept).
     func splits(of run: [UInt8], split: () -> [Split]) -> [Split] {
-        run.count <= Self.maxRunBytes ? entries.value(for: run, compute: split) : split()
+        run.count <= Self.maxRunBytes ? entries.value(for: Run(bytes: run), compute: split) : split()
     }
 }

@@ -119,14 +119,20 @@ struct TemplateMatcher {
     /// The rows of each region, made in one pass over the three: each group of values with
     /// the label text printed since the previous group (in its region).
     func rows(_ r: Regions) -> Rows {
-        let all = r.proactive.lowerBound..<r.reviews.upperBound
-        var size = 0
-        for i in all where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
+        let regions = [r.proactive, r.applications, r.reviews]
+        // The label bytes and each region's rows are counted first: no array grows.
+        var size = 0, counts = [0, 0, 0]
+        for (k, region) in regions.enumerated() {
+            for i in region {
+                if atoms[i].kind == .text { size += atoms[i].norm.utf8.count } else { counts[k] += 1 }
+            }
+        }
         var out = Rows()
         out.labels.reserveCapacity(size)
-        for (k, region) in [r.proactive, r.applications, r.reviews].enumerated() {
+        for (k, region) in regions.enumerated() {
             if k == 2 { out.generationEnd = out.labels.count }
             var rows: [Row] = []
+            rows.reserveCapacity(counts[k])
             var labelStart = out.labels.count
             for i in region {
                 // Fields are read in place: copying the atom would retain all of them.
