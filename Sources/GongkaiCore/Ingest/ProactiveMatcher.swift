@@ -21,8 +21,8 @@ struct ProactiveMatcher {
         }
     }
 
-    /// Assignments already made: ``assign(_:labels:)`` depends only on the generation and the rows'
-    /// labels, and almost every report prints the standard labels.
+    /// Assignments already made: ``assign(_:labels:)`` depends only on the generation and
+    /// the rows' labels, and almost every report prints the standard labels.
     static let assignments = LabelSequenceCache<[Int?]>(capacity: 256)
 
     /// For each row, the index in ``Template/proactiveRows(_:)`` of the template row it
@@ -75,11 +75,11 @@ struct ProactiveMatcher {
             out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
             return
         }
-        // The unit printed after the run belongs to the last cell.
+        // The unit printed after the run belongs to the last cell (a split has `width` cells).
         let cells = best.0.enumerated().map { i, t in
-            let last = i == best.0.count - 1
+            let last = i == width - 1
             let raw = last && unit != .none ? t + (unit == .yuan ? "元" : "万元") : t
-            return ValueToken(raw: raw, span: nil, reading: .number(Quantity(t) ?? .zero, i == width - 1 ? unit : .none))
+            return ValueToken(raw: raw, span: nil, reading: .number(Quantity(t) ?? .zero, last ? unit : .none))
         }
         out.store(keys, cells, at: r.span)
         if !Self.isConfident(ranked) || truncated {

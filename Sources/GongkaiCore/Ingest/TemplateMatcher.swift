@@ -111,8 +111,11 @@ struct TemplateMatcher {
         var labels: [UInt8] = []
         /// How many of ``labels`` are the text of sections 二 and 三 (what tells the generation).
         var generationEnd = 0
+        /// Section 二's rows, in order.
         var proactive: [Row] = []
+        /// Section 三's rows, in order.
         var applications: [Row] = []
+        /// Section 四's rows, in order.
         var reviews: [Row] = []
     }
 
@@ -205,17 +208,17 @@ struct TemplateMatcher {
 
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
         let r = try regions()
-        var found = rows(r)
-        let g = generation(found)
+        var regionRows = rows(r)
+        let g = generation(regionRows)
         let keys = Template.keys(g)
         var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
         out.found.reserveCapacity(keys.count)
-        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(found.proactive, labels: found.labels, into: &out)
-        // Taken out of `found`, so that the matcher owns (and filters in place) the only copy.
-        let applications = found.applications
-        found.applications = []
-        ApplicationsMatcher(generation: g).match(applications, labels: found.labels, into: &out)
-        ReviewsMatcher().match(found.reviews, into: &out)
+        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(regionRows.proactive, labels: regionRows.labels, into: &out)
+        // Taken out of `regionRows`, so that the matcher owns (and filters in place) the only copy.
+        let applications = regionRows.applications
+        regionRows.applications = []
+        ApplicationsMatcher(generation: g).match(applications, labels: regionRows.labels, into: &out)
+        ReviewsMatcher().match(regionRows.reviews, into: &out)
         // Every key stored once, in template order (the common case): the cells are in order
         // already, and are shared rather than copied one by one.
         if out.found.count == keys.count && out.foundIndex.indices.allSatisfy({ out.foundIndex[$0] == $0 }) {
