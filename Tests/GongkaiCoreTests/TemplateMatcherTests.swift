@@ -109,39 +109,45 @@ struct TemplateMatcherTests {
         #expect(r.findings.contains { $0.rule == "identity3" && $0.message.hasPrefix("row carried_forward") })
     }
 
-    /// Rows with the template's labels, each printing `run` as one token.
-    static func rows(run: String) -> [TemplateMatcher.Row] {
-        rows2021.enumerated().map { i, label in
-            let span = SourceSpan(line: i + 1)
-            return TemplateMatcher.Row(label: label, norm: TextNormalization.label(label), values: [ValueToken(raw: run, span: span)], grid: false, span: span)
+    /// Rows with the template's labels, each printing `run` as one token, and the label bytes
+    /// they point into.
+    static func rows(run: String) -> (labels: [UInt8], rows: [TemplateMatcher.Row]) {
+        var labels: [UInt8] = []
+        let rows = rows2021.enumerated().map { i, label in
+            let span = SourceSpan(line: i + 1), start = labels.count
+            labels += Array(TextNormalization.label(label).utf8)
+            return TemplateMatcher.Row(label: start..<labels.count, values: [ValueToken(raw: run, span: span)], grid: false, span: span)
         }
+        return (labels, rows)
     }
 
     @Test("a kept alignment is what aligning the same labels gives, and only for the same labels")
     func alignmentCache() {
         let m = ApplicationsMatcher(generation: .v2021)
         let keys = Template.applicationRows(.v2021)
-        let rows = Self.rows(run: "1000001")
-        let fresh = m.align(rows, keys: keys)
-        #expect(AlignmentCache.shared.assignment(of: rows, generation: .v2021) { fresh } == fresh)
-        #expect(AlignmentCache.shared.assignment(of: rows, generation: .v2021) { [] } == fresh)
+        let (labels, rows) = Self.rows(run: "1000001")
+        let fresh = m.align(rows, labels: labels, keys: keys)
+        #expect(ApplicationsMatcher.alignments.value(for: rows, labels: labels, generation: .v2021) { fresh } == fresh)
+        #expect(ApplicationsMatcher.alignments.value(for: rows, labels: labels, generation: .v2021) { [] } == fresh)
         // Other labels (one row's label lost) are aligned, not looked up.
         var other = rows
-        other[3].norm = ""
-        #expect(AlignmentCache.shared.assignment(of: other, generation: .v2021) { m.align(other, keys: keys) } == m.align(other, keys: keys))
-        #expect(AlignmentCache.shared.assignment(of: rows, generation: .v2019) { [nil] } == [nil])
+        other[3].label = other[3].label.lowerBound..<other[3].label.lowerBound
+        let aligned = m.align(other, labels: labels, keys: keys)
+        #expect(ApplicationsMatcher.alignments.value(for: other, labels: labels, generation: .v2021) { aligned } == aligned)
+        #expect(ApplicationsMatcher.alignments.value(for: rows, labels: labels, generation: .v2019) { [nil] } == [nil])
     }
 
     @Test("kept splits of a digit run are the run's splits, and rows read them with their own place")
     func splitCache() {
         let m = ApplicationsMatcher(generation: .v2021)
-        let row = Self.rows(run: "1000001")[0]
+        let row = Self.rows(run: "1000001").rows[0]
         let first = m.solve(row), second = m.solve(row)
         #expect(!first.isEmpty)
         #expect(first.map(\.cells.first?.raw) == second.map(\.cells.first?.raw))
-        #expect(first.map(\.readings) == second.map(\.readings))
-        #expect(first.map(\.readings) == ApplicationsMatcher.splits(of: Array("1000001".utf8)).map(\.readings))
-        let moved = TemplateMatcher.Row(label: row.label, norm: row.norm, values: [ValueToken(raw: "1000001", span: SourceSpan(line: 99))], grid: false, span: SourceSpan(line: 99))
-        #expect(m.solve(moved).allSatisfy { $0.cells.allSatisfy { $0.span == SourceSpan(line: 99) } })
+        let readings = { (cells: [ValueToken]) in cells.map(\.reading) }
+        #expect(first.map { readings($0.cells) } == second.map { readings($0.cells) })
+        #expect(first.map { readings($0.cells) } == ApplicationsMatcher.splits(of: Array("1000001".utf8)).map { readings($0.cells) })
+        let moved = TemplateMatcher.Row(label: row.label, values: [ValueToken(raw: "1000001", span: SourceSpan(line: 99))], grid: false, span: SourceSpan(line: 99))
+        #expect(m.solve(moved).allSatisfy { $0.place == SourceSpan(line: 99) })
     }
 }

@@ -11,42 +11,50 @@ struct ApplicationsMatcher {
     let generation: Generation
     static let width = 7
 
-    func match(_ printed: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+    /// Reads section 三 from its rows (their labels are ranges of `labels`).
+    func match(_ printed: consuming [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
         let keys = Template.applicationRows(generation)
-        let rows = printed.filter(isRowLike)
-        let assignment = AlignmentCache.shared.assignment(of: rows, generation: generation) { align(rows, keys: keys) }
+        // The rows are filtered in place: moved, not copied.
+        var rows = printed
+        rows.removeAll { !isRowLike($0) }
+        let assignment = Self.alignments.value(for: rows, labels: labels, generation: generation) { align(rows, labels: labels, keys: keys) }
 
-        // Candidate readings of every assigned row (rows by index: a slot is cheap to copy).
-        var slots: [(keyIndex: Int, row: Int, candidates: [Candidate], unsolved: Bool)] = []
+        // Candidate readings of every assigned row, one row's after another's (a slot holds
+        // its row's range: no array per row, and a slot is cheap to copy).
+        var all: [Candidate] = []
+        all.reserveCapacity(rows.count)
+        var slots: [(keyIndex: Int, row: Int, candidates: Range<Int>, unsolved: Bool)] = []
         slots.reserveCapacity(rows.count)
         for (i, k) in assignment.enumerated() {
             guard let k else { continue }
-            let (cands, unsolved) = candidates(rows[i])
-            slots.append((k, i, cands, unsolved))
+            let start = all.count
+            let unsolved = candidates(rows[i], into: &all)
+            slots.append((k, i, start..<all.count, unsolved))
         }
         let rowCellKeys = Self.cellKeys(generation)
 
         // Choose one candidate per row: identities 1 and 2 decide among ambiguous rows.
         // (Most tables leave no choice: then nothing is gathered for the identities.)
         let choice = slots.contains(where: { $0.candidates.count > 1 })
-            ? resolve(slots.map(\.candidates), rowKeys: slots.map { keys[$0.keyIndex] })
+            ? resolve(slots.map { Array(all[$0.candidates]) }, rowKeys: slots.map { keys[$0.keyIndex] })
             : (picks: [Int](repeating: 0, count: slots.count), ambiguous: [])
         for s in slots.indices {
             let slot = slots[s]
             let cellKeys = rowCellKeys[slot.keyIndex]
             guard !slot.candidates.isEmpty else {
-                out.store(cellKeys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: rows[slot.row].span, count: Self.width))
+                out.storeBlank(cellKeys, at: rows[slot.row].span)
                 out.flag(cellKeys, "cannot read the row's values: \(rows[slot.row].values.map(\.raw).joined(separator: " "))")
                 continue
             }
-            let c = slot.candidates[choice.picks[s]]
-            out.store(cellKeys, c.readings, cells: c.cells)
+            let pick = slot.candidates.lowerBound + choice.picks[s]
+            out.store(cellKeys, all[pick].cells, at: all[pick].place)
             if slot.unsolved {
                 out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(rows[slot.row].values)) satisfies identity 3; cells as printed")
             }
             if choice.ambiguous.contains(s) {
-                let alts = slot.candidates.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.cells.map(\.raw).joined(separator: "|") }
-                let differing = (0..<Self.width).filter { col in slot.candidates.contains { $0.cells[col].raw != c.cells[col].raw } }
+                let c = all[pick], options = all[slot.candidates]
+                let alts = options.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.cells.map(\.raw).joined(separator: "|") }
+                let differing = (0..<Self.width).filter { col in options.contains { $0.cells[col].raw != c.cells[col].raw } }
                 out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(rows[slot.row].values)) splits several ways that satisfy the identities", alternatives: alts)
             }
         }
@@ -79,8 +87,13 @@ struct ApplicationsMatcher {
 
     // MARK: Alignment
 
-    /// Assigns rows to template rows (indices into `keys`), preserving order.
-    func align(_ rows: [TemplateMatcher.Row], keys: [String]) -> [Int?] {
+    /// Alignments already made: ``align(_:labels:keys:)`` depends only on the generation and the
+    /// labels of the rows aligned, and almost every report prints the standard labels.
+    static let alignments = LabelSequenceCache<[Int?]>(capacity: 256)
+
+    /// Assigns rows (their labels are ranges of `labels`) to template rows (indices into
+    /// `keys`), preserving order.
+    func align(_ rows: [TemplateMatcher.Row], labels: [UInt8], keys: [String]) -> [Int?] {
         let n = rows.count, m = keys.count
         guard n > 0 else { return [] }
         // The template's keys index label rows through a table made once per generation.
@@ -90,7 +103,8 @@ struct ApplicationsMatcher {
         // score[i * m + k]: how well row i's label fits key k.
         var score = [Int](repeating: 0, count: n * m)
         for i in rows.indices {
-            let hits = RowLabels.hitRows(in: rows[i].norm, compiled: RowLabels.applicationBytes).compactMap { index[$0.row] }
+            let hits = labels.withUnsafeBufferPointer { RowLabels.hitRows(in: UnsafeBufferPointer(rebasing: $0[rows[i].label]), compiled: RowLabels.applicationBytes) }
+                .compactMap { index[$0.row] }
             guard let last = hits.last else { continue }
             for k in 0..<m { score[i * m + k] = -5 }
             for h in hits { score[i * m + h] = 4 }
@@ -160,10 +174,12 @@ struct ApplicationsMatcher {
 
     /// One way to read a row's seven cells.
     struct Candidate {
-        var readings: [CellText.Reading]
-        /// Each cell's text as printed (for a split: the digits it took) and its place; a row
-        /// read as printed keeps its own tokens.
+        /// Each cell's text as printed (for a split: the digits it took), its reading, and
+        /// its place; a row read as printed keeps its own tokens.
         var cells: [ValueToken]
+        /// Where every cell is, when the cells do not say: the row's place, for the cells of
+        /// a split (kept once for every row printing the run, so without a place).
+        var place: SourceSpan? = nil
         /// Lower is more typical (used only to order equally valid splits).
         var cost: Int
     }
@@ -172,23 +188,29 @@ struct ApplicationsMatcher {
         v[0..<6].reduce(Quantity.zero, +) == v[6]
     }
 
-    /// The readings of a row: its cells as printed, or the splits of its digit run.
-    func candidates(_ r: TemplateMatcher.Row) -> ([Candidate], unsolved: Bool) {
-        if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
-            let c = Candidate(readings: readings, cells: cells, cost: 0)
-            if r.grid { return ([c], false) }
-            let values = readings.map { reading -> Quantity in
-                if case .number(let q, _) = reading { return q }
-                return .zero
+    /// A cell's number as the identities count it: blank and not applicable as zero.
+    static func number(_ cell: ValueToken) -> Quantity {
+        if case .number(let q, _)? = cell.reading { return q }
+        return .zero
+    }
+
+    /// Appends the readings of a row to `all`: its cells as printed, or the splits of its
+    /// digit run. Whether the row has none (unsolved).
+    func candidates(_ r: TemplateMatcher.Row, into all: inout [Candidate]) -> Bool {
+        if let cells = RowValues.cells(r.values, width: Self.width).flatMap(RowValues.read) {
+            let c = Candidate(cells: cells, cost: 0)
+            if r.grid || Self.identity3(cells.map(Self.number)) {
+                all.append(c)
+                return false
             }
-            if Self.identity3(values) { return ([c], false) }
             let solved = solve(r)
-            return solved.isEmpty ? ([c], false) : (solved, false)
+            if solved.isEmpty { all.append(c) } else { all.append(contentsOf: solved) }
+            return false
         }
         var solved = r.grid ? [] : solve(r)
         if solved.isEmpty { solved = missingCell(r) }
-        if !solved.isEmpty { return (solved, false) }
-        return ([], true)
+        all.append(contentsOf: solved)
+        return solved.isEmpty
     }
 
     /// A row printed with one cell fewer than the template has (a cell lost in extraction):
@@ -196,12 +218,12 @@ struct ApplicationsMatcher {
     /// agree collapse into one, so a row of zeros reads as zeros whatever cell was lost.
     func missingCell(_ r: TemplateMatcher.Row) -> [Candidate] {
         guard r.values.count == Self.width - 1, r.values.allSatisfy({ Self.isCanonical($0.raw) }),
-              let readings = RowValues.readings(r.values) else { return [] }
-        let q = readings.compactMap { reading -> Quantity? in
-            if case .number(let v, _) = reading { return v }
+              let read = RowValues.read(r.values) else { return [] }
+        let q = read.compactMap { t -> Quantity? in
+            if case .number(let v, _)? = t.reading { return v }
             return nil
         }
-        guard q.count == readings.count else { return [] }
+        guard q.count == read.count else { return [] }
         var out: [Candidate] = []
         var seen = Set<[Quantity]>()
         for p in 0..<Self.width {
@@ -219,7 +241,8 @@ struct ApplicationsMatcher {
             seen.insert(v)
             var cells = r.values
             cells.insert(ValueToken(raw: "", span: r.span), at: p)
-            out.append(Candidate(readings: v.map { .number($0, .none) }, cells: cells, cost: 10 + p))
+            for j in cells.indices { cells[j].reading = .number(v[j], .none) }
+            out.append(Candidate(cells: cells, cost: 10 + p))
         }
         return out
     }
@@ -228,7 +251,7 @@ struct ApplicationsMatcher {
         let run = DigitRunSolver.joinedBytes(r.values)
         guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return [] }
         return SplitCache.shared.splits(of: run) { Self.splits(of: run) }.map { s in
-            Candidate(readings: s.readings, cells: s.texts.map { ValueToken(raw: $0, span: r.span) }, cost: s.cost)
+            Candidate(cells: s.cells, place: r.span, cost: s.cost)
         }
     }
 
@@ -244,7 +267,7 @@ struct ApplicationsMatcher {
             return true
         }
         return zip(res.splits, values).map { texts, v in
-            SplitCache.Split(readings: v.map { .number($0, .none) }, texts: texts, cost: cost(texts))
+            SplitCache.Split(cells: zip(texts, v).map { ValueToken(raw: $0, span: nil, reading: .number($1, .none)) }, cost: cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
 
@@ -274,10 +297,7 @@ struct ApplicationsMatcher {
         func satisfied(_ p: [Int]) -> Int {
             var col = [String: [Quantity]]()
             for (s, key) in rowKeys.enumerated() where !cands[s].isEmpty {
-                col[key] = cands[s][p[s]].readings.map { r in
-                    if case .number(let q, _) = r { return q }
-                    return .zero
-                }
+                col[key] = cands[s][p[s]].cells.map(Self.number)
             }
             var ok = 0
             for c in 0..<Self.width {
@@ -319,94 +339,6 @@ struct ApplicationsMatcher {
     }
 }
 
-/// Alignments of section 三 already made, by the labels they were made from.
-///
-/// ``ApplicationsMatcher/align(_:keys:)`` depends only on the generation and the label
-/// normal forms of the rows aligned, and almost every report prints the standard labels, so
-/// most reports repeat an alignment made before. One hash over the labels' bytes finds it; a
-/// full byte comparison makes sure it is the same, so the result is always what aligning
-/// would give (labels of another table that hash alike are aligned, not kept).
-final class AlignmentCache: Sendable {
-    /// The cache every ``ApplicationsMatcher`` uses.
-    static let shared = AlignmentCache()
-    /// The most alignments kept.
-    static let capacity = 256
-
-    /// One alignment and the labels it was made from.
-    private struct Entry {
-        let generation: Generation
-        /// The labels' bytes, one after another.
-        let bytes: [UInt8]
-        /// Where each label's bytes end in ``bytes``.
-        let ends: [Int]
-        let assignment: [Int?]
-    }
-
-    private let entries = SharedCache<UInt64, Entry>(capacity: capacity)
-
-    /// The alignment of `rows` for generation `g`: the one kept for the same labels, or
-    /// `align()`'s (then kept).
-    func assignment(of rows: [TemplateMatcher.Row], generation g: Generation, align: () -> [Int?]) -> [Int?] {
-        let entry = entries.value(for: Self.hash(rows, generation: g)) {
-            var bytes: [UInt8] = [], ends: [Int] = []
-            ends.reserveCapacity(rows.count)
-            for r in rows {
-                bytes.append(contentsOf: r.norm.utf8)
-                ends.append(bytes.count)
-            }
-            return Entry(generation: g, bytes: bytes, ends: ends, assignment: align())
-        }
-        return entry.generation == g && Self.labels(of: rows, equal: entry) ? entry.assignment : align()
-    }
-
-    /// Whether the rows' labels are byte for byte those of `entry`.
-    private static func labels(of rows: [TemplateMatcher.Row], equal entry: Entry) -> Bool {
-        guard rows.count == entry.ends.count else { return false }
-        return entry.bytes.withUnsafeBufferPointer { kept in
-            var start = 0
-            for (r, end) in zip(rows, entry.ends) {
-                var norm = r.norm
-                let same = norm.withUTF8 { b in
-                    b.count == end - start && (b.isEmpty || memcmp(b.baseAddress!, kept.baseAddress! + start, b.count) == 0)
-                }
-                guard same else { return false }
-                start = end
-            }
-            return true
-        }
-    }
-
-    /// A hash of the generation and the labels (each with its length), eight bytes at a
-    /// time: cheap next to the alignment it saves.
-    private static func hash(_ rows: [TemplateMatcher.Row], generation g: Generation) -> UInt64 {
-        var h: UInt64 = g == .v2019 ? 0x9E37_79B9_7F4A_7C15 : 0xC2B2_AE3D_27D4_EB4F
-        @inline(__always) func mix(_ w: UInt64) {
-            h = (h ^ w) &* 0x100_0000_01B3
-            h ^= h >> 29
-        }
-        for r in rows {
-            var norm = r.norm
-            norm.withUTF8 { b in
-                mix(UInt64(b.count))
-                guard let base = b.baseAddress else { return }
-                let raw = UnsafeRawPointer(base)
-                var i = 0
-                while i + 8 <= b.count {
-                    mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    i += 8
-                }
-                var tail: UInt64 = 0
-                while i < b.count {
-                    tail = tail << 8 | UInt64(b[i])
-                    i += 1
-                }
-                mix(tail)
-            }
-        }
-        return h
-    }
-}
-
 /// Splits of section 三's digit runs already made, by the run.
 ///
 /// ``ApplicationsMatcher/splits(of:)`` depends only on the run's bytes, and reports print the
@@ -423,17 +355,22 @@ final class SplitCache: Sendable {
 
     /// One split of a run: what every row printing the run reads.
     struct Split {
-        let readings: [CellText.Reading]
-        /// Each cell's digits.
-        let texts: [String]
-        /// ``ApplicationsMatcher/cost(_:)`` of the texts.
+        /// Each cell's digits and their reading (no place: rows printing the run have their own).
+        let cells: [ValueToken]
+        /// ``ApplicationsMatcher/cost(_:)`` of the cells' digits.
         let cost: Int
     }
 
-    private let entries = SharedCache<[UInt8], [Split]>(capacity: capacity)
+    /// A run as a key: its bytes hashed in one call (an array of bytes hashes them one by one).
+    private struct Run: Hashable {
+        let bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
+    private let entries = SharedCache<Run, [Split]>(capacity: capacity)
 
     /// The splits of `run`: those kept for it, or `split()`'s (then kept).
     func splits(of run: [UInt8], split: () -> [Split]) -> [Split] {
-        run.count <= Self.maxRunBytes ? entries.value(for: run, compute: split) : split()
+        run.count <= Self.maxRunBytes ? entries.value(for: Run(bytes: run), compute: split) : split()
     }
 }

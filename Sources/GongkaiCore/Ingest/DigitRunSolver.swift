@@ -174,6 +174,13 @@ public enum DigitRunSolver {
     @inline(__always)
     private static func forEachKeptByte(_ tokens: [ValueToken], _ body: (UInt8) -> Void) {
         for token in tokens {
+            // ASCII text (as digit runs nearly always are) folds to itself: read as bytes.
+            let ascii = token.raw.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                guard !b.contains(where: { $0 >= 0x80 }) else { return false }
+                for c in b where (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") { body(c) }
+                return true
+            }
+            if ascii == true { continue }
             for s in token.raw.unicodeScalars {
                 let f = TextNormalization.fold(s)
                 if (f >= "0" && f <= "9") || f == "-" || f == "." { body(UInt8(f.value)) }

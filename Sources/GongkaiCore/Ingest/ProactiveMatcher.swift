@@ -12,19 +12,35 @@ struct ProactiveMatcher {
     /// Numbers the narrative states next to 规范性文件 (e.g. 制发行政规范性文件62件).
     let narrativeNumbers: Set<Int>
 
-    func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
-        let specs = Template.proactiveRows(generation)
+    /// Reads section 二 from its rows (their labels are ranges of `labels`).
+    func match(_ rows: [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
+        let specs = Template.proactiveRows(generation), keys = Self.cellKeys(generation)
+        let assigned = Self.assignments.value(for: rows, labels: labels, generation: generation) { assign(rows, labels: labels) }
+        for (i, s) in assigned.enumerated() {
+            if let s { read(rows[i], spec: specs[s], keys: keys[s], into: &out) }
+        }
+    }
+
+    /// Assignments already made: ``assign(_:labels:)`` depends only on the generation and
+    /// the rows' labels, and almost every report prints the standard labels.
+    static let assignments = LabelSequenceCache<[Int?]>(capacity: 256)
+
+    /// For each row, the index in ``Template/proactiveRows(_:)`` of the template row it
+    /// prints, or nil: the first row whose label ends with a row's keyword is that row.
+    func assign(_ rows: [TemplateMatcher.Row], labels: [UInt8]) -> [Int?] {
         let specOfLabelRow = Self.specIndexOfLabelRow(generation)
-        // Rows are told apart by their index in `specs` (no row names hashed or compared).
-        var done = [Bool](repeating: false, count: specs.count)
-        for r in rows {
-            let hits = RowLabels.hitRows(in: r.norm, compiled: RowLabels.proactiveBytes)
+        // Rows are told apart by their index in the template (no row names hashed or compared).
+        var done = [Bool](repeating: false, count: Template.proactiveRows(generation).count)
+        var assigned = [Int?](repeating: nil, count: rows.count)
+        for i in rows.indices {
+            let hits = labels.withUnsafeBufferPointer { RowLabels.hitRows(in: UnsafeBufferPointer(rebasing: $0[rows[i].label]), compiled: RowLabels.proactiveBytes) }
             guard let last = hits.last, let s = specOfLabelRow[last.row], !done[s] else { continue }
             // The label must end the text before the values (headers may precede it).
-            guard r.norm.utf8.count - last.end <= 24 else { continue }
+            guard rows[i].label.count - last.end <= 24 else { continue }
             done[s] = true
-            read(r, spec: specs[s], keys: Self.cellKeys(generation)[s], into: &out)
+            assigned[i] = s
         }
+        return assigned
     }
 
     /// For each name of ``RowLabels/proactiveBytes``, its index in
@@ -47,24 +63,25 @@ struct ProactiveMatcher {
 
     func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: RowKeys, into out: inout TemplateMatcher.Output) {
         let width = keys.count
-        if let cells = RowValues.cells(r.values, width: width), let readings = RowValues.readings(cells) {
-            out.store(keys, readings, cells: cells)
+        if let cells = RowValues.cells(r.values, width: width).flatMap(RowValues.read) {
+            out.store(keys, cells)
             return
         }
         let run = DigitRunSolver.joined(r.values)
         let unit: CellText.Unit = r.values.last.map { TextNormalization.label($0.raw).hasSuffix("万元") ? .wanYuan : TextNormalization.label($0.raw).hasSuffix("元") ? .yuan : .none } ?? .none
         let (ranked, truncated) = rank(run, spec: spec, unit: unit)
         guard let best = ranked.first else {
-            out.store(keys, Array(repeating: .blank, count: width), raws: Array(repeating: "", count: width), spans: Array(repeating: r.span, count: width))
+            out.storeBlank(keys, at: r.span)
             out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
             return
         }
-        let readings = best.0.enumerated().map { (i, t) -> CellText.Reading in
-            .number(Quantity(t) ?? .zero, i == width - 1 ? unit : .none)
+        // The unit printed after the run belongs to the last cell (a split has `width` cells).
+        let cells = best.0.enumerated().map { i, t in
+            let last = i == width - 1
+            let raw = last && unit != .none ? t + (unit == .yuan ? "元" : "万元") : t
+            return ValueToken(raw: raw, span: nil, reading: .number(Quantity(t) ?? .zero, last ? unit : .none))
         }
-        var raws = best.0
-        if unit != .none, let last = raws.indices.last { raws[last] += unit == .yuan ? "元" : "万元" }
-        out.store(keys, readings, raws: raws, spans: Array(repeating: r.span, count: width))
+        out.store(keys, cells, at: r.span)
         if !Self.isConfident(ranked) || truncated {
             let alts = ranked.dropFirst().prefix(4).map { $0.0.joined(separator: "|") }
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.0[c] != best.0[c] } }
@@ -137,8 +154,8 @@ struct ReviewsMatcher {
         let keys = Self.cellKeys(out.generation)
         // A table row with exactly fifteen cells.
         for r in rows.reversed() where r.grid {
-            if let cells = RowValues.cells(r.values, width: Self.width), let readings = RowValues.readings(cells) {
-                out.store(keys, readings, cells: cells)
+            if let cells = RowValues.cells(r.values, width: Self.width).flatMap(RowValues.read) {
+                out.store(keys, cells)
                 return
             }
         }
@@ -146,16 +163,15 @@ struct ReviewsMatcher {
         guard !tokens.isEmpty else { return }
         let span = rows.first!.span.union(rows.last!.span)
         // Separate numbers: fifteen of them, or a window of fifteen satisfying identity 4.
-        if tokens.count >= Self.width, let readings = RowValues.readings(tokens) {
-            let values = readings.map { r -> Quantity in
-                if case .number(let q, _) = r { return q }
+        if tokens.count >= Self.width, let read = RowValues.read(tokens) {
+            let values = read.map { t -> Quantity in
+                if case .number(let q, _)? = t.reading { return q }
                 return .zero
             }
             for start in stride(from: tokens.count - Self.width, through: 0, by: -1) {
                 let w = Array(values[start..<(start + Self.width)])
                 if Self.identity4(w) || tokens.count == Self.width {
-                    let cells = Array(tokens[start..<(start + Self.width)])
-                    out.store(keys, Array(readings[start..<(start + Self.width)]), cells: cells)
+                    out.store(keys, Array(read[start..<(start + Self.width)]))
                     if !Self.identity4(w) && tokens.count != Self.width {
                         out.flag(keys, "fifteen values do not satisfy identity 4")
                     }
@@ -168,11 +184,11 @@ struct ReviewsMatcher {
         let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 6, accept: Self.identity4)
         let ranked = res.splits.sorted { cost($0) < cost($1) }
         guard let best = ranked.first else {
-            out.store(keys, Array(repeating: .blank, count: Self.width), raws: Array(repeating: "", count: Self.width), spans: Array(repeating: span, count: Self.width))
+            out.storeBlank(keys, at: span)
             out.flag(keys, "cannot split the review/litigation values \(run) into fifteen cells satisfying identity 4")
             return
         }
-        out.store(keys, best.map { .number(Quantity($0) ?? .zero, .none) }, raws: best, spans: Array(repeating: span, count: Self.width))
+        out.store(keys, best.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) }, at: span)
         if ranked.count > 1 || res.truncated {
             let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != best[c] } }
             out.flag(differing.map { keys[$0] }, "digit run \(run) splits several ways that satisfy identity 4",

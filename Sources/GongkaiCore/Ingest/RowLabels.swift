@@ -139,28 +139,25 @@ enum RowLabels {
 
     private static let qita = Array("其他".utf8)
 
-    /// All keyword hits in a label (normal form), one per row (its last occurrence), in the
-    /// order they end: each hit's row (an index into the table's ``KeywordIndex/names``) and
-    /// where it ends.
-    static func hitRows(in norm: String, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
-        var norm = norm
-        return norm.withUTF8 { hay in
-            // The end of each row's last keyword occurrence: the largest end of any occurrence.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: table.rows.count) { best in
-                best.initialize(repeating: -1)
-                table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
-                var out: [(row: Int, end: Int)] = []
-                for (row, end) in best.enumerated() where end >= 0 { insertByEnd((row, end), into: &out) }
-                // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
-                if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
-                   !out.contains(where: { $0.row == table.otherOther }) {
-                    let before = hay[..<(hay.count - qita.count)]
-                    if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
-                        insertByEnd((table.otherOther, hay.count), into: &out)
-                    }
+    /// All keyword hits in a label (its normal form's bytes), one per row (its last
+    /// occurrence), in the order they end: each hit's row (an index into the table's
+    /// ``KeywordIndex/names``) and where it ends.
+    static func hitRows(in hay: UnsafeBufferPointer<UInt8>, compiled table: KeywordIndex) -> [(row: Int, end: Int)] {
+        // The end of each row's last keyword occurrence: the largest end of any occurrence.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: table.rows.count) { best in
+            best.initialize(repeating: -1)
+            table.forEachOccurrence(in: hay) { row, end in if end > best[row] { best[row] = end } }
+            var out: [(row: Int, end: Int)] = []
+            for (row, end) in best.enumerated() where end >= 0 { insertByEnd((row, end), into: &out) }
+            // `3.其他` at the very end of a label names the 2021 row 其他 even when written `其他`.
+            if hay.count >= 6, hay.count >= qita.count, hay[(hay.count - qita.count)...].elementsEqual(qita),
+               !out.contains(where: { $0.row == table.otherOther }) {
+                let before = hay[..<(hay.count - qita.count)]
+                if before.isEmpty || before.last == UInt8(ascii: ".") && before.dropLast().last == UInt8(ascii: "3") {
+                    insertByEnd((table.otherOther, hay.count), into: &out)
                 }
-                return out
             }
+            return out
         }
     }
 
@@ -176,19 +173,21 @@ enum RowLabels {
     /// The generation markers' UTF-8 bytes, 2019's first.
     static let markerBytes = (markers2019 + markers2021).map { Array($0.utf8) }
 
-    /// Counts how many marker labels of each generation occur in a text (its UTF-8 bytes).
+    /// The generation a text (its UTF-8 bytes) is of: 2021 when more of its marker labels
+    /// occur than of 2019's.
     ///
     /// Each marker is looked for on its own (``ByteSearch`` skips with `memchr` to the few
     /// places its last byte occurs, and stops at the first occurrence): cheaper than testing
-    /// every character of the text against all of them.
-    static func generationVotes(bytes hay: UnsafeBufferPointer<UInt8>) -> (v2019: Int, v2021: Int) {
-        var a = 0, b = 0
-        for (m, marker) in markerBytes.enumerated() {
-            let found = marker.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil }
-            guard found else { continue }
-            if m < markers2019.count { a += 1 } else { b += 1 }
+    /// every character of the text against all of them. 2021's are counted first; 2019's
+    /// only until the count is decided (reached, or out of reach).
+    static func generation(bytes hay: UnsafeBufferPointer<UInt8>) -> Generation {
+        func occurs(_ m: Int) -> Bool { markerBytes[m].withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
+        let v2021 = (markers2019.count..<markerBytes.count).filter(occurs).count
+        var v2019 = 0
+        for m in 0..<markers2019.count where v2019 < v2021 && v2019 + markers2019.count - m >= v2021 {
+            if occurs(m) { v2019 += 1 }
         }
-        return (a, b)
+        return v2021 > v2019 ? .v2021 : .v2019
     }
 
     /// Offset of the first occurrence of `needle` in `hay`.

@@ -7,8 +7,10 @@
 struct TemplateMatcher {
     /// A row of values with the label text printed before it.
     struct Row {
-        var label: String
-        var norm: String
+        /// Where the label normal form of the text printed since the previous row's values is
+        /// in the regions' label bytes (``Rows/labels``). Only the normal form: matching never
+        /// reads the label as printed.
+        var label: Range<Int>
         var values: [ValueToken]
         var grid: Bool
         var span: SourceSpan
@@ -102,28 +104,57 @@ struct TemplateMatcher {
         static let reviewEnd = Needles(["问题", "改进", "其他需要报告"])
     }
 
-    /// Rows of a region: each group of values with the label text printed since the previous group.
-    func rows(in range: Range<Int>) -> [Row] {
-        var out: [Row] = []
-        var count = 0
-        for i in range where atoms[i].kind == .values { count += 1 }
-        out.reserveCapacity(count)
-        var label = "", norm = ""
-        for i in range {
-            // Fields are read in place: copying the atom would retain all of them.
-            switch atoms[i].kind {
-            case .text:
-                label += atoms[i].text
-                norm += atoms[i].norm
-            case .values:
-                var l = label, n = norm
+    /// The rows of the three regions, and the label bytes they point into.
+    struct Rows {
+        /// The label normal forms of the regions' text atoms, one after another: a label of
+        /// several atoms is a range of them, not a string made by joining.
+        var labels: [UInt8] = []
+        /// How many of ``labels`` are the text of sections 二 and 三 (what tells the generation).
+        var generationEnd = 0
+        /// Section 二's rows, in order.
+        var proactive: [Row] = []
+        /// Section 三's rows, in order.
+        var applications: [Row] = []
+        /// Section 四's rows, in order.
+        var reviews: [Row] = []
+    }
+
+    /// The rows of each region, made in one pass over the three: each group of values with
+    /// the label text printed since the previous group (in its region).
+    func rows(_ r: Regions) -> Rows {
+        let regions = [r.proactive, r.applications, r.reviews]
+        // The label bytes and each region's rows are counted first: no array grows.
+        var size = 0, counts = [0, 0, 0]
+        for (k, region) in regions.enumerated() {
+            for i in region {
+                if atoms[i].kind == .text { size += atoms[i].norm.utf8.count } else { counts[k] += 1 }
+            }
+        }
+        var out = Rows()
+        out.labels.reserveCapacity(size)
+        for (k, region) in regions.enumerated() {
+            if k == 2 { out.generationEnd = out.labels.count }
+            var rows: [Row] = []
+            rows.reserveCapacity(counts[k])
+            var labelStart = out.labels.count
+            for i in region {
+                // Fields are read in place: copying the atom would retain all of them.
+                guard atoms[i].kind == .values else {
+                    if atoms[i].norm.utf8.withContiguousStorageIfAvailable({ out.labels.append(contentsOf: $0) }) == nil {
+                        out.labels.append(contentsOf: atoms[i].norm.utf8)
+                    }
+                    continue
+                }
                 // Narrative before the table ends with a full stop; labels never contain one.
-                // (The normal form keeps `。`, so both are cut at their last one.)
-                l = Self.afterLastFullStop(l)
-                n = Self.afterLastFullStop(n)
-                out.append(Row(label: l, norm: n, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
-                label = ""
-                norm = ""
+                // (The normal form keeps `。`, so the label is cut at its last one.)
+                let label = out.labels.withUnsafeBufferPointer { Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: $0[labelStart...])) }
+                rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
+                labelStart = out.labels.count
+            }
+            switch k {
+            case 0: out.proactive = rows
+            case 1: out.applications = rows
+            default: out.reviews = rows
             }
         }
         return out
@@ -132,58 +163,62 @@ struct TemplateMatcher {
     /// The UTF-8 of `。`.
     private static let fullStopBytes: [UInt8] = Array("。".utf8)
 
-    /// The text after its last `。` character (all of it when there is none).
+    /// The part of a text (its UTF-8 bytes) after its last `。` character: offsets into the
+    /// text (all of it when there is none).
     ///
-    /// Finds the last `。` scalar going backwards by scalars; when the scalars around it show
-    /// that it is a character of its own (nothing before it that joins the next character, no
-    /// combining mark after it), that is the last `。` character, and the text after it is
-    /// returned directly. Otherwise (never seen in reports) the character search decides.
-    static func afterLastFullStop(_ s: String) -> String {
-        // The last `。` scalar, found by its bytes (E3 80 82; E3 always starts a scalar):
-        // occurrences cannot overlap, so searching forwards from each one finds them all.
-        let found = s.utf8.withContiguousStorageIfAvailable { b -> Int? in
-            fullStopBytes.withUnsafeBufferPointer { stop in
-                var last: Int? = nil, from = 0
-                while let k = ByteSearch.firstOffset(of: stop, in: UnsafeBufferPointer(rebasing: b[from...])) {
-                    last = from + k
-                    from += k + stop.count
-                }
-                return last
+    /// Finds the last `。` scalar by its bytes; when the scalars around it show that it is a
+    /// character of its own (nothing before it that joins the next character, no combining
+    /// mark after it), that is the last `。` character, and the bytes after it are the part.
+    /// Otherwise (never seen in reports) the character search decides.
+    static func afterLastFullStop(in b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        // The last `。` scalar (E3 80 82; E3 always starts a scalar): occurrences cannot
+        // overlap, so searching forwards from each one finds them all.
+        let found = fullStopBytes.withUnsafeBufferPointer { stop in
+            var last: Int? = nil, from = 0
+            while let k = ByteSearch.firstOffset(of: stop, in: UnsafeBufferPointer(rebasing: b[from...])) {
+                last = from + k
+                from += k + stop.count
             }
-        } ?? s.unicodeScalars.lastIndex(of: "。").map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
-        guard let offset = found else { return s }
-        let scalars = s.unicodeScalars
-        let j = s.utf8.index(s.utf8.startIndex, offsetBy: offset)
-        let i = scalars.index(after: j)
-        let prevOK = j == scalars.startIndex || TextNormalization.neverJoinsNext(scalars[scalars.index(before: j)])
-        let nextOK = i == scalars.endIndex || TextNormalization.neverJoinsPrevious(scalars[i])
-        if prevOK && nextOK { return String(s.unicodeScalars[i...]) }
-        guard let cut = s.lastIndex(of: "。") else { return s }
-        return String(s[s.index(after: cut)...])
+            return last
+        }
+        guard let j = found else { return 0..<b.count }
+        let i = j + fullStopBytes.count
+        var before = j - 1
+        while before > 0 && b[before] & 0xC0 == 0x80 { before -= 1 }
+        let prevOK = j == 0 || TextNormalization.neverJoinsNext(scalar(in: b, at: before))
+        let nextOK = i == b.count || TextNormalization.neverJoinsPrevious(scalar(in: b, at: i))
+        if prevOK && nextOK { return i..<b.count }
+        let s = String(decoding: b, as: UTF8.self)
+        guard let cut = s.lastIndex(of: "。") else { return 0..<b.count }
+        return s.utf8.distance(from: s.startIndex, to: s.index(after: cut))..<b.count
     }
 
-    /// The generation, from the labels of sections 二 and 三.
-    func generation(_ r: Regions) -> Generation {
-        let range = r.proactive.lowerBound..<r.reviews.lowerBound
-        var size = 0
-        for i in range where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
-        // The labels' bytes, one after another (markers may run across two labels).
-        var text: [UInt8] = []
-        text.reserveCapacity(size)
-        for i in range where atoms[i].kind == .text { text.append(contentsOf: atoms[i].norm.utf8) }
-        let votes = text.withUnsafeBufferPointer(RowLabels.generationVotes(bytes:))
-        return votes.v2021 > votes.v2019 ? .v2021 : .v2019
+    /// The scalar whose UTF-8 starts at offset `k` of `b`.
+    private static func scalar(in b: UnsafeBufferPointer<UInt8>, at k: Int) -> Unicode.Scalar {
+        var bytes = b[k...].makeIterator()
+        var codec = UTF8()
+        if case .scalarValue(let s) = codec.decode(&bytes) { return s }
+        return Unicode.Scalar(0xFFFD)!
+    }
+
+    /// The generation, from the labels of sections 二 and 三 (markers may run across two).
+    func generation(_ rows: Rows) -> Generation {
+        rows.labels.withUnsafeBufferPointer { RowLabels.generation(bytes: UnsafeBufferPointer(rebasing: $0[..<rows.generationEnd])) }
     }
 
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
         let r = try regions()
-        let g = generation(r)
+        var regionRows = rows(r)
+        let g = generation(regionRows)
         let keys = Template.keys(g)
         var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
         out.found.reserveCapacity(keys.count)
-        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(rows(in: r.proactive), into: &out)
-        ApplicationsMatcher(generation: g).match(rows(in: r.applications), into: &out)
-        ReviewsMatcher().match(rows(in: r.reviews), into: &out)
+        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(regionRows.proactive, labels: regionRows.labels, into: &out)
+        // Taken out of `regionRows`, so that the matcher owns (and filters in place) the only copy.
+        let applications = regionRows.applications
+        regionRows.applications = []
+        ApplicationsMatcher(generation: g).match(applications, labels: regionRows.labels, into: &out)
+        ReviewsMatcher().match(regionRows.reviews, into: &out)
         // Every key stored once, in template order (the common case): the cells are in order
         // already, and are shared rather than copied one by one.
         if out.found.count == keys.count && out.foundIndex.indices.allSatisfy({ out.foundIndex[$0] == $0 }) {
@@ -206,20 +241,22 @@ struct TemplateMatcher {
 }
 
 extension TemplateMatcher.Output {
-    /// Stores the cells of one printed row.
-    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], raws: [String], spans: [SourceSpan?]) {
-        for (i, key) in keys.keys.enumerated() where i < readings.count {
+    /// Stores the cells of one printed row from its tokens, each read already (as
+    /// ``RowValues/read(_:)`` gives them): each cell at its token's place or, when `place` is
+    /// given, there (the cells of a split digit run are all at the row's place).
+    mutating func store(_ keys: RowKeys, _ cells: [ValueToken], at place: SourceSpan? = nil) {
+        for (i, key) in keys.keys.enumerated() where i < cells.count {
             foundIndex[keys.positions[i]] = found.count
-            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: raws[i], span: spans[i]))
+            found.append(Cell(key: key, value: CellText.value(cells[i].reading!, money: keys.money[i]), raw: cells[i].raw, span: place ?? cells[i].span))
         }
     }
 
-    /// Stores the cells of one printed row, taking each cell's text and place from its token
-    /// (rows read as printed keep their tokens: no arrays of texts and places are built).
-    mutating func store(_ keys: RowKeys, _ readings: [CellText.Reading], cells: [ValueToken]) {
-        for (i, key) in keys.keys.enumerated() where i < readings.count {
+    /// Stores a row whose values cannot be read: every cell blank, with no text, at the
+    /// row's place.
+    mutating func storeBlank(_ keys: RowKeys, at place: SourceSpan) {
+        for (i, key) in keys.keys.enumerated() {
             foundIndex[keys.positions[i]] = found.count
-            found.append(Cell(key: key, value: CellText.value(readings[i], money: keys.money[i]), raw: cells[i].raw, span: cells[i].span))
+            found.append(Cell(key: key, value: .blank, raw: "", span: place))
         }
     }
 
@@ -272,13 +309,13 @@ enum RowValues {
         return t.count == width ? t : nil
     }
 
-    /// Reads tokens; nil if any is not a value.
-    static func readings(_ tokens: [ValueToken]) -> [CellText.Reading]? {
-        var out: [CellText.Reading] = []
-        out.reserveCapacity(tokens.count)
-        for t in tokens {
-            guard let r = t.reading ?? CellText.read(t.raw) else { return nil }
-            out.append(r)
+    /// The tokens with their readings (``ValueToken/reading`` set); nil if any is not a
+    /// value. Tokens read already (table cells) are returned as they are, not copied.
+    static func read(_ tokens: [ValueToken]) -> [ValueToken]? {
+        var out = tokens
+        for i in out.indices where out[i].reading == nil {
+            guard let r = CellText.read(out[i].raw) else { return nil }
+            out[i].reading = r
         }
         return out
     }
