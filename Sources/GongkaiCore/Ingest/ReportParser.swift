@@ -60,8 +60,7 @@ public struct ReportParser: Sendable {
         let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc, normalized: normalized)
-        let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
-        let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
+        let region = RegionResolver.resolve(agency: meta.agency ?? "", text: narrative.prefix(40).map(\.text).joined(separator: "\n"))
         let cells = out.ordered
         var report = Report(
             source: doc.source, format: doc.format, generation: out.generation,
