@@ -81,7 +81,9 @@ enum MetadataReader {
     /// Splits a title into agency and year.
     static func parseTitle(_ raw: String) -> (agency: String?, year: Int?) {
         var t = Substring(raw)
-        for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+        if !startsWithOtherIdeograph(t, than: "标题") {
+            for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+        }
         // Cut at the name of the report.
         var head = t
         for marker in ["政府信息公开", "政务公开", "信息公开"] {
@@ -96,7 +98,7 @@ enum MetadataReader {
             if i + 4 <= scalars.count, scalars[i..<(i + 4)].allSatisfy({ $0 >= "0" && $0 <= "9" }),
                i + 4 < scalars.count, scalars[i + 4] == "年",
                i == 0 || !(scalars[i - 1] >= "0" && scalars[i - 1] <= "9") {
-                let y = Int(String(String.UnicodeScalarView(scalars[i..<(i + 4)])))!
+                let y = scalars[i..<(i + 4)].reduce(0) { $0 * 10 + Int($1.value - 0x30) }
                 if y >= 1990 && y <= 2100 { year = y; yearStart = i; yearEnd = i + 5 }
             }
             i += 1
@@ -161,10 +163,27 @@ enum MetadataReader {
     /// Strips connecting words; nil when nothing of a name is left.
     static func clean(_ s: String) -> String? {
         var t = Substring(s)
-        for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
-        while let last = t.last, "的关于（(《“ :：".contains(last) { t = t.dropLast() }
-        while let first = t.first, "）)》” :：#*>".contains(first) { t = t.dropFirst() }
+        if !startsWithOtherIdeograph(t, than: "关现公") {
+            for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
+        }
+        let trailing = "的关于（(《“ :：", leading = "）)》” :：#*>"
+        while let last = t.unicodeScalars.last, !isOtherIdeograph(last, than: trailing),
+              let c = t.last, trailing.contains(c) { t = t.dropLast() }
+        while !startsWithOtherIdeograph(t, than: leading), let c = t.first, leading.contains(c) { t = t.dropFirst() }
         return t.unicodeScalars.count >= 2 ? String(t) : nil
+    }
+
+    /// Whether `s` is a CJK ideograph (U+4E00–U+9FFF) that is not among `scalars` (each a
+    /// character without decomposition). Such an ideograph has no decomposition either, so a
+    /// character it begins or ends equals one of those only if it is that very scalar: the
+    /// answer, cheap, to the character comparisons it spares.
+    static func isOtherIdeograph(_ s: Unicode.Scalar, than scalars: String) -> Bool {
+        (0x4E00...0x9FFF).contains(s.value) && !scalars.unicodeScalars.contains(s)
+    }
+
+    /// ``isOtherIdeograph(_:than:)`` of the first scalar of `text` (false when it is empty).
+    static func startsWithOtherIdeograph(_ text: Substring, than scalars: String) -> Bool {
+        text.unicodeScalars.first.map { isOtherIdeograph($0, than: scalars) } ?? false
     }
 
     /// The full name: short forms expanded, and the place prefix the text prints before the
@@ -179,7 +198,11 @@ enum MetadataReader {
         let needle = Array(agency.utf8)
         var best = a
         var searchStart = 0
+        let matcher = Gazetteer.shared.matcher
         while searchStart < norm.count, let found = RowLabels.firstIndex(of: needle, in: norm[searchStart...]) {
+            searchStart = found + needle.count
+            // A place name before the agency ends right before it: in a scalar that ends a name.
+            guard found > 0, matcher.mayEnd(lastScalar(norm[..<found])) else { continue }
             let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
@@ -194,9 +217,22 @@ enum MetadataReader {
                     break
                 }
             }
-            searchStart = found + needle.count
         }
         return best
+    }
+
+    /// The last scalar of non-empty, valid UTF-8 bytes, decoded backwards from the end.
+    static func lastScalar(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var i = bytes.endIndex - 1
+        var value: UInt32 = 0, shift: UInt32 = 0
+        while bytes[i] & 0xC0 == 0x80 {
+            value |= UInt32(bytes[i] & 0x3F) << shift
+            shift += 6
+            i -= 1
+        }
+        let lead = bytes[i]
+        let leadBits = lead < 0x80 ? lead : lead < 0xE0 ? lead & 0x1F : lead < 0xF0 ? lead & 0x0F : lead & 0x07
+        return value | UInt32(leadBits) << shift
     }
 
     /// The year of the statistics period (`统计期限自2019年1月1日`), or the most frequent year.

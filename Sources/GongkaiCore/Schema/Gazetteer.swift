@@ -323,6 +323,9 @@ struct NameMatcher: Sendable {
     let buckets: [UInt64: [Pattern]]
     /// Bitmap over the BMP of scalars that start some name: most positions skip the hash.
     let starts: [UInt64]
+    /// Bitmap over the BMP of scalars that end some name: text ending in another scalar
+    /// ends in no name (``mayEnd(_:)``).
+    let ends: [UInt64]
     /// A one-hash filter over the first two scalars of the names (``pairBit(_:_:)``): most
     /// positions whose scalar starts a name are not followed by a second scalar of one, and
     /// this turns them away without the dictionary's look-up.
@@ -356,6 +359,11 @@ struct NameMatcher: Sendable {
             if c < 0x10000 { bits[c >> 6] |= 1 << UInt64(c & 63) }  // non-BMP starts always hash
         }
         starts = bits
+        var endBits = [UInt64](repeating: 0, count: 1024)
+        for pats in b.values {
+            for p in pats where p.last < 0x10000 { endBits[Int(p.last >> 6)] |= 1 << UInt64(p.last & 63) }
+        }
+        ends = endBits
         var pairBits = [UInt64](repeating: 0, count: 1024)
         for k in b.keys {
             let bit = Self.pairBit(UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: k))
@@ -366,6 +374,12 @@ struct NameMatcher: Sendable {
 
     static func isHan(_ c: UInt32) -> Bool {
         (0x3400...0x9FFF).contains(c) || (0xF900...0xFAFF).contains(c) || (0x20000...0x3FFFF).contains(c)
+    }
+
+    /// Whether some name may end in the scalar `c` (always, beyond the BMP).
+    @inline(__always)
+    func mayEnd(_ c: UInt32) -> Bool {
+        c >= 0x10000 || ends[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
     }
 
     /// The pattern spelling exactly `s`, if any.
