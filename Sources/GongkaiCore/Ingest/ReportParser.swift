@@ -66,7 +66,7 @@ public struct ReportParser: Sendable {
             source: doc.source, format: doc.format, generation: out.generation,
             metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
             cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
-        report.findings += ReportChecks.run(report, claims: NarrativeFacts.claims(normalized: normalized))
+        report.findings += ReportChecks.run(matched: report, claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
         return report
     }
 
