@@ -120,13 +120,14 @@ public enum ReportChecks {
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
     /// number. Integers, nearly every value, are added as such; the others as quantities.
     static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
-        var printed = false, whole: Int64 = 0, fractional = Quantity.zero
+        var printed = false, whole: Int64 = 0, fractional: Quantity?
         for p in positions {
             guard case .number(let q)? = cells.values[p] else { continue }
             printed = true
-            if q.scale == 0 { whole &+= q.mantissa } else { fractional = fractional + q }
+            if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
         }
-        return (fractional + Quantity(mantissa: whole), printed)
+        let total = Quantity(mantissa: whole)
+        return (fractional.map { $0 + total } ?? total, printed)
     }
 
     /// One identity to check: its rule, where it applies and the cells of both sides.
@@ -225,7 +226,7 @@ public enum ReportChecks {
     private static func textVsTable(claims: [NarrativeFacts.Claim], _ cell: (CellKey) -> CellValue?) -> [Finding] {
         func term(_ key: CellKey) -> (Quantity, printed: Bool) { Self.term(cell(key)) }
         var out: [Finding] = []
-        var seen = Set<String>()
+        var seen: [String] = []   // a topic or two: no hashing
         for claim in claims {
             let tableKeys: [CellKey]
             var accepted: [Quantity] = []
@@ -242,7 +243,7 @@ public enum ReportChecks {
                 continue
             }
             guard !seen.contains(claim.topic) else { continue }
-            seen.insert(claim.topic)
+            seen.append(claim.topic)
             if !accepted.contains(Quantity(claim.value)) {
                 out.append(Finding(rule: "text_vs_table", severity: .warning,
                                    message: "the narrative says \(claim.value) (\(claim.context)) but the table gives \(accepted[0])",

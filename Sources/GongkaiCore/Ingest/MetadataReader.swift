@@ -50,7 +50,7 @@ enum MetadataReader {
                 }
             }
             // The place prefix is printed near the top (title, intro, contact line).
-            if let a = agency { result.agency = refine(a, norm: topText(lines, normalized: normalized[..<lines.count])) }
+            if let a = agency { result.agency = refine(a, lines: lines, normalized: normalized[..<lines.count]) }
         }
         if result.year == nil { result.year = statisticsYear(lines.joined()) }
         return result
@@ -145,19 +145,16 @@ enum MetadataReader {
     }
 
     /// The label normal form (UTF-8) of the first 3000 characters of `lines` joined with
-    /// newlines. When the lines have no more scalars than that, it is all of them: their
-    /// normal forms (`normalized`, made by the parser) put together, as a newline has none.
-    static func topText(_ lines: [String], normalized: ArraySlice<[UInt8]>) -> [UInt8] {
+    /// newlines, given `all`, that of all of them. When the lines have no more scalars than
+    /// that, it is `all`, as a newline has no normal form.
+    static func topText(_ lines: [String], all: [UInt8]) -> [UInt8] {
         let limit = 3000
         var scalars = max(0, lines.count - 1)   // the newlines
         for line in lines where scalars <= limit { scalars += TextNormalization.scalarCount(line) }
         guard scalars <= limit else {
             return TextNormalization.labelUTF8(TextNormalization.prefix(lines.joined(separator: "\n"), characters: limit))
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(normalized.reduce(0) { $0 + $1.count })
-        for norm in normalized { out.append(contentsOf: norm) }
-        return out
+        return all
     }
 
     /// Strips connecting words; nil when nothing of a name is left.
@@ -187,16 +184,34 @@ enum MetadataReader {
     }
 
     /// The full name: short forms expanded, and the place prefix the text prints before the
-    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`), found in `norm`, the label normal form
-    /// (UTF-8) of the top of the report.
-    static func refine(_ agency: String, norm: [UInt8]) -> String {
-        var a = agency
-        for (short, full) in abbreviations where TextNormalization.hasSuffix(a, short) && !TextNormalization.hasSuffix(a, full) {
-            a = String(a.dropLast(short.count)) + full
+    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`) near the top of the report (``topText``
+    /// of `lines`, whose label normal forms are `normalized`).
+    static func refine(_ agency: String, lines: [String], normalized: ArraySlice<[UInt8]>) -> String {
+        var expanded = agency
+        // A name ending in another CJK ideograph than a short form does not end in it.
+        let last = agency.unicodeScalars.last
+        for (short, full) in abbreviations
+        where !(last.map { isOtherIdeograph($0, than: String(short.unicodeScalars.last!)) } ?? false)
+            && TextNormalization.hasSuffix(agency, short) && !TextNormalization.hasSuffix(agency, full) {
+            expanded = String(agency.dropLast(short.count)) + full
             break
         }
+        var all: [UInt8] = []
+        all.reserveCapacity(normalized.reduce(0) { $0 + $1.count })
+        for norm in normalized { all.append(contentsOf: norm) }
+        // The top of the report is a prefix of all the lines (in normal form), and a place
+        // before the agency in it is one in them: only a name they prefix needs the top
+        // worked out (which costs more than the rest).
+        guard placePrefixed(expanded, agency: agency, norm: all) != nil else { return expanded }
+        return placePrefixed(expanded, agency: agency, norm: topText(lines, all: all)) ?? expanded
+    }
+
+    /// `name` (the full form of `agency`) with the longest place prefix found before
+    /// `agency` in `norm`, the label normal form (UTF-8) of a text; nil when there is none.
+    static func placePrefixed(_ name: String, agency: String, norm: [UInt8]) -> String? {
+        let a = name
         let needle = Array(agency.utf8)
-        var best = a
+        var best: String?
         var searchStart = 0
         let matcher = Gazetteer.shared.matcher
         while searchStart < norm.count, let found = RowLabels.firstIndex(of: needle, in: norm[searchStart...]) {
@@ -213,7 +228,7 @@ enum MetadataReader {
                 let p = TextNormalization.string(chars[(chars.count - len)...])
                 if !a.hasPrefix(p) {
                     let candidate = p + a
-                    if candidate.unicodeScalars.count > best.unicodeScalars.count { best = candidate }
+                    if candidate.unicodeScalars.count > (best ?? a).unicodeScalars.count { best = candidate }
                     break
                 }
             }

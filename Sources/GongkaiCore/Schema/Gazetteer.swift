@@ -203,6 +203,8 @@ public struct Gazetteer: Sendable {
     /// ``isPlaceName(_:)`` of the text with these scalar values.
     static func isPlaceName(scalars sc: [UInt32]) -> Bool {
         let g = Gazetteer.shared
+        // A name must start the text and one end it.
+        guard let head = sc.first, let tail = sc.last, g.matcher.mayStart(head), g.matcher.mayEnd(tail) else { return false }
         let ms = g.matcher.scan(sc, gazetteer: g)
         // The last link must end in a place suffix: a full name, an alias, or 恩施州/长阳县.
         guard let first = ms.first, let last = ms.last, first.start == 0, last.end == sc.count,
@@ -429,6 +431,12 @@ struct NameMatcher: Sendable {
         (0x3400...0x9FFF).contains(c) || (0xF900...0xFAFF).contains(c) || (0x20000...0x3FFFF).contains(c)
     }
 
+    /// Whether some name may start with the scalar `c` (always, beyond the BMP).
+    @inline(__always)
+    func mayStart(_ c: UInt32) -> Bool {
+        c >= 0x10000 || starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
+    }
+
     /// Whether some name may end in the scalar `c` (always, beyond the BMP).
     @inline(__always)
     func mayEnd(_ c: UInt32) -> Bool {
@@ -448,7 +456,7 @@ struct NameMatcher: Sendable {
         let n = s.count
         while i + 1 < n {
             let c = s[i]
-            guard c >= 0x10000 || starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 else { i += 1; continue }
+            guard mayStart(c) else { i += 1; continue }
             let bit = Self.pairBit(c, s[i + 1])
             guard pairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
                   let pats = buckets[Self.key(c, s[i + 1])] else { i += 1; continue }
