@@ -137,11 +137,13 @@ public struct Gazetteer: Sendable {
                 fieldStart = i + 1
             }
             fields.append(fieldStart..<lineEnd)
-            func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[fields[k]]) }
-            guard fields.count >= 4, let code = integer(field(0)), let lv = integer(field(3)),
+            // Takes the range rather than the field's number: reading `fields` from inside
+            // would cost a dynamic exclusivity check per field.
+            func field(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+            guard fields.count >= 4, let code = integer(field(fields[0])), let lv = integer(field(fields[3])),
                   let level = Level(rawValue: lv), !fields[1].isEmpty else { continue }
-            out.append(Division(code: code, name: String(decoding: field(1), as: UTF8.self), parentCode: integer(field(2)),
-                                level: level, isFormer: fields.count > 4 && field(4).elementsEqual([UInt8(ascii: "F")])))
+            out.append(Division(code: code, name: String(decoding: field(fields[1]), as: UTF8.self), parentCode: integer(field(fields[2])),
+                                level: level, isFormer: fields.count > 4 && field(fields[4]).elementsEqual([UInt8(ascii: "F")])))
         }
         return out
     }
