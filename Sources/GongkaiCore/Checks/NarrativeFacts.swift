@@ -32,31 +32,51 @@ public enum NarrativeFacts {
     /// Phrases that state no application was received (没有收到 / 未收到 …申请), as UTF-8.
     private static let negationBytes: [[UInt8]] = ["没有收到", "未收到", "无依申请公开", "未发生依申请公开"].map { Array($0.utf8) }
     private static let applicationBytes = Array("申请".utf8)
+    /// The topic of a claim read from a negation phrase.
+    private static let negationTopic = "applications_received"
 
     /// The claims in paragraphs already in label normal form (UTF-8).
     static func claims(normalized: [[UInt8]]) -> [Claim] {
+        claims(normalized: normalized, firstOf: nil)
+    }
+
+    /// Of ``claims(normalized:)``, only the first claim of each of `topics`: all a check that
+    /// reads one number per topic needs. The phrases of a topic are not looked for once it
+    /// has its claim, nor the paragraphs once every topic has one.
+    static func firstClaims(normalized: [[UInt8]], topics: [String]) -> [Claim] {
+        claims(normalized: normalized, firstOf: topics)
+    }
+
+    /// The claims of the paragraphs, in order; with `topics`, only the first of each of them.
+    private static func claims(normalized: [[UInt8]], firstOf topics: [String]?) -> [Claim] {
         var out: [Claim] = []
+        // Per entry of ``phraseBytes``: whether its claims are still wanted.
+        var open = phraseBytes.map { phrase in topics.map { $0.contains(phrase.topic) } ?? true }
+        let negationAt = phraseBytes.firstIndex { $0.topic == negationTopic }!
         for norm in normalized where norm.count >= 6 {
+            guard open.contains(true) else { break }
             // Most paragraphs do not mention 申请: one search spares them every phrase with it.
             let mentionsApplication = RowLabels.firstIndex(of: applicationBytes, in: norm) != nil
-            for (topic, words) in phraseBytes {
-                for (needle, needsApplication) in words where mentionsApplication || !needsApplication {
+            for t in phraseBytes.indices where open[t] {
+                phrase: for (needle, needsApplication) in phraseBytes[t].words where mentionsApplication || !needsApplication {
                     var from = 0
                     while from < norm.count, let i = RowLabels.firstIndex(of: needle, in: norm[from...]) {
                         if let (n, end) = number(after: i + needle.count, in: norm, within: 18) {
                             let ctx = String(decoding: norm[i..<min(norm.count, end + 3)], as: UTF8.self)
-                            out.append(Claim(topic: topic, value: n, context: ctx))
+                            out.append(Claim(topic: phraseBytes[t].topic, value: n, context: ctx))
+                            if topics != nil { open[t] = false; break phrase }
                         }
                         from = i + needle.count
                     }
                 }
             }
             // 没有收到 / 未收到 …申请: zero applications.
-            for needle in negationBytes where mentionsApplication {
+            for needle in negationBytes where mentionsApplication && open[negationAt] {
                 guard let i = RowLabels.firstIndex(of: needle, in: norm) else { continue }
                 let tail = norm[(i + needle.count)..<min(norm.count, i + needle.count + 48)]
                 if RowLabels.firstIndex(of: applicationBytes, in: tail) != nil {
-                    out.append(Claim(topic: "applications_received", value: 0, context: String(decoding: norm[i..<tail.endIndex], as: UTF8.self)))
+                    out.append(Claim(topic: negationTopic, value: 0, context: String(decoding: norm[i..<tail.endIndex], as: UTF8.self)))
+                    if topics != nil { open[negationAt] = false }
                 }
             }
         }

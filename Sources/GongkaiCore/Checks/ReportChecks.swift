@@ -3,11 +3,21 @@
 public enum ReportChecks {
     /// All findings for a report.
     public static func run(_ report: Report, claims: [NarrativeFacts.Claim]? = nil) -> [Finding] {
-        let cells = TemplateValues(report)
+        run(TemplateValues(report), claims: claims ?? NarrativeFacts.claims(report.narrative))
+    }
+
+    /// All findings for a report the parser just made, whose cells are every key of its
+    /// template in template order (``TemplateMatcher``'s output): they are taken by position,
+    /// not compared with the keys one by one.
+    static func run(matched report: Report, claims: [NarrativeFacts.Claim]) -> [Finding] {
+        run(TemplateValues(templateOrdered: report), claims: claims)
+    }
+
+    private static func run(_ cells: TemplateValues, claims: [NarrativeFacts.Claim]) -> [Finding] {
         var out: [Finding] = []
         out += identities(cells)
         out += blanks(cells)
-        out += textVsTable(cells, claims: claims ?? NarrativeFacts.claims(report.narrative))
+        out += textVsTable(cells, claims: claims)
         return out
     }
 
@@ -19,23 +29,37 @@ public enum ReportChecks {
         let values: [CellValue?]
 
         init(_ report: Report) {
-            generation = report.generation
-            let keys = Template.keys(report.generation)
-            let inTemplateOrder = report.cells.count == keys.count && report.cells.withUnsafeBufferPointer { cells in
-                keys.withUnsafeBufferPointer { keys in keys.indices.allSatisfy { Cell.hasKey(keys, $0, of: cells, $0) } }
+            if Self.inTemplateOrder(report) {
+                self.init(templateOrdered: report)
+                return
             }
-            if inTemplateOrder {
-                values = report.cells.map(\.value)
-            } else {
-                var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)
-                for c in report.cells { cells[c.key] = c.value }
-                values = keys.map { cells[$0] }
+            var cells = [CellKey: CellValue](minimumCapacity: report.cells.count)
+            for c in report.cells { cells[c.key] = c.value }
+            self.init(cells, generation: report.generation)
+        }
+
+        /// The values of a report whose cells are every key of its template, in order.
+        init(templateOrdered report: Report) {
+            assert(Self.inTemplateOrder(report), "the cells of \(report.source) are not in template order")
+            self.init(generation: report.generation, values: report.cells.map(\.value))
+        }
+
+        /// The values as given: what the other initialisers work out.
+        private init(generation: Generation, values: [CellValue?]) {
+            self.generation = generation
+            self.values = values
+        }
+
+        /// Whether the report's cells are exactly its template's keys, in order.
+        static func inTemplateOrder(_ report: Report) -> Bool {
+            let keys = Template.keys(report.generation)
+            return report.cells.count == keys.count && report.cells.withUnsafeBufferPointer { cells in
+                keys.withUnsafeBufferPointer { keys in keys.indices.allSatisfy { Cell.hasKey(keys, $0, of: cells, $0) } }
             }
         }
 
         init(_ cells: [CellKey: CellValue], generation g: Generation) {
-            generation = g
-            values = Template.keys(g).map { cells[$0] }
+            self.init(generation: g, values: Template.keys(g).map { cells[$0] })
         }
 
         /// The value of a template key.
@@ -82,11 +106,8 @@ public enum ReportChecks {
         var out: [Finding] = []
         for c in identityChecks(cells.generation) {
             let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
-            // Both sides summed left to right; blank and na count as 0.
-            var printed = false, ls = Quantity.zero, rs = Quantity.zero
-            for p in c.lhsAt { let t = term(cells.values[p]); printed = printed || t.printed; ls = ls + t.0 }
-            for p in c.rhsAt { let t = term(cells.values[p]); printed = printed || t.printed; rs = rs + t.0 }
-            guard printed, ls != rs else { continue }
+            let (ls, lhsPrinted) = sum(c.lhsAt, cells), (rs, rhsPrinted) = sum(c.rhsAt, cells)
+            guard lhsPrinted || rhsPrinted, ls != rs else { continue }
             out.append(Finding(
                 rule: c.rule, severity: .error,
                 message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
@@ -94,6 +115,19 @@ public enum ReportChecks {
                 printed: "\(describe(c.lhsAt, cells)) = \(ls)", expected: "\(describe(c.rhsAt, cells)) = \(rs)"))
         }
         return out
+    }
+
+    /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
+    /// number. Integers, nearly every value, are added as such; the others as quantities.
+    static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
+        var printed = false, whole: Int64 = 0, fractional: Quantity?
+        for p in positions {
+            guard case .number(let q)? = cells.values[p] else { continue }
+            printed = true
+            if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
+        }
+        let total = Quantity(mantissa: whole)
+        return (fractional.map { $0 + total } ?? total, printed)
     }
 
     /// One identity to check: its rule, where it applies and the cells of both sides.
@@ -141,9 +175,20 @@ public enum ReportChecks {
 
     static func blanks(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for row in cells.generation == .v2019 ? blankRows2019 : blankRows2021 {
+        let rows = cells.generation == .v2019 ? blankRows2019 : blankRows2021
+        for r in rows.indices {
+            // Counted first: most rows have no blank, and need no list of them.
+            var blanks = 0, numbers = 0
+            for p in rows[r].at {
+                switch cells.values[p] {
+                case .blank?: blanks += 1
+                case .number?: numbers += 1
+                default: break
+                }
+            }
+            guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
+            let row = rows[r]
             let blank = row.at.indices.filter { cells.values[row.at[$0]] == .blank }
-            guard !blank.isEmpty, blank.count < row.at.count, row.at.contains(where: { cells.values[$0]?.quantity != nil }) else { continue }
             let keys = row.keys
             // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
             let names = Template.keyNames(cells.generation)
@@ -165,6 +210,10 @@ public enum ReportChecks {
         return rows.map { keys in (keys, keys.map { TemplateValues.position($0, g) }) }
     }
 
+    /// The topics of the narrative claims ``textVsTable(_:claims:)`` checks: it reads the
+    /// first claim of each (``NarrativeFacts/firstClaims(normalized:topics:)``).
+    static let narrativeTopics = ["applications_received", "admin_reviews"]
+
     /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).
     public static func textVsTable(_ cells: [CellKey: CellValue], claims: [NarrativeFacts.Claim]) -> [Finding] {
         textVsTable(claims: claims) { cells[$0] }
@@ -177,7 +226,7 @@ public enum ReportChecks {
     private static func textVsTable(claims: [NarrativeFacts.Claim], _ cell: (CellKey) -> CellValue?) -> [Finding] {
         func term(_ key: CellKey) -> (Quantity, printed: Bool) { Self.term(cell(key)) }
         var out: [Finding] = []
-        var seen = Set<String>()
+        var seen: [String] = []   // a topic or two: no hashing
         for claim in claims {
             let tableKeys: [CellKey]
             var accepted: [Quantity] = []
@@ -194,7 +243,7 @@ public enum ReportChecks {
                 continue
             }
             guard !seen.contains(claim.topic) else { continue }
-            seen.insert(claim.topic)
+            seen.append(claim.topic)
             if !accepted.contains(Quantity(claim.value)) {
                 out.append(Finding(rule: "text_vs_table", severity: .warning,
                                    message: "the narrative says \(claim.value) (\(claim.context)) but the table gives \(accepted[0])",

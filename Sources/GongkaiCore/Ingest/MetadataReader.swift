@@ -50,7 +50,7 @@ enum MetadataReader {
                 }
             }
             // The place prefix is printed near the top (title, intro, contact line).
-            if let a = agency { result.agency = refine(a, norm: topText(lines, normalized: normalized[..<lines.count])) }
+            if let a = agency { result.agency = refine(a, lines: lines, normalized: normalized[..<lines.count]) }
         }
         if result.year == nil { result.year = statisticsYear(lines.joined()) }
         return result
@@ -81,7 +81,9 @@ enum MetadataReader {
     /// Splits a title into agency and year.
     static func parseTitle(_ raw: String) -> (agency: String?, year: Int?) {
         var t = Substring(raw)
-        for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+        if !startsWithOtherIdeograph(t, than: "标题") {
+            for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+        }
         // Cut at the name of the report.
         var head = t
         for marker in ["政府信息公开", "政务公开", "信息公开"] {
@@ -96,7 +98,7 @@ enum MetadataReader {
             if i + 4 <= scalars.count, scalars[i..<(i + 4)].allSatisfy({ $0 >= "0" && $0 <= "9" }),
                i + 4 < scalars.count, scalars[i + 4] == "年",
                i == 0 || !(scalars[i - 1] >= "0" && scalars[i - 1] <= "9") {
-                let y = Int(String(String.UnicodeScalarView(scalars[i..<(i + 4)])))!
+                let y = scalars[i..<(i + 4)].reduce(0) { $0 * 10 + Int($1.value - 0x30) }
                 if y >= 1990 && y <= 2100 { year = y; yearStart = i; yearEnd = i + 5 }
             }
             i += 1
@@ -143,43 +145,79 @@ enum MetadataReader {
     }
 
     /// The label normal form (UTF-8) of the first 3000 characters of `lines` joined with
-    /// newlines. When the lines have no more scalars than that, it is all of them: their
-    /// normal forms (`normalized`, made by the parser) put together, as a newline has none.
-    static func topText(_ lines: [String], normalized: ArraySlice<[UInt8]>) -> [UInt8] {
+    /// newlines, given `all`, that of all of them. When the lines have no more scalars than
+    /// that, it is `all`, as a newline has no normal form.
+    static func topText(_ lines: [String], all: [UInt8]) -> [UInt8] {
         let limit = 3000
         var scalars = max(0, lines.count - 1)   // the newlines
         for line in lines where scalars <= limit { scalars += TextNormalization.scalarCount(line) }
         guard scalars <= limit else {
             return TextNormalization.labelUTF8(TextNormalization.prefix(lines.joined(separator: "\n"), characters: limit))
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(normalized.reduce(0) { $0 + $1.count })
-        for norm in normalized { out.append(contentsOf: norm) }
-        return out
+        return all
     }
 
     /// Strips connecting words; nil when nothing of a name is left.
     static func clean(_ s: String) -> String? {
         var t = Substring(s)
-        for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
-        while let last = t.last, "的关于（(《“ :：".contains(last) { t = t.dropLast() }
-        while let first = t.first, "）)》” :：#*>".contains(first) { t = t.dropFirst() }
+        if !startsWithOtherIdeograph(t, than: "关现公") {
+            for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
+        }
+        let trailing = "的关于（(《“ :：", leading = "）)》” :：#*>"
+        while let last = t.unicodeScalars.last, !isOtherIdeograph(last, than: trailing),
+              let c = t.last, trailing.contains(c) { t = t.dropLast() }
+        while !startsWithOtherIdeograph(t, than: leading), let c = t.first, leading.contains(c) { t = t.dropFirst() }
         return t.unicodeScalars.count >= 2 ? String(t) : nil
     }
 
+    /// Whether `s` is a CJK ideograph (U+4E00–U+9FFF) that is not among `scalars` (each a
+    /// character without decomposition). Such an ideograph has no decomposition either, so a
+    /// character it begins or ends equals one of those only if it is that very scalar: the
+    /// answer, cheap, to the character comparisons it spares.
+    static func isOtherIdeograph(_ s: Unicode.Scalar, than scalars: String) -> Bool {
+        (0x4E00...0x9FFF).contains(s.value) && !scalars.unicodeScalars.contains(s)
+    }
+
+    /// ``isOtherIdeograph(_:than:)`` of the first scalar of `text` (false when it is empty).
+    static func startsWithOtherIdeograph(_ text: Substring, than scalars: String) -> Bool {
+        text.unicodeScalars.first.map { isOtherIdeograph($0, than: scalars) } ?? false
+    }
+
     /// The full name: short forms expanded, and the place prefix the text prints before the
-    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`), found in `norm`, the label normal form
-    /// (UTF-8) of the top of the report.
-    static func refine(_ agency: String, norm: [UInt8]) -> String {
-        var a = agency
-        for (short, full) in abbreviations where TextNormalization.hasSuffix(a, short) && !TextNormalization.hasSuffix(a, full) {
-            a = String(a.dropLast(short.count)) + full
+    /// name (`沙坡头区统计局` → `中卫市沙坡头区统计局`) near the top of the report (``topText``
+    /// of `lines`, whose label normal forms are `normalized`).
+    static func refine(_ agency: String, lines: [String], normalized: ArraySlice<[UInt8]>) -> String {
+        var expanded = agency
+        // A name ending in another CJK ideograph than a short form does not end in it.
+        let last = agency.unicodeScalars.last
+        for (short, full) in abbreviations
+        where !(last.map { isOtherIdeograph($0, than: String(short.unicodeScalars.last!)) } ?? false)
+            && TextNormalization.hasSuffix(agency, short) && !TextNormalization.hasSuffix(agency, full) {
+            expanded = String(agency.dropLast(short.count)) + full
             break
         }
+        var all: [UInt8] = []
+        all.reserveCapacity(normalized.reduce(0) { $0 + $1.count })
+        for norm in normalized { all.append(contentsOf: norm) }
+        // The top of the report is a prefix of all the lines (in normal form), and a place
+        // before the agency in it is one in them: only a name they prefix needs the top
+        // worked out (which costs more than the rest).
+        guard placePrefixed(expanded, agency: agency, norm: all) != nil else { return expanded }
+        return placePrefixed(expanded, agency: agency, norm: topText(lines, all: all)) ?? expanded
+    }
+
+    /// `name` (the full form of `agency`) with the longest place prefix found before
+    /// `agency` in `norm`, the label normal form (UTF-8) of a text; nil when there is none.
+    static func placePrefixed(_ name: String, agency: String, norm: [UInt8]) -> String? {
+        let a = name
         let needle = Array(agency.utf8)
-        var best = a
+        var best: String?
         var searchStart = 0
+        let matcher = Gazetteer.shared.matcher
         while searchStart < norm.count, let found = RowLabels.firstIndex(of: needle, in: norm[searchStart...]) {
+            searchStart = found + needle.count
+            // A place name before the agency ends right before it: in a scalar that ends a name.
+            guard found > 0, matcher.mayEnd(lastScalar(norm[..<found])) else { continue }
             let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
@@ -190,13 +228,26 @@ enum MetadataReader {
                 let p = TextNormalization.string(chars[(chars.count - len)...])
                 if !a.hasPrefix(p) {
                     let candidate = p + a
-                    if candidate.unicodeScalars.count > best.unicodeScalars.count { best = candidate }
+                    if candidate.unicodeScalars.count > (best ?? a).unicodeScalars.count { best = candidate }
                     break
                 }
             }
-            searchStart = found + needle.count
         }
         return best
+    }
+
+    /// The last scalar of non-empty, valid UTF-8 bytes, decoded backwards from the end.
+    static func lastScalar(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var i = bytes.endIndex - 1
+        var value: UInt32 = 0, shift: UInt32 = 0
+        while bytes[i] & 0xC0 == 0x80 {
+            value |= UInt32(bytes[i] & 0x3F) << shift
+            shift += 6
+            i -= 1
+        }
+        let lead = bytes[i]
+        let leadBits = lead < 0x80 ? lead : lead < 0xE0 ? lead & 0x1F : lead < 0xF0 ? lead & 0x0F : lead & 0x07
+        return value | UInt32(leadBits) << shift
     }
 
     /// The year of the statistics period (`统计期限自2019年1月1日`), or the most frequent year.

@@ -60,14 +60,13 @@ public struct ReportParser: Sendable {
         let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc, normalized: normalized)
-        let fullText = narrative.prefix(40).map(\.text).joined(separator: "\n")
-        let region = RegionResolver.resolve(agency: meta.agency ?? "", text: fullText)
+        let region = RegionResolver.resolve(agency: meta.agency ?? "", text: narrative.prefix(40).map(\.text).joined(separator: "\n"))
         let cells = out.ordered
         var report = Report(
             source: doc.source, format: doc.format, generation: out.generation,
             metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
             cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
-        report.findings += ReportChecks.run(report, claims: NarrativeFacts.claims(normalized: normalized))
+        report.findings += ReportChecks.run(matched: report, claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
         return report
     }
 

@@ -80,16 +80,8 @@ public struct Gazetteer: Sendable {
 
     /// Parses a table in the format of `GazetteerData.tsv`. Malformed lines are skipped.
     init(tsv: String) {
-        var divisions: [Division] = []
-        divisions.reserveCapacity(3400)
-        // Split on UTF-8 bytes: far cheaper than Character-wise splitting.
-        for line in tsv.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            let f = line.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
-            guard f.count >= 4, let code = Int(f[0]), let lv = Int(f[3]),
-                  let level = Level(rawValue: lv), !f[1].isEmpty else { continue }
-            divisions.append(Division(code: code, name: String(f[1]), parentCode: Int(f[2]),
-                                      level: level, isFormer: f.count > 4 && f[4] == "F"))
-        }
+        var divisions = tsv.utf8.withContiguousStorageIfAvailable { Gazetteer.divisions(tsv: $0) }
+            ?? Array(tsv.utf8).withUnsafeBufferPointer { Gazetteer.divisions(tsv: $0) }
         divisions.sort { $0.code < $1.code }
         self.divisions = divisions
 
@@ -100,7 +92,9 @@ public struct Gazetteer: Sendable {
         parentIndex = divisions.map { d in d.parentCode.flatMap { byCode[$0] } ?? -1 }
 
         var full: [String: [Int32]] = [:]
+        full.reserveCapacity(divisions.count)
         var short: [String: [Int32]] = [:]
+        short.reserveCapacity(divisions.count / 2)
         for (i, d) in divisions.enumerated() {
             full[d.name, default: []].append(Int32(i))
             for s in Gazetteer.shortForms(of: d) { short[s, default: []].append(Int32(i)) }
@@ -122,6 +116,53 @@ public struct Gazetteer: Sendable {
             if let i = byCode[code], full[name] == nil { aliases[name] = [i] }
         }
         matcher = NameMatcher(full: full, short: short, aliases: aliases)
+    }
+
+    /// The divisions of a table in the format of `GazetteerData.tsv` (UTF-8), read field by
+    /// field from the bytes: splitting the table into substrings cost more than the rest of
+    /// building the gazetteer. Malformed lines are skipped.
+    private static func divisions(tsv bytes: UnsafeBufferPointer<UInt8>) -> [Division] {
+        var out: [Division] = []
+        out.reserveCapacity(3400)
+        var fields: [Range<Int>] = []
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let rest = UnsafeBufferPointer(rebasing: bytes[lineStart...])
+            let lineEnd = ByteSearch.firstOffset(of: 0x0A, in: rest).map { lineStart + $0 } ?? bytes.count
+            defer { lineStart = lineEnd + 1 }
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = lineStart
+            for i in lineStart..<lineEnd where bytes[i] == 0x09 {
+                fields.append(fieldStart..<i)
+                fieldStart = i + 1
+            }
+            fields.append(fieldStart..<lineEnd)
+            // Takes the range rather than the field's number: reading `fields` from inside
+            // would cost a dynamic exclusivity check per field.
+            func field(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+            guard fields.count >= 4, let code = integer(field(fields[0])), let lv = integer(field(fields[3])),
+                  let level = Level(rawValue: lv), !fields[1].isEmpty else { continue }
+            out.append(Division(code: code, name: String(decoding: field(fields[1]), as: UTF8.self), parentCode: integer(field(fields[2])),
+                                level: level, isFormer: fields.count > 4 && field(fields[4]).elementsEqual([UInt8(ascii: "F")])))
+        }
+        return out
+    }
+
+    /// The integer an ASCII field spells (an optional sign and 1 to 18 digits, as `Int(_:)`
+    /// reads a code or level); nil for anything else, an empty field included.
+    private static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let negative = b.first == UInt8(ascii: "-")
+        if negative || b.first == UInt8(ascii: "+") { i = 1 }
+        guard i < b.count, b.count - i <= 18 else { return nil }
+        var n = 0
+        while i < b.count {
+            let digit = b[i] &- 0x30
+            guard digit < 10 else { return nil }
+            n = n * 10 + Int(digit)
+            i += 1
+        }
+        return negative ? -n : n
     }
 
     /// The division with this 6-digit code, if listed.
@@ -164,6 +205,8 @@ public struct Gazetteer: Sendable {
     /// ``isPlaceName(_:)`` of the text with these scalar values.
     static func isPlaceName(scalars sc: [UInt32]) -> Bool {
         let g = Gazetteer.shared
+        // A name must start the text and one end it.
+        guard let head = sc.first, let tail = sc.last, g.matcher.mayStart(head), g.matcher.mayEnd(tail) else { return false }
         let ms = g.matcher.scan(sc, gazetteer: g)
         // The last link must end in a place suffix: a full name, an alias, or 恩施州/长阳县.
         guard let first = ms.first, let last = ms.last, first.start == 0, last.end == sc.count,
@@ -226,9 +269,12 @@ public struct Gazetteer: Sendable {
         var changed = true
         while changed {
             changed = false
-            for cut in ethnicSuffixes
-            where TextNormalization.hasSuffix(stem, cut) && stem.count - cut.count >= 2 {
-                stem.removeLast(cut.count)
+            // A stem ending in a CJK ideograph ends in no suffix with another last one.
+            let last = stem.unicodeScalars.last.map(\.value) ?? 0
+            let ideograph = (0x4E00...0x9FFF).contains(last)
+            for cut in ethnicSuffixes where !ideograph || cut.last == last {
+                guard TextNormalization.hasSuffix(stem, cut.text) && stem.count - cut.text.count >= 2 else { continue }
+                stem.removeLast(cut.text.count)
                 changed = true
                 break
             }
@@ -237,8 +283,15 @@ public struct Gazetteer: Sendable {
     }
 
     /// The suffixes ``stripEthnic(_:)`` removes, in the order it tries them: for each
-    /// minority name, the name with 族, then the bare name when it has two characters or more.
-    private static let ethnicSuffixes: [String] = ethnicNames.flatMap { e in e.count >= 2 ? [e + "族", e] : [e + "族"] }
+    /// minority name, the name with 族, then the bare name when it has two characters or
+    /// more. Each with its last scalar (a CJK ideograph), compared before the text.
+    private static let ethnicSuffixes: [(text: String, last: UInt32)] = ethnicNames
+        .flatMap { e in e.count >= 2 ? [e + "族", e] : [e + "族"] }
+        .map { ($0, $0.unicodeScalars.last!.value) }
+
+    /// The endings of autonomous counties and banners, and what their short forms end in
+    /// instead (made once, not for each county).
+    private static let autonomousCountySuffixes = [("自治县", "县"), ("自治旗", "旗")]
 
     /// Short forms indexed besides the full name. Counties get none except the X县/X旗
     /// form of autonomous counties and banners: bare county stems (合作, 新兴, 大方, 东方,
@@ -266,7 +319,7 @@ public struct Gazetteer: Sendable {
             }
             return out.filter { $0.count >= 2 && !shortNameStoplist.contains($0) }
         case .county:
-            for (suffix, repl) in [("自治县", "县"), ("自治旗", "旗")] {
+            for (suffix, repl) in autonomousCountySuffixes {
                 if let stem = drop(suffix) {
                     let core = stripEthnic(stem)
                     if core.count >= 2, !TextNormalization.hasSuffix(core, "族") { return [core + repl] }
@@ -310,6 +363,10 @@ struct NameMatcher: Sendable {
         "新城区", "老城区", "城关区", "港口区",
     ]
 
+    /// ``genericNames`` as scalar values: comparing a few short arrays costs less than
+    /// hashing every division's name to look it up.
+    static let genericNameScalars: [[UInt32]] = genericNames.map { RegionResolver.scalars($0) }
+
     /// Characters after which a short name may start inside Han text (在上海, 中共宁夏…).
     static let shortLeadIns: Set<UInt32> = Set("在全赴至到于和与及共局驻由从对向往".unicodeScalars.map(\.value))
     /// A short name followed by one of these is a street or a school (北京路, 上海大学).
@@ -323,6 +380,9 @@ struct NameMatcher: Sendable {
     let buckets: [UInt64: [Pattern]]
     /// Bitmap over the BMP of scalars that start some name: most positions skip the hash.
     let starts: [UInt64]
+    /// Bitmap over the BMP of scalars that end some name: text ending in another scalar
+    /// ends in no name (``mayEnd(_:)``).
+    let ends: [UInt64]
     /// A one-hash filter over the first two scalars of the names (``pairBit(_:_:)``): most
     /// positions whose scalar starts a name are not followed by a second scalar of one, and
     /// this turns them away without the dictionary's look-up.
@@ -339,9 +399,9 @@ struct NameMatcher: Sendable {
     init(full: [String: [Int32]], short: [String: [Int32]], aliases: [String: [Int32]]) {
         var b: [UInt64: [Pattern]] = [:]
         func add(_ name: String, _ ids: [Int32], _ kind: Kind) {
-            let s = name.unicodeScalars.map(\.value)
+            let s = RegionResolver.scalars(name)
             guard s.count >= 2, let last = s.last else { return }
-            let generic = kind == .full && NameMatcher.genericNames.contains(name)
+            let generic = kind == .full && NameMatcher.genericNameScalars.contains(s)
             let strict = generic || (kind == .full && s.count == 2)
             b[NameMatcher.key(s[0], s[1]), default: []].append(Pattern(scalars: s, candidates: ids, kind: kind, strict: strict,
                                                  generic: generic, last: last))
@@ -356,6 +416,11 @@ struct NameMatcher: Sendable {
             if c < 0x10000 { bits[c >> 6] |= 1 << UInt64(c & 63) }  // non-BMP starts always hash
         }
         starts = bits
+        var endBits = [UInt64](repeating: 0, count: 1024)
+        for pats in b.values {
+            for p in pats where p.last < 0x10000 { endBits[Int(p.last >> 6)] |= 1 << UInt64(p.last & 63) }
+        }
+        ends = endBits
         var pairBits = [UInt64](repeating: 0, count: 1024)
         for k in b.keys {
             let bit = Self.pairBit(UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: k))
@@ -366,6 +431,18 @@ struct NameMatcher: Sendable {
 
     static func isHan(_ c: UInt32) -> Bool {
         (0x3400...0x9FFF).contains(c) || (0xF900...0xFAFF).contains(c) || (0x20000...0x3FFFF).contains(c)
+    }
+
+    /// Whether some name may start with the scalar `c` (always, beyond the BMP).
+    @inline(__always)
+    func mayStart(_ c: UInt32) -> Bool {
+        c >= 0x10000 || starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
+    }
+
+    /// Whether some name may end in the scalar `c` (always, beyond the BMP).
+    @inline(__always)
+    func mayEnd(_ c: UInt32) -> Bool {
+        c >= 0x10000 || ends[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0
     }
 
     /// The pattern spelling exactly `s`, if any.
@@ -381,7 +458,7 @@ struct NameMatcher: Sendable {
         let n = s.count
         while i + 1 < n {
             let c = s[i]
-            guard c >= 0x10000 || starts[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 else { i += 1; continue }
+            guard mayStart(c) else { i += 1; continue }
             let bit = Self.pairBit(c, s[i + 1])
             guard pairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
                   let pats = buckets[Self.key(c, s[i + 1])] else { i += 1; continue }

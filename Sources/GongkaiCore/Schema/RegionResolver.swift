@@ -30,13 +30,19 @@ public enum RegionResolver {
     /// How many leading characters of the report text are searched for evidence.
     public static let textWindow = 2000
 
-    /// The report's region from its agency name and text (see the type's rules).
-    public static func resolve(agency: String, text: String) -> Region {
-        resolve(agency: agency, text: text, gazetteer: .shared)
+    /// The report's region from its agency name and text (see the type's rules). The text
+    /// is made only when the agency alone does not name a single place: then only is it
+    /// evidence.
+    public static func resolve(agency: String, text: @autoclosure () -> String) -> Region {
+        resolve(agency: agency, text: text(), gazetteer: .shared)
     }
 
-    static func resolve(agency: String, text: String, gazetteer g: Gazetteer) -> Region {
+    static func resolve(agency: String, text makeText: @autoclosure () -> String, gazetteer g: Gazetteer) -> Region {
         let agencyMentions = g.matcher.scan(scalars(agency), gazetteer: g)
+        // Evidence only ranks several candidates: a chain ending in one place needs none.
+        let agencyLink = deepestLink(agencyMentions, g)
+        if agencyLink.count == 1 { return g.region(index: agencyLink[0]) }
+        let text = makeText()
         let window = scalars(text, limit: textWindow)
         let fields = fieldValues(text)
         let windowMentions = g.matcher.scan(window, gazetteer: g)
@@ -48,7 +54,7 @@ public enum RegionResolver {
         for m in windowMentions where m.candidates.count == 1 { evidence[m.candidates[0], default: 0] += 1 }
         for f in fieldMentions { for m in f.mentions where m.candidates.count == 1 { evidence[m.candidates[0], default: 0] += 3 } }
 
-        switch chain(agencyMentions, evidence: evidence, g) {
+        switch outcome(agencyLink, evidence: evidence, g) {
         case .resolved(let i): return g.region(index: i)
         case .ambiguous(let ids): return agreeing(ids, g)
         case .none: break
@@ -68,6 +74,12 @@ public enum RegionResolver {
 
     /// Reads mentions as a chain of nested places and returns the deepest link.
     static func chain(_ mentions: [NameMention], evidence: [Int32: Int], _ g: Gazetteer) -> Outcome {
+        outcome(deepestLink(mentions, g), evidence: evidence, g)
+    }
+
+    /// The candidates of the deepest link of the chain of nested places the mentions read
+    /// as (none when there is no mention).
+    static func deepestLink(_ mentions: [NameMention], _ g: Gazetteer) -> [Int32] {
         var current: [Int32] = []
         for m in mentions {
             if current.isEmpty { current = m.candidates; continue }
@@ -78,8 +90,13 @@ public enum RegionResolver {
             let related = m.candidates.contains { c in current.contains { $0 == c || g.isAncestor(c, of: $0) } }
             if !related { break }
         }
-        if current.isEmpty { return .none }
-        let best = bestSupported(current, evidence: evidence, g)
+        return current
+    }
+
+    /// The place a chain's deepest link (``deepestLink(_:_:)``) stands for, given the evidence.
+    static func outcome(_ link: [Int32], evidence: [Int32: Int], _ g: Gazetteer) -> Outcome {
+        if link.isEmpty { return .none }
+        let best = bestSupported(link, evidence: evidence, g)
         return best.count == 1 ? .resolved(best[0]) : .ambiguous(best)
     }
 
