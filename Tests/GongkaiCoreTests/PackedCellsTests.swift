@@ -113,7 +113,7 @@ struct PackedCellsTests {
             let report = try WorkspaceTests.templateReport()
             #expect(throws: Abort.self) {
                 try ws.db.write { db in
-                    _ = try ReportWriter.insert(report, sha256: "a", ingestedAt: Date(), cells: ws.cellStore, into: db)
+                    try ReportWriter.insert(report, id: ReportWriter.reserveReportIDs(1, db), sha256: "a", ingestedAt: Date(), cells: ws.cellStore, into: db)
                     throw Abort()
                 }
             }
