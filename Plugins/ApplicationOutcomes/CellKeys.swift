@@ -11,7 +11,7 @@ import GongkaiPluginAPI
 /// bytes, so the values are exactly those of `report[key]`.
 ///
 /// The host makes every report's cells from one dictionary per template generation, so most
-/// reports' dictionaries list the same keys in the same order. The order last read is kept
+/// reports' dictionaries list the same keys in the same order. The last few orders read are kept
 /// (``Layout``): a dictionary that lists it is read by walking both side by side, comparing
 /// keys (equal strings sharing storage compare by identity), without hashing any.
 struct CellKeys: Sendable {
