@@ -1,3 +1,4 @@
+import Foundation
 import GongkaiPluginAPI
 
 /// The canonical keys a plugin reads from every report, and their values in a report, found in
@@ -8,6 +9,11 @@ import GongkaiPluginAPI
 /// is instead hashed once, from a few eight-byte words of its UTF-8, into a small
 /// open-addressing table of the wanted keys, and a candidate is confirmed by comparing the
 /// bytes, so the values are exactly those of `report[key]`.
+///
+/// The host makes every report's cells from one dictionary per template generation, so most
+/// reports' dictionaries list the same keys in the same order. The last few orders read are kept
+/// (``Layout``): a dictionary that lists it is read by walking both side by side, comparing
+/// keys (equal strings sharing storage compare by identity), without hashing any.
 struct CellKeys: Sendable {
     /// The wanted keys; a key's position here is its position in ``values(in:)``.
     let keys: [String]
@@ -19,6 +25,8 @@ struct CellKeys: Sendable {
     private let slots: [Int]
     /// `slots.count - 1` (the table size is a power of two).
     private let mask: Int
+    /// The key orders of dictionaries read before.
+    private let layouts = Layouts()
 
     /// Indexes `keys` (distinct canonical keys).
     init(_ keys: [String]) {
@@ -47,12 +55,70 @@ struct CellKeys: Sendable {
     /// The value of each of ``keys`` in `cells` (`.null` where absent), in the order of `keys`.
     func values(in cells: [String: PluginValue]) -> [PluginValue] {
         var out = Array(repeating: PluginValue.null, count: keys.count)
+        if let layout = layouts.find(cells), layout.read(cells, into: &out) { return out }
+        out = Array(repeating: PluginValue.null, count: keys.count)
+        var order: [String] = [], positions: [Int] = []
+        order.reserveCapacity(cells.count)
+        positions.reserveCapacity(cells.count)
         var i = cells.startIndex
         while i != cells.endIndex {
-            if let n = position(of: cells.keys[i]) { out[n] = cells.values[i] }
+            let key = cells.keys[i]
+            let n = position(of: key)
+            if let n { out[n] = cells.values[i] }
+            order.append(key)
+            positions.append(n ?? -1)
             cells.formIndex(after: &i)
         }
+        layouts.keep(Layout(keys: order, positions: positions))
         return out
+    }
+
+    /// The keys of a dictionary in its order, each with its position in ``keys`` (-1: not wanted).
+    private final class Layout: Sendable {
+        let keys: [String]
+        let positions: [Int]
+
+        init(keys: [String], positions: [Int]) {
+            self.keys = keys
+            self.positions = positions
+        }
+
+        /// Reads the wanted values of `cells` into `out`; false (with `out` partly written)
+        /// when `cells` does not list this layout's keys in its order.
+        func read(_ cells: [String: PluginValue], into out: inout [PluginValue]) -> Bool {
+            guard cells.count == keys.count else { return false }
+            var i = cells.startIndex, k = 0
+            while i != cells.endIndex {
+                guard cells.keys[i] == keys[k] else { return false }
+                if positions[k] >= 0 { out[positions[k]] = cells.values[i] }
+                cells.formIndex(after: &i)
+                k += 1
+            }
+            return true
+        }
+    }
+
+    /// The layouts of the last few distinct key orders read, shared by the workers.
+    private final class Layouts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [Layout] = []
+        private var next = 0
+        /// Enough for both generations' full templates and a few reports lacking cells.
+        private static let capacity = 8
+
+        /// The kept layout most likely to be `cells`' (same count and first key), if any.
+        func find(_ cells: [String: PluginValue]) -> Layout? {
+            guard let first = cells.keys.first else { return nil }
+            lock.lock(); defer { lock.unlock() }
+            return kept.first { $0.keys.count == cells.count && $0.keys[0] == first }
+        }
+
+        /// Keeps `layout`, replacing the oldest when full.
+        func keep(_ layout: Layout) {
+            lock.lock(); defer { lock.unlock() }
+            if kept.count < Self.capacity { kept.append(layout) } else { kept[next] = layout }
+            next = (next + 1) % Self.capacity
+        }
     }
 
     private func position(ofUTF8 key: UnsafeRawBufferPointer) -> Int? {

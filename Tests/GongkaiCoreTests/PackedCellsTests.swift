@@ -40,15 +40,16 @@ struct PackedCellsTests {
         }
     }
 
-    @Test("a span's packed text is its description")
+    @Test("a span is listed as the length and text of its description")
     func spanTextIsDescription() {
         let spans = [SourceSpan(line: 1), SourceSpan(line: 12, endLine: 14), SourceSpan(line: 9, byteStart: 0, byteEnd: 1_234_567),
                      SourceSpan(line: 100, endLine: 1000, byteStart: 10, byteEnd: 99, page: 3), SourceSpan(line: 5, byteStart: 7, page: 12),
                      SourceSpan(line: -3, endLine: Int.max, byteStart: Int.min + 1, byteEnd: -10, page: 0)]
         for s in spans {
             var out: [UInt8] = []
-            s.appendText(to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == s.description)
+            s.appendListed(to: &out)
+            #expect(Int(out[0]) == out.count - 1)
+            #expect(String(decoding: out.dropFirst(), as: UTF8.self) == s.description)
         }
     }
 
@@ -113,7 +114,7 @@ struct PackedCellsTests {
             let report = try WorkspaceTests.templateReport()
             #expect(throws: Abort.self) {
                 try ws.db.write { db in
-                    _ = try ReportWriter.insert(report, sha256: "a", ingestedAt: Date(), cells: ws.cellStore, into: db)
+                    try ReportWriter.insert(report, id: ReportWriter.reserveReportIDs(1, db), sha256: "a", ingestedAt: Date(), cells: ws.cellStore, into: db)
                     throw Abort()
                 }
             }

@@ -100,7 +100,6 @@ enum PackedCells {
         /// Indexes into `spans` (-1: free), a power of two at least twice their count.
         private var slots: [Int32]
         private var last = -1
-        private var scratch: [UInt8] = []
         /// The listed spans' texts, each as its length and UTF-8 bytes.
         private(set) var bytes: [UInt8] = []
 
@@ -129,10 +128,7 @@ enum PackedCells {
             last = spans.count
             slots[s] = Int32(last)
             spans.append(span)
-            scratch.removeAll(keepingCapacity: true)
-            span.appendText(to: &scratch)
-            PackedCells.putVarint(UInt64(scratch.count), &bytes)
-            bytes.append(contentsOf: scratch)
+            span.appendListed(to: &bytes)
             return last
         }
 
@@ -302,7 +298,7 @@ enum PackedCells {
     private static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
     private static func unzigzag(_ v: UInt64) -> Int64 { Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
 
-    private static func putVarint(_ v: UInt64, _ out: inout [UInt8]) {
+    static func putVarint(_ v: UInt64, _ out: inout [UInt8]) {
         var v = v
         while v >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -311,7 +307,7 @@ enum PackedCells {
         out.append(UInt8(v))
     }
 
-    private static func putText(_ s: String, _ out: inout [UInt8]) {
+    static func putText(_ s: String, _ out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
             putVarint(UInt64(u.count), &out)

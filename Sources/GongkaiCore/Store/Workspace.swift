@@ -220,17 +220,18 @@ public final class Workspace: @unchecked Sendable {
     /// Reports' rows inside the caller's transaction, and the data version moved on once by
     /// their number (once per report cost 0.2% of an ingest's instructions).
     private func write(_ batch: [PendingReport], now: Date, in db: Database) throws -> [Int64] {
-        let ids = try batch.map { try write($0, now: now, in: db) }
+        let first = try ReportWriter.reserveReportIDs(batch.count, db)
+        let ids = try batch.enumerated().map { k, p in try write(p, id: first + Int64(k), now: now, in: db) }
         try db.execute(sql: "UPDATE meta SET value = value + ? WHERE key = 'data_version'", arguments: [batch.count])
         return ids
     }
 
-    /// One report's rows, inside the caller's transaction.
-    private func write(_ p: PendingReport, now: Date, in db: Database) throws -> Int64 {
+    /// One report's rows as report `id`, inside the caller's transaction.
+    private func write(_ p: PendingReport, id: Int64, now: Date, in db: Database) throws -> Int64 {
         var report = p.report
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-        let id = try ReportWriter.insert(report, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: db)
+        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: db)
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, of: registry, prefix: [id], db)
