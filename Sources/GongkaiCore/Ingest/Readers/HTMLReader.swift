@@ -184,7 +184,14 @@ struct HTMLParser {
     var inTitle = false
     var titleDone = false
     var titleBlock: Paragraph?
-    var tables: [HTMLTableBuilder] = []
+    /// The innermost open table (an empty placeholder when ``tableDepth`` is 0), held apart
+    /// from the tables around it so that the work on it at every cell tag and text run costs
+    /// no array access (a bounds and a uniqueness check per mutation) and no optional's check.
+    var table: HTMLTableBuilder
+    /// How many tables are open: ``table`` and ``outerTables``.
+    var tableDepth = 0
+    /// The open tables around ``table``, outermost first.
+    var outerTables: [HTMLTableBuilder] = []
     var ignoredTables = 0
     var preDepth = 0
     var prevEnd = 0
@@ -196,6 +203,7 @@ struct HTMLParser {
         self.tokenizer = HTMLTokenizer(buf, start: start)
         self.attributes = TagAttributes(buf: buf)
         self.lines = LineCounter(buf)
+        self.table = HTMLTableBuilder(start: 0, line: 0, validUTF8: validUTF8)
         self.prevEnd = start
     }
 
@@ -219,7 +227,7 @@ struct HTMLParser {
             prevEnd = t.end
         }
         if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
-        while !tables.isEmpty { closeTable(end: prevEnd, endLine: prevEndLine) }
+        while tableDepth > 0 { closeTable(end: prevEnd, endLine: prevEndLine) }
         flushParagraph()
         if let t = titleBlock { blocks.insert(.paragraph(t), at: 0) }
         return blocks
@@ -232,15 +240,14 @@ struct HTMLParser {
             _ = title.append(buf, from: t.start, to: t.end, entities: true)
             return
         }
-        let top = tables.count - 1
-        if top >= 0 {
-            if tables[top].cellOpen {
-                _ = tables[top].cell.append(buf, from: t.start, to: t.end, entities: true)
+        if tableDepth > 0 {
+            if table.cellOpen {
+                _ = table.cell.append(buf, from: t.start, to: t.end, entities: true)
             } else {
-                let first = tables[top].side.append(buf, from: t.start, to: t.end, entities: true)
+                let first = table.side.append(buf, from: t.start, to: t.end, entities: true)
                 if first >= 0 {
-                    if tables[top].side.start < 0 { tables[top].side.begin(at: first, line: lines.line(at: first)) }
-                    tables[top].side.extend(to: t.end, line: lines.line(at: t.end - 1))
+                    if table.side.start < 0 { table.side.begin(at: first, line: lines.line(at: first)) }
+                    table.side.extend(to: t.end, line: lines.line(at: t.end - 1))
                 }
             }
             return
@@ -278,15 +285,14 @@ struct HTMLParser {
     /// A block element starts (`open`) or ends, or a `<br>`: splits paragraphs; inside a cell
     /// or caption the pieces join with nothing.
     private mutating func boundary(_ t: HTMLToken, line: Int, endLine: Int, open: Bool, extend: Bool = true) {
-        let top = tables.count - 1
-        if top >= 0 {
-            if tables[top].cellOpen {
-                tables[top].cell.boundary()
-            } else if tables[top].inCaption {
-                tables[top].side.boundary()
+        if tableDepth > 0 {
+            if table.cellOpen {
+                table.cell.boundary()
+            } else if table.inCaption {
+                table.side.boundary()
             } else {
-                tables[top].flushSide()
-                if open { tables[top].side.openStart = t.start; tables[top].side.openLine = line }
+                table.flushSide()
+                if open { table.side.openStart = t.start; table.side.openLine = line }
             }
             return
         }
@@ -307,7 +313,7 @@ struct HTMLParser {
         if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
         switch t.tag {
         case .title:
-            if !titleDone && !inTitle && tables.isEmpty {
+            if !titleDone && !inTitle && tableDepth == 0 {
                 inTitle = true
                 title.openStart = t.start
                 title.openLine = line
@@ -317,35 +323,34 @@ struct HTMLParser {
         case .table:
             openTable(t, line: line)
         case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
-            let top = tables.count - 1
-            guard ignoredTables == 0, top >= 0 else {
+            guard ignoredTables == 0, tableDepth > 0 else {
                 boundary(t, line: line, endLine: endLine, open: true)
                 return
             }
             switch t.tag {
             case .tr:
-                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
-                tables[top].flushSide()
-                tables[top].openRow(start: t.start, line: line)
+                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.flushSide()
+                table.openRow(start: t.start, line: line)
             case .td, .th:
-                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
-                if !tables[top].rowOpen {
-                    tables[top].flushSide()
-                    tables[top].openRow(start: t.start, line: line)
+                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                if !table.rowOpen {
+                    table.flushSide()
+                    table.openRow(start: t.start, line: line)
                 }
                 let (colspan, rowspan) = attributes.spanAttributes(of: t)
-                tables[top].openCell(start: t.start, line: line,
-                                     columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
-                                     rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))
+                table.openCell(start: t.start, line: line,
+                                columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
+                                rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))
             case .caption:
-                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
-                tables[top].flushSide()
-                tables[top].inCaption = true
-                tables[top].side.openStart = t.start
-                tables[top].side.openLine = line
+                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.flushSide()
+                table.inCaption = true
+                table.side.openStart = t.start
+                table.side.openLine = line
             default: // row groups
-                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
-                tables[top].endGroup()
+                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.endGroup()
             }
         case .colgroup, .col, .meta:
             break
@@ -367,29 +372,28 @@ struct HTMLParser {
         case .table:
             if ignoredTables > 0 {
                 ignoredTables -= 1
-                if !tables.isEmpty { tables[tables.count - 1].cell.boundary() }
-            } else if !tables.isEmpty {
+                if tableDepth > 0 { table.cell.boundary() }
+            } else if tableDepth > 0 {
                 closeTable(end: t.end, endLine: endLine)
             } else {
                 boundary(t, line: line, endLine: endLine, open: false)
             }
         case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
-            let top = tables.count - 1
-            guard ignoredTables == 0, top >= 0 else {
+            guard ignoredTables == 0, tableDepth > 0 else {
                 boundary(t, line: line, endLine: endLine, open: false)
                 return
             }
             switch t.tag {
             case .td, .th:
-                tables[top].closeCell(end: t.end, endLine: endLine)
+                table.closeCell(end: t.end, endLine: endLine)
             case .tr:
-                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
-                tables[top].closeRow(end: t.end, endLine: endLine)
+                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                table.closeRow(end: t.end, endLine: endLine)
             case .caption:
-                tables[top].endCaption(end: t.end, endLine: endLine)
+                table.endCaption(end: t.end, endLine: endLine)
             default:
-                tables[top].closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
-                tables[top].endGroup()
+                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.endGroup()
             }
         case .br: // browsers read </br> as <br>
             boundary(t, line: line, endLine: endLine, open: false, extend: false)
@@ -415,25 +419,30 @@ struct HTMLParser {
     // MARK: Tables
 
     private mutating func openTable(_ t: HTMLToken, line: Int) {
-        if tables.count >= HTMLParser.maxTableDepth || ignoredTables > 0 {
+        if tableDepth >= HTMLParser.maxTableDepth || ignoredTables > 0 {
             ignoredTables += 1 // too deep: flatten into the current cell
-            if !tables.isEmpty { tables[tables.count - 1].cell.boundary() }
+            if tableDepth > 0 { table.cell.boundary() }
             return
         }
-        if let top = tables.last, !top.cellOpen {
+        if tableDepth > 0 && !table.cellOpen {
             // <table> in a table but outside a cell: browsers close the open table first.
             closeTable(end: prevEnd, endLine: prevEndLine)
         }
-        if tables.isEmpty {
+        if tableDepth == 0 {
             flushParagraph()
         } else {
-            tables[tables.count - 1].cell.boundary()
+            table.cell.boundary()
+            outerTables.append(table)
         }
-        tables.append(HTMLTableBuilder(start: t.start, line: line, validUTF8: validUTF8))
+        table = HTMLTableBuilder(start: t.start, line: line, validUTF8: validUTF8)
+        tableDepth += 1
     }
 
     private mutating func closeTable(end: Int, endLine: Int) {
-        guard var tb = tables.popLast() else { return }
+        guard tableDepth > 0 else { return }
+        var tb = table
+        tableDepth -= 1
+        table = outerTables.popLast() ?? HTMLTableBuilder(start: 0, line: 0, validUTF8: validUTF8)
         tb.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
         tb.flushSide()
         let rows = tb.assembler.finish()
@@ -443,10 +452,9 @@ struct HTMLParser {
             out.append(.table(Table(rows: rows, span: span)))
         }
         out.append(contentsOf: tb.after)
-        let top = tables.count - 1
-        if top >= 0 {
-            tables[top].after.append(contentsOf: out)
-            tables[top].cell.boundary()
+        if tableDepth > 0 {
+            table.after.append(contentsOf: out)
+            table.cell.boundary()
         } else {
             blocks.append(contentsOf: out)
         }
