@@ -525,8 +525,16 @@ struct TagAttributes {
         return found
     }
 
-    /// `colspan` and `rowspan` of a cell tag in one pass over its attributes.
+    /// `colspan` and `rowspan` of a cell tag in one pass over its attributes; inlined, so that
+    /// a cell tag without attributes (`<td>`, common in generated pages) costs one comparison.
+    @inline(__always)
     func spanAttributes(of t: HTMLToken) -> (colspan: Int?, rowspan: Int?) {
+        guard t.attrEnd > t.attrStart else { return (nil, nil) }
+        return scanSpanAttributes(of: t)
+    }
+
+    /// ``spanAttributes(of:)`` for a tag with something after its name.
+    private func scanSpanAttributes(of t: HTMLToken) -> (colspan: Int?, rowspan: Int?) {
         var colspan: Int?, rowspan: Int?
         forEachAttribute(of: t) { n, v in
             if n.count == 7, let v, asciiLower(buf[n.lowerBound + 4]) == 0x70 /* p */ {

@@ -345,6 +345,8 @@ struct TableAssembler {
     /// followed by wider rows).
     mutating func add(cells: inout [TableCell], span: SourceSpan) {
         let count = cells.count
+        // Room for a report table's rows at once, instead of growing from one row by doubling.
+        if group.capacity == 0 { group.reserveCapacity(16) }
         group.append(TableRow(cells: cells, span: span))
         cells = []
         cells.reserveCapacity(max(count, 8))
