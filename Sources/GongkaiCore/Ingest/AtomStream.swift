@@ -159,7 +159,7 @@ enum AtomStream {
                 atoms.append(.values(pendingValues, grid: false, span: span, block: block))
                 pendingValues = []
             }
-            let label = textStart == 0 && end == count ? text : bytes.string(textStart..<end, of: text)
+            let label = textStart == 0 && end == count ? text : bytes.string(textStart..<end)
             atoms.append(.text(label, span: span, block: block))
         }
 
@@ -364,20 +364,10 @@ struct TextBytes {
         return true
     }
 
-    /// The text of the bytes in `range`.
+    /// The text of the bytes in `range` (on scalar boundaries), copied without validating
+    /// them again: they are a string's, so valid UTF-8.
     func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-
-    /// ``string(_:)`` of a piece of `text` (these bytes). A long piece that is not all
-    /// ASCII is sliced from `text`, its bytes copied as they are: made from the bytes, it
-    /// would be validated again, at several instructions a byte, where slicing costs a few
-    /// hundred whatever the length.
-    func string(_ range: Range<Int>, of text: String) -> String {
-        guard range.count > 64, UnsafeBufferPointer(rebasing: bytes[range]).contains(where: { $0 >= 0x80 }) else { return string(range) }
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        return String(text[start..<utf8.index(start, offsetBy: range.count)])
+        ValidUTF8.string(validated: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// The text of a run split at whitespace characters, piece by piece.

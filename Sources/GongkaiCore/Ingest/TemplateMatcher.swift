@@ -245,9 +245,14 @@ extension TemplateMatcher.Output {
     /// ``RowValues/read(_:)`` gives them): each cell at its token's place or, when `place` is
     /// given, there (the cells of a split digit run are all at the row's place).
     mutating func store(_ keys: RowKeys, _ cells: [ValueToken], at place: SourceSpan? = nil) {
-        for (i, key) in keys.keys.enumerated() where i < cells.count {
-            foundIndex[keys.positions[i]] = found.count
-            found.append(Cell(key: key, value: CellText.value(cells[i].reading!, money: keys.money[i]), raw: cells[i].raw, span: place ?? cells[i].span))
+        // Tokens are read where they lie, through a pointer: a subscript copies the whole
+        // token (text, span and reading) for each of its fields read.
+        cells.withUnsafeBufferPointer { tokens in
+            for i in 0..<min(keys.count, tokens.count) {
+                let token = tokens.baseAddress! + i
+                foundIndex[keys.positions[i]] = found.count
+                found.append(Cell(key: keys.keys[i], value: CellText.value(token.pointee.reading!, money: keys.money[i]), raw: token.pointee.raw, span: place ?? token.pointee.span))
+            }
         }
     }
 

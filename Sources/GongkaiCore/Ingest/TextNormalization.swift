@@ -54,14 +54,16 @@ enum TextNormalization {
     /// The label normal form of (valid) UTF-8 bytes as a string, or nil when it is the
     /// bytes themselves. A short text is rewritten in a stack buffer, so only the string is
     /// allocated (stack space beyond 1 KiB is checked at a cost: longer texts use an array).
+    /// The normal form replaces whole scalars of valid UTF-8 by ASCII bytes or nothing, so it
+    /// is valid too: the string is made without validating its bytes again.
     private static func labelString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.count > 0 else { return nil }
         guard bytes.count <= 1024 else {
             let normal = labelUTF8(bytes: bytes)
-            return normal.count == bytes.count ? nil : String(decoding: normal, as: UTF8.self)
+            return normal.count == bytes.count ? nil : normal.withUnsafeBufferPointer(ValidUTF8.string(validated:))
         }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
-            writeLabel(bytes, into: buffer.baseAddress!).map { String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self) }
+            writeLabel(bytes, into: buffer.baseAddress!).map { ValidUTF8.string(validated: UnsafeBufferPointer(rebasing: buffer[..<$0])) }
         }
     }
 
