@@ -31,9 +31,9 @@ final class CellStore: @unchecked Sendable {
     private static let insertSQL = InsertSQL(table: "cell_sets", columns: ["report_id", "cells"])
 
     /// Stores `report`'s cells as report `id`'s row (inside the caller's write transaction,
-    /// after the `reports` row).
-    func insert(_ report: Report, placed: TemplateCells, id: Int64, in db: Database) throws {
-        let (order, codes) = try layout(of: report, placed: placed, in: db)
+    /// after the `reports` row, with its `inserts`).
+    func insert(_ report: Report, placed: TemplateCells, id: Int64, in inserts: InsertStatements) throws {
+        let (order, codes) = try layout(of: report, placed: placed, in: inserts.db)
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
         var writer = PackedCells.Writer<SourceSpan>(capacity: report.cells.count)
         report.cells.withUnsafeBufferPointer { cells in
@@ -43,17 +43,17 @@ final class CellStore: @unchecked Sendable {
                               span: cells[i].span, uncertain: uncertain.isEmpty ? nil : uncertain[cells[i].key])
             }
         }
-        try write(writer.blob, id: id, in: db)
+        try write(writer.blob, id: id, in: inserts)
     }
 
     /// Stores cells already in key order with their codes.
     func write(_ cells: [StoredCell], codes: [Int], id: Int64, in db: Database) throws {
-        try write(PackedCells.encode(cells, codes: codes), id: id, in: db)
+        try write(PackedCells.encode(cells, codes: codes), id: id, in: InsertStatements(db))
     }
 
     /// Stores one report's blob.
-    private func write(_ blob: [UInt8], id: Int64, in db: Database) throws {
-        var insert = try InsertStatement(db, Self.insertSQL, rows: 1)
+    private func write(_ blob: [UInt8], id: Int64, in inserts: InsertStatements) throws {
+        var insert = try InsertStatement(inserts, Self.insertSQL, rows: 1)
         insert.bind(id)
         insert.bind(blob)
         try insert.step()

@@ -7,7 +7,10 @@ import GRDBSQLite
 /// SQLite's fixed cost of executing a statement (opening the table's and indexes' cursors,
 /// halting, resetting) was as large as writing the row itself; a report's rows of one table
 /// are written by one statement.
-struct InsertSQL: Sendable {
+///
+/// A class, so that a write's ``InsertStatements`` finds its statements by this object's
+/// identity instead of by their texts.
+final class InsertSQL: Sendable {
     /// The most rows one statement inserts; more are written in chunks of this many.
     static let maxRows = 32
 
@@ -23,7 +26,7 @@ struct InsertSQL: Sendable {
     }
 
     /// The insert of all of a table definition's columns.
-    init(_ d: CatalogTables.Definition) {
+    convenience init(_ d: CatalogTables.Definition) {
         self.init(table: d.name, columns: d.columns.map(\.name))
     }
 
@@ -47,25 +50,20 @@ struct InsertStatement {
     private var next: Int32 = 1
     private var texts: BoundTexts?
 
-    /// The cached statement for `sql` on `db`.
-    init(_ db: Database, sql: String) throws {
-        statement = try db.cachedStatement(sql: sql)
-    }
-
-    /// The cached statement of `insert` for `rows` rows.
-    init(_ db: Database, _ insert: InsertSQL, rows: Int) throws {
-        try self.init(db, sql: insert.sql(rows: rows))
+    /// The statement of `insert` for `rows` rows, from the write's `inserts`.
+    init(_ inserts: InsertStatements, _ insert: InsertSQL, rows: Int) throws {
+        statement = try inserts.statement(insert, rows: rows)
     }
 
     /// Inserts `items` with `insert`, ``InsertSQL/maxRows`` rows per statement; `bind` binds
     /// one item's row.
-    static func insert<C: Collection>(_ items: C, with insert: InsertSQL, in db: Database,
+    static func insert<C: Collection>(_ items: C, with insert: InsertSQL, in inserts: InsertStatements,
                                       bind: (inout InsertStatement, C.Element) throws -> Void) throws {
         var rest = items[...]
         while !rest.isEmpty {
             let chunk = rest.prefix(InsertSQL.maxRows)
             rest = rest.dropFirst(chunk.count)
-            var s = try InsertStatement(db, insert, rows: chunk.count)
+            var s = try InsertStatement(inserts, insert, rows: chunk.count)
             for item in chunk { try bind(&s, item) }
             try s.step()
         }
@@ -130,6 +128,32 @@ struct InsertStatement {
             throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_reset(handle)),
                                 message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: statement.sql)
         }
+    }
+}
+
+/// The `INSERT` statements of one write (a batch of reports in one transaction), each found in
+/// GRDB's statement cache once per write instead of once per use.
+///
+/// GRDB finds a cached statement by hashing its whole SQL text, and a multi-row insert's text
+/// runs to kilobytes: hashing it for every table of every report was 1.2% of an ingest's
+/// instructions. Here a statement is found by its ``InsertSQL``'s identity and row count.
+final class InsertStatements {
+    /// The connection the statements belong to (the writer's, inside its transaction).
+    let db: Database
+    /// Per insert (kept, so that its identity cannot pass to another while this write lasts):
+    /// its statements by row count (index 0: one row), nil until first used.
+    private var prepared: [ObjectIdentifier: (insert: InsertSQL, statements: [Statement?])] = [:]
+
+    /// The statements of a write on `db`, none found yet.
+    init(_ db: Database) { self.db = db }
+
+    /// The statement of `insert` for `rows` rows (1 … ``InsertSQL/maxRows``).
+    func statement(_ insert: InsertSQL, rows: Int) throws -> Statement {
+        let id = ObjectIdentifier(insert)
+        if let s = prepared[id]?.statements[rows - 1] { return s }
+        let s = try db.cachedStatement(sql: insert.sql(rows: rows))
+        prepared[id, default: (insert, Array(repeating: nil, count: InsertSQL.maxRows))].statements[rows - 1] = s
+        return s
     }
 }
 

@@ -16,16 +16,17 @@ enum PairDerivations {
 
     /// Computes every pair the newly stored report `id` (content hash `sha256`, plugin view
     /// `view` when already made) takes part in; `recent` lends the views of reports stored
-    /// moments ago and keeps this one's.
+    /// moments ago and keeps this one's; `inserts` are the write's.
     static func refresh(around id: Int64, sha256: String, report: Report, view: PluginReport?, registry: PluginRegistry,
-                        cells: CellStore, recent: RecentViews?, db: Database) throws {
+                        cells: CellStore, recent: RecentViews?, inserts: InsertStatements) throws {
         guard hasWork(registry), let agency = report.metadata.agency, let year = report.metadata.year else { return }
+        let db = inserts.db
         let current = view ?? PluginBridge.view(report)
         recent?.keep(current, id: id, sha256: sha256)
         let years = try reportIDs(agency: agency, years: (year - 1)...(year + 1), db)
         for previous in years[0] {
             guard let view = try storedView(previous, cells: cells, db, recent: recent) else { continue }
-            try run(registry, previous: (previous, view), current: (id, current), db)
+            try run(registry, previous: (previous, view), current: (id, current), inserts)
         }
         for next in years[2] {
             guard let nextView = try storedView(next, cells: cells, db, recent: recent) else { continue }
@@ -33,7 +34,7 @@ enum PairDerivations {
             for previous in years[1] {
                 let view = previous == id ? current : try storedView(previous, cells: cells, db, recent: recent)
                 guard let view else { continue }
-                try run(registry, previous: (previous, view), current: (next, nextView), db)
+                try run(registry, previous: (previous, view), current: (next, nextView), inserts)
             }
         }
     }
@@ -66,8 +67,10 @@ enum PairDerivations {
     /// findings_rule, every delete read all of them: 30 ms a report in a 100k workspace).
     static let clearFindingsSQL = "DELETE FROM findings WHERE report_id = ? AND +rule = ?"
 
-    /// Runs every pair table and pair check on one pair and stores the results under the later report.
-    static func run(_ registry: PluginRegistry, previous: (id: Int64, view: PluginReport), current: (id: Int64, view: PluginReport), _ db: Database) throws {
+    /// Runs every pair table and pair check on one pair and stores the results under the later
+    /// report with the write's `inserts`.
+    static func run(_ registry: PluginRegistry, previous: (id: Int64, view: PluginReport), current: (id: Int64, view: PluginReport),
+                    _ inserts: InsertStatements) throws {
         var findings: [Finding] = []
         for (plugin, table) in registry.orderedTables {
             guard let derive = table.derivePair else { continue }
@@ -76,7 +79,7 @@ enum PairDerivations {
                 if let bad = rows.first(where: { $0.count != table.columns.count }) {
                     throw PluginError("row has \(bad.count) values for \(table.columns.count) columns")
                 }
-                try PluginRows.insert(rows, into: table, of: registry, prefix: [current.id, previous.id], db)
+                try PluginRows.insert(rows, into: table, of: registry, prefix: [current.id, previous.id], inserts)
             } catch let error as DatabaseError {
                 throw error
             } catch {
@@ -92,7 +95,7 @@ enum PairDerivations {
                 findings.append(Finding(rule: "plugin_error", severity: .warning, message: "plugin \(plugin) check \(check.rule) failed: \(error)"))
             }
         }
-        try ReportWriter.insertFindings(findings, report: current.id, into: db)
+        try ReportWriter.insertFindings(findings, report: current.id, into: inserts)
     }
 
     /// A stored report as plugins see it: metadata, cells and narrative read back from the
@@ -160,10 +163,12 @@ enum PluginRows {
         InsertSQL(table: table.name, columns: PluginBridge.hostColumns(table).map(\.name) + table.columns.map(\.name))
     }
 
-    /// Inserts `rows` into `table` of `registry`, each preceded by `prefix` (the host's id columns).
-    static func insert(_ rows: [[PluginValue]], into table: PluginTable, of registry: PluginRegistry, prefix: [Int64], _ db: Database) throws {
+    /// Inserts `rows` into `table` of `registry`, each preceded by `prefix` (the host's id
+    /// columns), with the write's `inserts`.
+    static func insert(_ rows: [[PluginValue]], into table: PluginTable, of registry: PluginRegistry, prefix: [Int64],
+                       _ inserts: InsertStatements) throws {
         guard !rows.isEmpty else { return }
-        try InsertStatement.insert(rows, with: registry.insertSQL[table.name] ?? insertSQL(table), in: db) { stmt, row in
+        try InsertStatement.insert(rows, with: registry.insertSQL[table.name] ?? insertSQL(table), in: inserts) { stmt, row in
             for id in prefix { stmt.bind(id) }
             for v in row {
                 switch v {

@@ -90,9 +90,9 @@ enum ReportWriter {
     }
 
     /// Stores report `r` as report `id` (reserved by ``reserveReportIDs(_:_:)``; `placed`: its
-    /// cells placed in its template, when already made).
+    /// cells placed in its template, when already made) with the write's `inserts`.
     static func insert(_ r: Report, id: Int64, sha256: String, ingestedAt: Date, cells cellStore: CellStore, placed: TemplateCells? = nil,
-                       into db: Database) throws {
+                       into inserts: InsertStatements) throws {
         let placed = placed ?? TemplateCells(r.cells, generation: r.generation)
         func value(_ slots: Slots, _ k: Int) -> CellValue {
             let p = slots.positions[k]
@@ -115,7 +115,7 @@ enum ReportWriter {
             s.bind(level)
         }
 
-        var rep = try InsertStatement(db, insertReports, rows: 1)
+        var rep = try InsertStatement(inserts, insertReports, rows: 1)
         bindDims(&rep, id)
         rep.bind(r.source)
         rep.bind(r.format.rawValue)
@@ -129,7 +129,7 @@ enum ReportWriter {
         // applications: one row per applicant column.
         let applicants = applicationSlots[r.generation] ?? []
         var values = [CellValue](repeating: .blank, count: CatalogTables.applicationRowKeys.count)
-        try InsertStatement.insert(applicants.indices, with: insertApplications, in: db) { apps, a in
+        try InsertStatement.insert(applicants.indices, with: insertApplications, in: inserts) { apps, a in
             bindDims(&apps, id)
             apps.bind(Template.applicantColumns[a])
             for k in values.indices {
@@ -144,7 +144,7 @@ enum ReportWriter {
         }
 
         // proactive: one row.
-        var pro = try InsertStatement(db, insertProactive, rows: 1)
+        var pro = try InsertStatement(inserts, insertProactive, rows: 1)
         bindDims(&pro, id)
         if let slots = proactiveSlots[r.generation] {
             for k in slots.positions.indices { pro.bind(value(slots, k)) }
@@ -153,17 +153,17 @@ enum ReportWriter {
 
         // reviews: one row per proceeding.
         let reviews = reviewSlots[r.generation] ?? []
-        try InsertStatement.insert(reviews.indices, with: insertReviews, in: db) { rev, p in
+        try InsertStatement.insert(reviews.indices, with: insertReviews, in: inserts) { rev, p in
             bindDims(&rev, id)
             rev.bind(Template.reviewRows[p])
             for k in reviews[p].positions.indices { rev.bind(value(reviews[p], k)) }
         }
 
         // cells: packed, one row per report.
-        try cellStore.insert(r, placed: placed, id: id, in: db)
+        try cellStore.insert(r, placed: placed, id: id, in: inserts)
 
         // narrative.
-        try InsertStatement.insert(r.narrative.indices, with: insertNarrative, in: db) { para, i in
+        try InsertStatement.insert(r.narrative.indices, with: insertNarrative, in: inserts) { para, i in
             let p = r.narrative[i]
             para.bind(id)
             para.bind(i + 1)
@@ -172,12 +172,12 @@ enum ReportWriter {
             para.bind(p.text)
         }
 
-        try insertFindings(r.findings, report: id, into: db)
+        try insertFindings(r.findings, report: id, into: inserts)
     }
 
-    /// Stores findings of report `id`.
-    static func insertFindings(_ findings: [Finding], report id: Int64, into db: Database) throws {
-        try InsertStatement.insert(findings, with: insertFindingsSQL, in: db) { f, x in
+    /// Stores findings of report `id` with the write's `inserts`.
+    static func insertFindings(_ findings: [Finding], report id: Int64, into inserts: InsertStatements) throws {
+        try InsertStatement.insert(findings, with: insertFindingsSQL, in: inserts) { f, x in
             f.bind(id)
             f.bind(x.rule)
             f.bind(x.severity.rawValue)

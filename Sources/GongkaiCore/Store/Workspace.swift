@@ -221,23 +221,25 @@ public final class Workspace: @unchecked Sendable {
     /// their number (once per report cost 0.2% of an ingest's instructions).
     private func write(_ batch: [PendingReport], now: Date, in db: Database) throws -> [Int64] {
         let first = try ReportWriter.reserveReportIDs(batch.count, db)
-        let ids = try batch.enumerated().map { k, p in try write(p, id: first + Int64(k), now: now, in: db) }
+        let inserts = InsertStatements(db)
+        let ids = try batch.enumerated().map { k, p in try write(p, id: first + Int64(k), now: now, in: inserts) }
         try db.execute(sql: "UPDATE meta SET value = value + ? WHERE key = 'data_version'", arguments: [batch.count])
         return ids
     }
 
-    /// One report's rows as report `id`, inside the caller's transaction.
-    private func write(_ p: PendingReport, id: Int64, now: Date, in db: Database) throws -> Int64 {
+    /// One report's rows as report `id`, inside the caller's transaction (with its `inserts`).
+    private func write(_ p: PendingReport, id: Int64, now: Date, in inserts: InsertStatements) throws -> Int64 {
+        let db = inserts.db
         var report = p.report
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: db)
+        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: inserts)
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
-            try PluginRows.insert(rows, into: table, of: registry, prefix: [id], db)
+            try PluginRows.insert(rows, into: table, of: registry, prefix: [id], inserts)
         }
         try PairDerivations.refresh(around: id, sha256: p.sha256, report: report, view: p.plugins.view, registry: registry,
-                                    cells: cellStore, recent: recentViews, db: db)
+                                    cells: cellStore, recent: recentViews, inserts: inserts)
         return id
     }
 
