@@ -217,7 +217,7 @@ enum MetadataReader {
         while searchStart < norm.count, let found = RowLabels.firstIndex(of: needle, in: norm[searchStart...]) {
             searchStart = found + needle.count
             // A place name before the agency ends right before it: in a scalar that ends a name.
-            guard found > 0, matcher.mayEnd(lastScalar(norm[..<found])) else { continue }
+            guard found > 0, matcher.mayEnd(lastScalar(norm, before: found)) else { continue }
             let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
             let chars = Array(before)
@@ -236,18 +236,9 @@ enum MetadataReader {
         return best
     }
 
-    /// The last scalar of non-empty, valid UTF-8 bytes, decoded backwards from the end.
-    static func lastScalar(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var i = bytes.endIndex - 1
-        var value: UInt32 = 0, shift: UInt32 = 0
-        while bytes[i] & 0xC0 == 0x80 {
-            value |= UInt32(bytes[i] & 0x3F) << shift
-            shift += 6
-            i -= 1
-        }
-        let lead = bytes[i]
-        let leadBits = lead < 0x80 ? lead : lead < 0xE0 ? lead & 0x1F : lead < 0xF0 ? lead & 0x0F : lead & 0x07
-        return value | UInt32(leadBits) << shift
+    /// The scalar of valid UTF-8 `bytes` that ends right before `end` (> 0).
+    static func lastScalar(_ bytes: [UInt8], before end: Int) -> UInt32 {
+        bytes.withUnsafeBufferPointer { TextNormalization.decodeScalar($0, before: end).value }
     }
 
     /// The year of the statistics period (`统计期限自2019年1月1日`), or the most frequent year.

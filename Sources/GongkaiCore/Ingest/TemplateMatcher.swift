@@ -183,22 +183,17 @@ struct TemplateMatcher {
         }
         guard let j = found else { return 0..<b.count }
         let i = j + fullStopBytes.count
-        var before = j - 1
-        while before > 0 && b[before] & 0xC0 == 0x80 { before -= 1 }
-        let prevOK = j == 0 || TextNormalization.neverJoinsNext(scalar(in: b, at: before))
-        let nextOK = i == b.count || TextNormalization.neverJoinsPrevious(scalar(in: b, at: i))
+        let prevOK = j == 0 || TextNormalization.neverJoinsNext(scalar(TextNormalization.decodeScalar(b, before: j).value))
+        let nextOK = i == b.count || TextNormalization.neverJoinsPrevious(scalar(TextNormalization.decodeScalar(b, at: i).value))
         if prevOK && nextOK { return i..<b.count }
         let s = String(decoding: b, as: UTF8.self)
         guard let cut = s.lastIndex(of: "。") else { return 0..<b.count }
         return s.utf8.distance(from: s.startIndex, to: s.index(after: cut))..<b.count
     }
 
-    /// The scalar whose UTF-8 starts at offset `k` of `b`.
-    private static func scalar(in b: UnsafeBufferPointer<UInt8>, at k: Int) -> Unicode.Scalar {
-        var bytes = b[k...].makeIterator()
-        var codec = UTF8()
-        if case .scalarValue(let s) = codec.decode(&bytes) { return s }
-        return Unicode.Scalar(0xFFFD)!
+    /// The scalar of a decoded value (labels are valid UTF-8, so always one).
+    private static func scalar(_ value: UInt32) -> Unicode.Scalar {
+        Unicode.Scalar(value) ?? "\u{FFFD}"
     }
 
     /// The generation, from the labels of sections 二 and 三 (markers may run across two).

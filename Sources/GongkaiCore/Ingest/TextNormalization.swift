@@ -89,6 +89,15 @@ enum TextNormalization {
         return (UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | UInt32(b[i + 3] & 0x3F), 4)
     }
 
+    /// The value and start of the scalar whose (valid) UTF-8 encoding ends right before
+    /// `end` (> 0): what comes before a match found by a byte search.
+    @inline(__always)
+    static func decodeScalar(_ b: UnsafeBufferPointer<UInt8>, before end: Int) -> (value: UInt32, start: Int) {
+        var start = end - 1
+        while start > 0 && b[start] & 0xC0 == 0x80 { start -= 1 }
+        return (decodeScalar(b, at: start).value, start)
+    }
+
     /// Whether the label normal form of `text` is empty (`label(text).isEmpty`), deciding
     /// without making the string when the text starts with a printable ASCII character (a
     /// number, mostly) or is all ASCII whitespace.
