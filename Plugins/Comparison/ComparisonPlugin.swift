@@ -53,7 +53,7 @@ public struct ComparisonPlugin: AnalysisPlugin {
     /// Registers the pair tables, the copied-section check and the `year_over_year` view.
     public func register(_ registrar: PluginRegistrar) {
         registrar.addTable(PluginTable(
-            name: "narrative_similarity",
+            name: Self.similarityTable,
             description: "sections 一, 五 and 六 of an agency's report compared with its report a year earlier",
             columns: [
                 PluginColumn("section", .text, "总体情况, 存在的主要问题及改进情况 or 其他需要报告的事项"),
@@ -62,6 +62,7 @@ public struct ComparisonPlugin: AnalysisPlugin {
                 PluginColumn("longest_copied", .integer, "characters in the longest passage common to both (punctuation and spaces dropped)"),
                 PluginColumn("passage", .text, "that passage as last year's report prints it (first \(Self.passageLimit) characters)"),
             ],
+            prepare: { PreparedNarrative($0) },
             derivePair: { previous, current in Self.similarityRows(previous, current) }))
         registrar.addTable(PluginTable(
             name: "cross_year_identities",
@@ -99,9 +100,14 @@ public struct ComparisonPlugin: AnalysisPlugin {
     /// The comparisons of the last few pairs (the table and the check share them).
     private static let memo = NarrativeMemo<[SectionSimilarity]>()
 
-    /// A report's narrative prepared for comparison, kept for the pair with the next year.
+    /// The table of section similarities, under whose name a report's prepared narrative is kept.
+    static let similarityTable = "narrative_similarity"
+
+    /// A report's narrative prepared for comparison: as the host prepared it where the
+    /// report was parsed, else made here and kept for the pair with the next year.
     static func prepared(_ report: PluginReport) -> NarrativeSimilarity.Prepared {
-        preparedMemo.value(report.narrative) { NarrativeSimilarity.Prepared(report.narrativeText) }
+        if let p = report.prepared[similarityTable] as? PreparedNarrative, p.isOf(report) { return p.prepared }
+        return preparedMemo.value(report.narrative) { NarrativeSimilarity.Prepared(report.narrativeText) }
     }
 
     /// The last few reports' prepared narratives.
@@ -136,5 +142,27 @@ public struct ComparisonPlugin: AnalysisPlugin {
     static func fraction(_ x: Double?) -> PluginValue {
         guard let x, x.isFinite else { return .null }
         return .decimal(mantissa: Int64((x * 10_000).rounded()), scale: 4)
+    }
+}
+
+/// A report's narrative prepared for comparison (``PluginTable/prepare`` of
+/// `narrative_similarity`), with the paragraphs it was made from.
+struct PreparedNarrative: Sendable {
+    /// The paragraphs prepared.
+    let narrative: [PluginReport.Paragraph]
+    /// Their text, prepared.
+    let prepared: NarrativeSimilarity.Prepared
+
+    /// Prepares `report`'s narrative.
+    init(_ report: PluginReport) {
+        narrative = report.narrative
+        prepared = NarrativeSimilarity.Prepared(report.narrativeText)
+    }
+
+    /// Whether `report` still has the narrative this was made from (the same paragraphs: a
+    /// view's copies share them, so this is a few pointer checks).
+    func isOf(_ report: PluginReport) -> Bool {
+        narrative.count == report.narrative.count
+            && zip(narrative, report.narrative).allSatisfy { $0.span == $1.span && $0.text == $1.text }
     }
 }

@@ -99,19 +99,24 @@ struct PluginOutput: Sendable {
     /// The report as the plugins saw it (nil when none is registered): the writer reuses it
     /// for the report's pairs instead of building it again on the ingest's serial thread.
     var view: PluginReport?
-    /// The report's cells placed in its template, made for the view (nil when none is
-    /// registered): the writer reuses them too.
-    var placed: TemplateCells?
+    /// The report's cells placed in its template, made where the report was parsed (with or
+    /// without plugins) for the view, the packed cells and the writer's rows.
+    var placed: TemplateCells
 
     /// Runs every derived table and check of the registry on a report. A plugin that throws
     /// (or returns malformed rows) yields a finding for this report; the batch goes on.
     static func run(_ registry: PluginRegistry, on report: Report) -> PluginOutput {
-        var out = PluginOutput()
-        guard !registry.plugins.isEmpty else { return out }
         let placed = TemplateCells(report.cells, generation: report.generation)
-        let view = PluginBridge.view(report, placed: placed)
+        var out = PluginOutput(placed: placed)
+        guard !registry.plugins.isEmpty else { return out }
+        var view = PluginBridge.view(report, placed: placed)
+        // A report without agency or year is never paired (PairDerivations).
+        if report.metadata.agency != nil && report.metadata.year != nil {
+            for (_, table) in registry.orderedTables {
+                if let prepare = table.prepare { view.prepared[table.name] = prepare(view) }
+            }
+        }
         out.view = view
-        out.placed = placed
         for (plugin, table) in registry.orderedTables {
             guard let derive = table.derive else { continue }
             do {

@@ -30,10 +30,64 @@ final class CellStore: @unchecked Sendable {
     /// The INSERT of a report's blob.
     private static let insertSQL = InsertSQL(table: "cell_sets", columns: ["report_id", "cells"])
 
+    /// A report's blob packed on the thread that parsed it, with the key codes this process
+    /// knew then: the writer stores it as it is (packing was a fifth of the writer's work per
+    /// report) unless the codes were forgotten since.
+    struct Packed: Sendable {
+        /// The blob (``PackedCells``).
+        let blob: [UInt8]
+        /// The ``epoch`` the codes were read in.
+        let epoch: Int
+    }
+
+    /// Counts the times the codes were forgotten (``forget()``): a ``Packed`` blob of an
+    /// earlier epoch may name a code that a rolled-back transaction took back.
+    private var epoch = 0
+
+    /// Packs `report`'s cells without the database, for the writer to store as they are; nil
+    /// when a key has no code yet or a cell has no template position of its own (the writer
+    /// then packs them itself, adding codes).
+    func pack(_ report: Report, placed: TemplateCells) -> Packed? {
+        guard let presence = Self.presence(of: report, placed: placed) else { return nil }
+        lock.lock()
+        var known = positionLayouts[presence]
+        var epoch = self.epoch
+        lock.unlock()
+        if known == nil {
+            let keys = Template.keys(report.generation)
+            let positions = Self.sortedPositions(report, placed: placed)
+            // Codes, layout and epoch under one lock: a forget() in between cannot leave a
+            // layout naming a code it took back.
+            lock.lock()
+            let codes = positions.compactMap { codeOf[keys[$0]] }
+            if codes.count == positions.count {
+                known = (positions, codes)
+                positionLayouts[presence] = known
+                epoch = self.epoch
+            }
+            lock.unlock()
+        }
+        guard let known else { return nil }
+        return Packed(blob: Self.blob(report, order: known.positions.map { placed.index(atPosition: $0)! }, codes: known.codes), epoch: epoch)
+    }
+
     /// Stores `report`'s cells as report `id`'s row (inside the caller's write transaction,
-    /// after the `reports` row, with its `inserts`).
-    func insert(_ report: Report, placed: TemplateCells, id: Int64, in inserts: InsertStatements) throws {
+    /// after the `reports` row, with its `inserts`): `packed` as it is when its codes are
+    /// still valid, else packed here.
+    func insert(_ report: Report, placed: TemplateCells, packed: Packed? = nil, id: Int64, in inserts: InsertStatements) throws {
+        if let packed, isCurrent(packed) { return try write(packed.blob, id: id, in: inserts) }
         let (order, codes) = try layout(of: report, placed: placed, in: inserts.db)
+        try write(Self.blob(report, order: order, codes: codes), id: id, in: inserts)
+    }
+
+    /// Whether `packed`'s codes are still the workspace's.
+    private func isCurrent(_ packed: Packed) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return packed.epoch == epoch
+    }
+
+    /// The blob of `report`'s cells taken in `order`, with the keys' `codes`.
+    private static func blob(_ report: Report, order: [Int], codes: [Int]) -> [UInt8] {
         let uncertain = report.uncertain.isEmpty ? [:] : Dictionary(report.uncertain.map { ($0.key, $0.reason) }, uniquingKeysWith: { a, _ in a })
         var writer = PackedCells.Writer<SourceSpan>(capacity: report.cells.count)
         report.cells.withUnsafeBufferPointer { cells in
@@ -43,7 +97,7 @@ final class CellStore: @unchecked Sendable {
                               span: cells[i].span, uncertain: uncertain.isEmpty ? nil : uncertain[cells[i].key])
             }
         }
-        try write(writer.blob, id: id, in: inserts)
+        return writer.blob
     }
 
     /// Stores cells already in key order with their codes.
@@ -65,26 +119,45 @@ final class CellStore: @unchecked Sendable {
         return try PackedCells.cells([UInt8](blob)) { try self.key($0, in: db) }
     }
 
+    /// The template positions `report` fills, as the key of its cached layout; nil unless
+    /// each of its cells has a template position of its own (the parser's reports do).
+    private static func presence(of report: Report, placed: TemplateCells) -> PresenceKey? {
+        let count = Template.keys(report.generation).count
+        var bits = [UInt64](repeating: 0, count: (count + 63) / 64), present = 0
+        for p in 0..<count where placed.index(atPosition: p) != nil {
+            bits[p >> 6] |= 1 << UInt64(p & 63)
+            present += 1
+        }
+        guard placed.others.isEmpty, present == report.cells.count else { return nil }
+        return PresenceKey(generation: report.generation, bits: bits)
+    }
+
+    /// Each generation's template positions in the table's order (sorted once: sorting a
+    /// report's positions by their keys' strings cost more than packing its cells).
+    private static let tableOrder: [Generation: [Int]] = Dictionary(uniqueKeysWithValues: Generation.allCases.map { g in
+        let keys = Template.keys(g)
+        return (g, keys.indices.sorted { precedes(keys[$0], keys[$1]) })
+    })
+
+    /// The template positions `report` fills, in the table's order.
+    private static func sortedPositions(_ report: Report, placed: TemplateCells) -> [Int] {
+        (tableOrder[report.generation] ?? []).filter { placed.index(atPosition: $0) != nil }
+    }
+
     /// The order that sorts a report's cells by (table, row, column), and the codes of the
     /// sorted keys: by template positions when each cell has a position of its own (the
     /// parser's reports), else sorted for this report alone.
     private func layout(of report: Report, placed: TemplateCells, in db: Database) throws -> (order: [Int], codes: [Int]) {
-        let keys = Template.keys(report.generation)
-        var bits = [UInt64](repeating: 0, count: (keys.count + 63) / 64), present = 0
-        for p in keys.indices where placed.index(atPosition: p) != nil {
-            bits[p >> 6] |= 1 << UInt64(p & 63)
-            present += 1
-        }
-        guard placed.others.isEmpty, present == report.cells.count else { return try layout(report.cells.map(\.key), in: db) }
-        let key = PresenceKey(generation: report.generation, bits: bits)
+        guard let presence = Self.presence(of: report, placed: placed) else { return try layout(report.cells.map(\.key), in: db) }
         lock.lock()
-        var known = positionLayouts[key]
+        var known = positionLayouts[presence]
         lock.unlock()
         if known == nil {
-            let positions = keys.indices.filter { placed.index(atPosition: $0) != nil }.sorted { Self.precedes(keys[$0], keys[$1]) }
+            let keys = Template.keys(report.generation)
+            let positions = Self.sortedPositions(report, placed: placed)
             known = (positions, try codes(positions.map { keys[$0] }, in: db))
             lock.lock()
-            positionLayouts[key] = known
+            positionLayouts[presence] = known
             lock.unlock()
         }
         return (known!.positions.map { placed.index(atPosition: $0)! }, known!.codes)
@@ -140,6 +213,7 @@ final class CellStore: @unchecked Sendable {
         codeOf = [:]
         keyOf = []
         positionLayouts = [:]
+        epoch += 1
     }
 
     /// The key of `code`, reading `cell_keys` again when this process has not seen it.

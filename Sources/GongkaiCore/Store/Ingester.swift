@@ -82,6 +82,7 @@ public struct Ingester: Sendable {
         let start = Date()
         let (files, missing) = Self.files(in: paths)
         let known = try workspace.knownSources()
+        try workspace.loadCellCodes()
         let state = IngestState(known: known, total: files.count)
         for m in missing { state.summary.failures.append((m, "\(m): no such file or directory")) }
 
@@ -116,7 +117,7 @@ public struct Ingester: Sendable {
                     continue
                 }
                 let old = state.storedID(of: path)
-                let pending = PendingReport(report: report, sha256: sha, replacing: old, plugins: PluginOutput.run(workspace.registry, on: report))
+                let pending = PendingReport(report, sha256: sha, replacing: old, for: workspace)
                 writer.submit(BatchedWriter.Item(pending: pending) { result in
                     switch result {
                     case .success: state.finish(path, .stored(replaced: old != nil), start: start, progress: progress)

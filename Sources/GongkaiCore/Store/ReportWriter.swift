@@ -90,9 +90,10 @@ enum ReportWriter {
     }
 
     /// Stores report `r` as report `id` (reserved by ``reserveReportIDs(_:_:)``; `placed`: its
-    /// cells placed in its template, when already made) with the write's `inserts`.
+    /// cells placed in its template, `packed`: its packed cells, when already made) with the
+    /// write's `inserts`.
     static func insert(_ r: Report, id: Int64, sha256: String, ingestedAt: Date, cells cellStore: CellStore, placed: TemplateCells? = nil,
-                       into inserts: InsertStatements) throws {
+                       packed: CellStore.Packed? = nil, into inserts: InsertStatements) throws {
         let placed = placed ?? TemplateCells(r.cells, generation: r.generation)
         func value(_ slots: Slots, _ k: Int) -> CellValue {
             let p = slots.positions[k]
@@ -160,7 +161,7 @@ enum ReportWriter {
         }
 
         // cells: packed, one row per report.
-        try cellStore.insert(r, placed: placed, id: id, in: inserts)
+        try cellStore.insert(r, placed: placed, packed: packed, id: id, in: inserts)
 
         // narrative.
         try InsertStatement.insert(r.narrative.indices, with: insertNarrative, in: inserts) { para, i in

@@ -149,6 +149,12 @@ public final class Workspace: @unchecked Sendable {
         try db.read { try cellStore.cells(of: id, in: $0) }
     }
 
+    /// Reads the workspace's cell key codes, so reports parsed for it can be packed on the
+    /// parsing threads (``PendingReport/init(_:sha256:replacing:for:)``).
+    func loadCellCodes() throws {
+        try db.read { try cellStore.reload($0) }
+    }
+
     /// What the workspace already holds: content hash and report id by source path.
     public func knownSources() throws -> (bySource: [String: (id: Int64, sha: String)], shas: Set<String>) {
         try db.read { db in
@@ -167,12 +173,7 @@ public final class Workspace: @unchecked Sendable {
     /// Writes one report in its own transaction, replacing `replacing` (an earlier version).
     @discardableResult
     public func store(_ report: Report, sha256: String, replacing: Int64? = nil, now: Date = Date()) throws -> Int64 {
-        try store(report, sha256: sha256, replacing: replacing, plugins: PluginOutput.run(registry, on: report), now: now)
-    }
-
-    /// Writes one report and its plugin rows in one transaction.
-    func store(_ report: Report, sha256: String, replacing: Int64?, plugins: PluginOutput, now: Date = Date()) throws -> Int64 {
-        let pending = PendingReport(report: report, sha256: sha256, replacing: replacing, plugins: plugins)
+        let pending = PendingReport(report, sha256: sha256, replacing: replacing, for: self)
         return try db.write { db in try write([pending], now: now, in: db)[0] }
     }
 
@@ -233,7 +234,8 @@ public final class Workspace: @unchecked Sendable {
         var report = p.report
         report.findings += p.plugins.findings
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed, into: inserts)
+        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed,
+                                packed: p.packedCells, into: inserts)
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, of: registry, prefix: [id], inserts)
@@ -290,4 +292,17 @@ struct PendingReport: Sendable {
     var replacing: Int64?
     /// The plugins' rows and findings for it.
     var plugins: PluginOutput
+    /// Its cells packed for the `cell_sets` row, when that could be done without the database.
+    var packedCells: CellStore.Packed? = nil
+}
+
+extension PendingReport {
+    /// `report` made ready to be written into `workspace` on the thread that parsed it: all
+    /// that depends on the report alone (plugin rows and view, placed and packed cells) is
+    /// done here, so the ingest's one writer thread mostly binds and steps.
+    init(_ report: Report, sha256: String, replacing: Int64?, for workspace: Workspace) {
+        let plugins = PluginOutput.run(workspace.registry, on: report)
+        self.init(report: report, sha256: sha256, replacing: replacing, plugins: plugins,
+                  packedCells: workspace.cellStore.pack(report, placed: plugins.placed))
+    }
 }

@@ -1,6 +1,6 @@
 /// The version of the plugin contract. A plugin declares the version it was built for; the
 /// host refuses a plugin built for another version with a clear message.
-public let gongkaiPluginAPIVersion = 2
+public let gongkaiPluginAPIVersion = 3
 
 /// A table a plugin adds to the workspace: its schema and how its rows derive from one parsed
 /// report at ingest (`derive`), from two reports of one agency in consecutive years
@@ -18,6 +18,12 @@ public struct PluginTable: Sendable {
     /// value per column). The host adds `report_id` (this year's) and `previous_report_id`, and
     /// recomputes the rows whenever either report is stored or replaced.
     public var derivePair: (@Sendable (_ previous: PluginReport, _ current: PluginReport) throws -> [[PluginValue]])?
+    /// Work on one report that the table's pairs need (say, its text prepared for comparison),
+    /// which the host runs where the report is parsed, in parallel, and keeps in the report's
+    /// ``PluginReport/prepared`` under the table's name: `derivePair` then finds it there
+    /// instead of doing it on the ingest's one writer thread. Optional: a view read back from
+    /// the workspace has nothing prepared.
+    public var prepare: (@Sendable (PluginReport) -> any Sendable)?
     /// A pipeline over other tables, when the table is a view.
     public var view: String?
 
@@ -31,14 +37,17 @@ public struct PluginTable: Sendable {
         self.view = nil
     }
 
-    /// A table derived from each pair of consecutive years' reports of one agency at ingest.
+    /// A table derived from each pair of consecutive years' reports of one agency at ingest
+    /// (`prepare`: work on one report that its pairs need, see ``prepare``).
     public init(name: String, description: String, columns: [PluginColumn],
+                prepare: (@Sendable (PluginReport) -> any Sendable)? = nil,
                 derivePair: @escaping @Sendable (_ previous: PluginReport, _ current: PluginReport) throws -> [[PluginValue]]) {
         self.name = name
         self.description = description
         self.columns = columns
         self.derive = nil
         self.derivePair = derivePair
+        self.prepare = prepare
         self.view = nil
     }
 

@@ -43,6 +43,10 @@ public struct PluginReport: Sendable {
     public var cells: [String: PluginValue]
     /// The narrative paragraphs, in order.
     public var narrative: [Paragraph]
+    /// What pair tables prepared from this report (``PluginTable/prepare``), by table name:
+    /// set by the host before the view is shared. A plugin reading it checks that the view
+    /// still holds what the value was made from (a changed copy keeps the values).
+    public var prepared: [String: any Sendable] = [:]
 
     /// Creates a report view.
     public init(source: String, generation: String, year: Int?, agency: String?, province: String?, city: String?, county: String?,
