@@ -37,14 +37,19 @@ final class BatchedWriter: @unchecked Sendable {
 
     /// Writes what is still waiting and returns when everything submitted is written.
     func finish() {
-        queue.sync { flush() }
+        queue.sync {
+            flush()
+            workspace.endBatches()
+        }
     }
 
+    /// Writes the waiting reports, leaving foreign-key checks as the batch needed them for
+    /// the next (``finish()`` turns them back on).
     private func flush() {
         guard !waiting.isEmpty else { return }
         let items = waiting
         waiting.removeAll(keepingCapacity: true)
-        let results = workspace.store(batch: items.map(\.pending))
+        let results = workspace.store(batch: items.map(\.pending), moreToCome: true)
         for (item, result) in zip(items, results) {
             item.done(result)
             room.signal()

@@ -183,39 +183,52 @@ public final class Workspace: @unchecked Sendable {
     ///
     /// When the batch's transaction fails, each report is written in its own transaction, so
     /// the one that cannot be stored gets its own error and the others are kept.
-    func store(batch: [PendingReport], now: Date = Date()) -> [Result<Int64, Error>] {
+    ///
+    /// A batch of new reports is written without foreign-key checks (``setForeignKeyChecks(_:_:)``);
+    /// with `moreToCome` they stay off for the next batch, until a batch that replaces
+    /// reports or ``endBatches()``.
+    func store(batch: [PendingReport], now: Date = Date(), moreToCome: Bool = false) -> [Result<Int64, Error>] {
         if batch.isEmpty { return [] }
         do {
             let ids = try db.writeWithoutTransaction { db in
-                try Self.withoutForeignKeyChecks(unless: batch.contains { $0.replacing != nil }, db) {
-                    var ids: [Int64] = []
-                    try db.inTransaction {
-                        ids = try write(batch, now: now, in: db)
-                        return .commit
-                    }
-                    return ids
+                try setForeignKeyChecks(batch.contains { $0.replacing != nil }, db)
+                defer { if !moreToCome { try? setForeignKeyChecks(true, db) } }
+                var ids: [Int64] = []
+                try db.inTransaction {
+                    ids = try write(batch, now: now, in: db)
+                    return .commit
                 }
+                return ids
             }
             return ids.map { .success($0) }
         } catch {
+            endBatches()
             if batch.count == 1 { return [.failure(error)] }
             return batch.map { p in Result { try db.write { db in try write([p], now: now, in: db)[0] } } }
         }
     }
 
-    /// Runs `body` with SQLite's foreign-key enforcement off, unless `keep` is true.
+    /// Turns foreign-key checks back on after batches stored with `moreToCome`.
+    func endBatches() {
+        try? db.writeWithoutTransaction { try setForeignKeyChecks(true, $0) }
+    }
+
+    /// Whether foreign-key checks are off on the connection (changed only on its queue).
+    private var foreignKeyChecksOff = false
+
+    /// Turns SQLite's foreign-key enforcement on or off, when it is not so already.
     ///
     /// A batch of new reports cannot break a reference: each report's rows are written right
     /// after its own `reports` row, and the earlier reports it is paired with are read from
     /// the same database. Checking every child row's `report_id` against `reports` cost 0.6% of an
     /// ingest's instructions. A batch that replaces earlier reports keeps the checks on,
     /// because deleting them relies on `ON DELETE CASCADE`. (The pragma cannot change inside a
-    /// transaction, so it is set around it.)
-    private static func withoutForeignKeyChecks<T>(unless keep: Bool, _ db: Database, _ body: () throws -> T) throws -> T {
-        if keep { return try body() }
-        try db.execute(sql: "PRAGMA foreign_keys = OFF")
-        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-        return try body()
+    /// transaction, so it is set around it; and as it expires every prepared statement, which
+    /// SQLite then prepares again, it is not switched back and forth around each batch.)
+    private func setForeignKeyChecks(_ on: Bool, _ db: Database) throws {
+        guard foreignKeyChecksOff == on else { return }
+        try db.execute(sql: on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF")
+        foreignKeyChecksOff = !on
     }
 
     /// Reports' rows inside the caller's transaction, and the data version moved on once by
