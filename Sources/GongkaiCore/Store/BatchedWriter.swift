@@ -26,8 +26,10 @@ final class BatchedWriter: @unchecked Sendable {
         room = DispatchSemaphore(value: max(self.batchSize, capacity))
     }
 
-    /// Queues a report; blocks only while the writer is `capacity` reports behind.
+    /// Queues a report; blocks only while the writer is `capacity` reports behind. Frees, on
+    /// the calling thread, what the writer has retired (``RetiredValues``).
     func submit(_ item: Item) {
+        workspace.retired.drain()
         room.wait()
         queue.async {
             self.waiting.append(item)
@@ -54,5 +56,6 @@ final class BatchedWriter: @unchecked Sendable {
             item.done(result)
             room.signal()
         }
+        workspace.retired.retire(items)
     }
 }

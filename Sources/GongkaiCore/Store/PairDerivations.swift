@@ -95,7 +95,7 @@ enum PairDerivations {
                 findings.append(Finding(rule: "plugin_error", severity: .warning, message: "plugin \(plugin) check \(check.rule) failed: \(error)"))
             }
         }
-        try ReportWriter.insertFindings(findings, report: current.id, into: inserts)
+        try ReportWriter.insertFindings(FindingRows(findings), report: current.id, into: inserts)
     }
 
     /// A stored report as plugins see it: metadata, cells and narrative read back from the
@@ -135,17 +135,22 @@ final class RecentViews: @unchecked Sendable {
     private var views: [Int64: (sha256: String, view: PluginReport)] = [:]
     private var order: [Int64] = []
     private let capacity: Int
+    /// Where the views forgotten go to be freed (nil: freed at once).
+    private let retired: RetiredValues?
 
-    /// Keeps the last `capacity` views.
-    init(capacity: Int = 256) { self.capacity = capacity }
+    /// Keeps the last `capacity` views, handing those it forgets to `retired`.
+    init(capacity: Int = 256, retired: RetiredValues? = nil) {
+        self.capacity = capacity
+        self.retired = retired
+    }
 
     /// Keeps the view of report `id`, forgetting the oldest beyond the capacity.
     func keep(_ view: PluginReport, id: Int64, sha256: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
         if views.updateValue((sha256, view), forKey: id) == nil { order.append(id) }
-        if order.count > capacity {
-            views[order.removeFirst()] = nil
-        }
+        let forgotten = order.count > capacity ? views.removeValue(forKey: order.removeFirst()) : nil
+        lock.unlock()
+        if let forgotten { retired?.retire(forgotten.view) }
     }
 
     /// The kept view of report `id` if it was kept for this content.

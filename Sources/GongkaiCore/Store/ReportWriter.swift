@@ -90,10 +90,11 @@ enum ReportWriter {
     }
 
     /// Stores report `r` as report `id` (reserved by ``reserveReportIDs(_:_:)``; `placed`: its
-    /// cells placed in its template, `packed`: its packed cells, when already made) with the
-    /// write's `inserts`.
+    /// cells placed in its template, `packed`: its packed cells, `findings`: the findings to
+    /// store (its own by default), when already made) with the write's `inserts`.
     static func insert(_ r: Report, id: Int64, sha256: String, ingestedAt: Date, cells cellStore: CellStore, placed: TemplateCells? = nil,
-                       packed: CellStore.Packed? = nil, into inserts: InsertStatements) throws {
+                       packed: CellStore.Packed? = nil, findings: FindingRows? = nil, into inserts: InsertStatements) throws {
+        let findings = findings ?? FindingRows(r.findings)
         let placed = placed ?? TemplateCells(r.cells, generation: r.generation)
         func value(_ slots: Slots, _ k: Int) -> CellValue {
             let p = slots.positions[k]
@@ -102,7 +103,7 @@ enum ReportWriter {
             return i.map { r.cells[$0].value } ?? .blank
         }
         let m = r.metadata
-        let failed = r.findings.filter(\.isIdentityFailure).count
+        let failed = findings.findings.filter(\.isIdentityFailure).count
         // The report dimensions every analytic table repeats (`CatalogTables.dimensions`).
         let level = CatalogTables.level(m.region)
         func bindDims(_ s: inout InsertStatement, _ id: Int64) {
@@ -173,19 +174,35 @@ enum ReportWriter {
             para.bind(p.text)
         }
 
-        try insertFindings(r.findings, report: id, into: inserts)
+        try insertFindings(findings, report: id, into: inserts)
     }
 
     /// Stores findings of report `id` with the write's `inserts`.
-    static func insertFindings(_ findings: [Finding], report id: Int64, into inserts: InsertStatements) throws {
-        try InsertStatement.insert(findings, with: insertFindingsSQL, in: inserts) { f, x in
+    static func insertFindings(_ rows: FindingRows, report id: Int64, into inserts: InsertStatements) throws {
+        try InsertStatement.insert(rows.findings.indices, with: insertFindingsSQL, in: inserts) { f, i in
+            let x = rows.findings[i]
             f.bind(id)
             f.bind(x.rule)
             f.bind(x.severity.rawValue)
             f.bind(x.message)
-            f.bind(x.cells.joined(separator: ","))
+            f.bind(rows.cells[i])
             f.bind(x.printed)
             f.bind(x.expected)
         }
+    }
+}
+
+/// Findings as the `findings` table stores them, each with its cells' keys joined: made where
+/// a report is parsed, so the writer only binds them.
+struct FindingRows: Sendable {
+    /// The findings.
+    let findings: [Finding]
+    /// Each finding's `cells` column.
+    let cells: [String]
+
+    /// The rows of `findings`.
+    init(_ findings: [Finding]) {
+        self.findings = findings
+        cells = findings.map { $0.cells.joined(separator: ",") }
     }
 }

@@ -16,8 +16,10 @@ public final class Workspace: @unchecked Sendable {
     public let db: DatabaseQueue
     /// The plugins whose tables this workspace holds and fills at ingest.
     public let registry: PluginRegistry
+    /// What the writer is done with, for the parsing threads to free.
+    let retired: RetiredValues
     /// The views of the reports this workspace stored last, for their pairs with the next ones.
-    let recentViews = RecentViews()
+    let recentViews: RecentViews
     /// The packed `cells` table (its key codes are kept for the life of the workspace).
     let cellStore = CellStore()
 
@@ -30,6 +32,9 @@ public final class Workspace: @unchecked Sendable {
     public init(path: String, registry: PluginRegistry = PluginRegistry()) throws {
         self.path = path
         self.registry = registry
+        let retired = RetiredValues()
+        self.retired = retired
+        recentViews = RecentViews(retired: retired)
         _ = Self.sqliteSetUp
         var config = Configuration()
         config.prepareDatabase { db in
@@ -244,11 +249,11 @@ public final class Workspace: @unchecked Sendable {
     /// One report's rows as report `id`, inside the caller's transaction (with its `inserts`).
     private func write(_ p: PendingReport, id: Int64, now: Date, in inserts: InsertStatements) throws -> Int64 {
         let db = inserts.db
-        var report = p.report
-        report.findings += p.plugins.findings
+        let report = p.report
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
         try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed,
-                                packed: p.packedCells, into: inserts)
+                                packed: p.packedCells, findings: p.findingRows ?? FindingRows(report.findings + p.plugins.findings),
+                                into: inserts)
         for (name, rows) in p.plugins.rows {
             guard let table = registry.tables[name]?.table else { continue }
             try PluginRows.insert(rows, into: table, of: registry, prefix: [id], inserts)
@@ -307,6 +312,8 @@ struct PendingReport: Sendable {
     var plugins: PluginOutput
     /// Its cells packed for the `cell_sets` row, when that could be done without the database.
     var packedCells: CellStore.Packed? = nil
+    /// Its findings and its plugins', as stored, when already made.
+    var findingRows: FindingRows? = nil
 }
 
 extension PendingReport {
@@ -316,6 +323,7 @@ extension PendingReport {
     init(_ report: Report, sha256: String, replacing: Int64?, for workspace: Workspace) {
         let plugins = PluginOutput.run(workspace.registry, on: report)
         self.init(report: report, sha256: sha256, replacing: replacing, plugins: plugins,
-                  packedCells: workspace.cellStore.pack(report, placed: plugins.placed))
+                  packedCells: workspace.cellStore.pack(report, placed: plugins.placed),
+                  findingRows: FindingRows(report.findings + plugins.findings))
     }
 }
