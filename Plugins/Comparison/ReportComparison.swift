@@ -112,13 +112,19 @@ public enum ReportComparison {
         let printed5 = b[key5], expected5 = a["applications.carried_forward.total"]
         out.append(evaluate("5", key: key5, printed: printed5, expected: consecutive ? expected5 : nil, applicable: consecutive))
         guard b.generation == "2021" else { return out }
-        for kind in ["regulations", "normative_documents"] {
-            let key = "proactive.\(kind).in_force"
-            let expected = ComparisonArithmetic.sumMinus(a[key], b["proactive.\(kind).issued"], b["proactive.\(kind).repealed"])
-            out.append(evaluate("6.\(kind)", key: key, printed: b[key], expected: expected, applicable: consecutive))
+        for k in identity6 {
+            let expected = ComparisonArithmetic.sumMinus(a[k.inForce], b[k.issued], b[k.repealed])
+            out.append(evaluate(k.name, key: k.inForce, printed: b[k.inForce], expected: expected, applicable: consecutive))
         }
         return out
     }
+
+    /// Identity 6's name and keys for each kind of document, made once (not for every pair
+    /// the ingest compares).
+    static let identity6: [(name: String, inForce: String, issued: String, repealed: String)] =
+        ["regulations", "normative_documents"].map { kind in
+            ("6.\(kind)", "proactive.\(kind).in_force", "proactive.\(kind).issued", "proactive.\(kind).repealed")
+        }
 
     /// Builds one identity result.
     static func evaluate(_ name: String, key: String, printed: PluginValue, expected: PluginValue?, applicable: Bool) -> CrossYearIdentity {

@@ -114,7 +114,7 @@ struct PackedCellsTests {
             let report = try WorkspaceTests.templateReport()
             #expect(throws: Abort.self) {
                 try ws.db.write { db in
-                    try ReportWriter.insert(report, id: ReportWriter.reserveReportIDs(1, db), sha256: "a", ingestedAt: Date(), cells: ws.cellStore, into: InsertStatements(db))
+                    try ReportWriter.insert(report, id: ReportWriter.reserveReportIDs(1, db), sha256: "a", ingestedAt: ReportWriter.isoTime(Date()), cells: ws.cellStore, into: InsertStatements(db))
                     throw Abort()
                 }
             }

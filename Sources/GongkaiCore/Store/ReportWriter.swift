@@ -91,8 +91,9 @@ enum ReportWriter {
 
     /// Stores report `r` as report `id` (reserved by ``reserveReportIDs(_:_:)``; `placed`: its
     /// cells placed in its template, `packed`: its packed cells, `findings`: the findings to
-    /// store (its own by default), when already made) with the write's `inserts`.
-    static func insert(_ r: Report, id: Int64, sha256: String, ingestedAt: Date, cells cellStore: CellStore, placed: TemplateCells? = nil,
+    /// store (its own by default), when already made) with the write's `inserts`;
+    /// `ingestedAt` is the ``isoTime(_:)`` of the write (made once for a batch).
+    static func insert(_ r: Report, id: Int64, sha256: String, ingestedAt: String, cells cellStore: CellStore, placed: TemplateCells? = nil,
                        packed: CellStore.Packed? = nil, findings: FindingRows? = nil, into inserts: InsertStatements) throws {
         let findings = findings ?? FindingRows(r.findings)
         let placed = placed ?? TemplateCells(r.cells, generation: r.generation)
@@ -123,7 +124,7 @@ enum ReportWriter {
         rep.bind(r.format.rawValue)
         rep.bind(m.title)
         rep.bind(sha256)
-        rep.bind(isoTime(ingestedAt))
+        rep.bind(ingestedAt)
         rep.bind(failed)
         rep.bind(r.uncertain.count)
         try rep.step()

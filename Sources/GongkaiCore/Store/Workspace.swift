@@ -241,17 +241,18 @@ public final class Workspace: @unchecked Sendable {
     private func write(_ batch: [PendingReport], now: Date, in db: Database) throws -> [Int64] {
         let first = try ReportWriter.reserveReportIDs(batch.count, db)
         let inserts = InsertStatements(db)
-        let ids = try batch.enumerated().map { k, p in try write(p, id: first + Int64(k), now: now, in: inserts) }
+        let time = ReportWriter.isoTime(now)
+        let ids = try batch.enumerated().map { k, p in try write(p, id: first + Int64(k), ingestedAt: time, in: inserts) }
         try db.execute(sql: "UPDATE meta SET value = value + ? WHERE key = 'data_version'", arguments: [batch.count])
         return ids
     }
 
     /// One report's rows as report `id`, inside the caller's transaction (with its `inserts`).
-    private func write(_ p: PendingReport, id: Int64, now: Date, in inserts: InsertStatements) throws -> Int64 {
+    private func write(_ p: PendingReport, id: Int64, ingestedAt: String, in inserts: InsertStatements) throws -> Int64 {
         let db = inserts.db
         let report = p.report
         if let old = p.replacing { try db.execute(sql: "DELETE FROM reports WHERE report_id = ?", arguments: [old]) }
-        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: now, cells: cellStore, placed: p.plugins.placed,
+        try ReportWriter.insert(report, id: id, sha256: p.sha256, ingestedAt: ingestedAt, cells: cellStore, placed: p.plugins.placed,
                                 packed: p.packedCells, findings: p.findingRows ?? FindingRows(report.findings + p.plugins.findings),
                                 into: inserts)
         for (name, rows) in p.plugins.rows {
