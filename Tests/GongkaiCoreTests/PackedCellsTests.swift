@@ -125,6 +125,76 @@ struct PackedCellsTests {
         }
     }
 
+    @Test("cells packed where a report is parsed are the writer's blob; one packed before its codes were forgotten is packed again")
+    func packedWhereParsed() throws {
+        struct Abort: Error {}
+        try WorkspaceTests.withScratchWorkspace { ws, _ in
+            let report = try WorkspaceTests.templateReport()
+            let placed = TemplateCells(report.cells, generation: report.generation)
+            #expect(ws.cellStore.pack(report, placed: placed) == nil)   // no codes yet: the writer packs
+            let first = try ws.store(report, sha256: "a")
+            let packed = try #require(ws.cellStore.pack(report, placed: placed))
+            let stored = try ws.db.read { try Data.fetchOne($0, sql: "SELECT cells FROM cell_sets WHERE report_id = ?", arguments: [first]) }
+            #expect(stored.map { [UInt8]($0) } == packed.blob)
+            // A blob is stored as it is while its codes stand (this one holds no cells)…
+            let empty = CellStore.Packed(blob: [PackedCells.format, 0, 0], epoch: packed.epoch)
+            func insert(_ r: Report, sha256: String, packed: CellStore.Packed?) throws -> Int64 {
+                try ws.db.write { db in
+                    let id = try ReportWriter.reserveReportIDs(1, db)
+                    try ReportWriter.insert(r, id: id, sha256: sha256, ingestedAt: "t", cells: ws.cellStore, packed: packed, into: InsertStatements(db))
+                    return id
+                }
+            }
+            #expect(try ws.storedCells(of: insert(report, sha256: "b", packed: empty)).isEmpty)
+            // …and packed again once a rolled-back transaction made the store forget its codes.
+            var odd = report
+            odd.cells.append(Cell(key: CellKey(.applications, "not_in_template", "total"), value: .number(Quantity(9)), raw: "9", span: nil))
+            #expect(throws: Abort.self) {
+                try ws.db.write { db in
+                    try ReportWriter.insert(odd, id: ReportWriter.reserveReportIDs(1, db), sha256: "c", ingestedAt: "t", cells: ws.cellStore, into: InsertStatements(db))
+                    throw Abort()
+                }
+            }
+            #expect(try ws.storedCells(of: insert(report, sha256: "d", packed: empty)).count == 200)
+        }
+    }
+
+    @Test("values retired by the writer are freed by whoever drains the bin, or by the writer once the bin is full")
+    func retiredValues() {
+        final class Tracked: @unchecked Sendable {
+            let freed: () -> Void
+            init(_ freed: @escaping () -> Void) { self.freed = freed }
+            deinit { freed() }
+        }
+        var freed = 0
+        let bin = RetiredValues(limit: 3)
+        bin.retire(Tracked { freed += 1 })
+        bin.retire(Tracked { freed += 1 })
+        #expect(freed == 0)
+        bin.drain()
+        #expect(freed == 2)
+        for _ in 0..<3 { bin.retire(Tracked { freed += 1 }) }
+        #expect(freed == 5)
+    }
+
+    @Test("foreign-key checks stay off between batches of new reports and are on again after the last")
+    func foreignKeysBetweenBatches() throws {
+        try WorkspaceTests.withScratchWorkspace { ws, _ in
+            let report = try WorkspaceTests.templateReport()
+            func checks() throws -> Int? { try ws.db.read { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") } }
+            _ = ws.store(batch: [PendingReport(report, sha256: "a", replacing: nil, for: ws)], moreToCome: true)
+            #expect(try checks() == 0)
+            _ = ws.store(batch: [PendingReport(report, sha256: "b", replacing: 1, for: ws)], moreToCome: true)
+            #expect(try checks() == 1)
+            _ = ws.store(batch: [PendingReport(report, sha256: "c", replacing: nil, for: ws)], moreToCome: true)
+            ws.endBatches()
+            #expect(try checks() == 1)
+            _ = ws.store(batch: [PendingReport(report, sha256: "d", replacing: nil, for: ws)])
+            #expect(try checks() == 1)
+            #expect(try ws.reportCount() == 3)
+        }
+    }
+
     @Test("deleting a report deletes its packed cells")
     func deleteCascades() throws {
         try WorkspaceTests.withScratchWorkspace { ws, _ in

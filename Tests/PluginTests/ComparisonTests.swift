@@ -380,4 +380,21 @@ enum ComparisonFixtures {
         #expect(registry.checks.map(\.check.rule) == ["copied_section"])
         #expect(registry.checks.first?.check.runPair != nil)
     }
+
+    @Test("the host prepares a report's narrative where it is parsed; the pair uses it only while the view holds that narrative")
+    func preparedNarrativeComesWithTheView() throws {
+        let registry = PluginRegistry()
+        try registry.register(ComparisonPlugin())
+        let rendered = try #require(SyntheticCorpus(seed: 9).reports(count: 10).first { $0.layout != .html })
+        let report = try ReportParser().parse(data: Array(rendered.render().utf8), source: rendered.file)
+        let view = try #require(PluginOutput.run(registry, on: report).view)
+        let kept = try #require(view.prepared[ComparisonPlugin.similarityTable] as? PreparedNarrative)
+        #expect(kept.isOf(view))
+        #expect(ComparisonPlugin.prepared(view).sections.count == NarrativeSection.allCases.count)
+        var changed = view
+        changed.narrative = [PluginReport.Paragraph(text: "一、总体情况 另一段文字", span: .init(line: 1, endLine: 1))]
+        #expect(!kept.isOf(changed))
+        let other = NarrativeSimilarity.compareAll(ComparisonPlugin.prepared(changed), ComparisonPlugin.prepared(view), texts: false)
+        #expect(other.first?.score != 1)
+    }
 }
