@@ -261,7 +261,7 @@ struct ApplicationsMatcher {
         // The values of each accepted split, in the order the splits are kept: a run of bare
         // digits, so each is the number its text parses to.
         var values: [[Quantity]] = []
-        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 7) { v in
+        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 7, lastIsSum: true) { v in
             guard identity3(v) else { return false }
             values.append(v)
             return true
