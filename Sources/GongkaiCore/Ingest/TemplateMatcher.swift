@@ -52,19 +52,33 @@ struct TemplateMatcher {
         var starts: [Int] = []
 
         init(_ atoms: [Atom]) {
-            var size = 0
-            for i in atoms.indices where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
-            bytes.reserveCapacity(size)
+            var starts: [Int] = []
             starts.reserveCapacity(atoms.count + 1)
-            for i in atoms.indices {
-                starts.append(bytes.count)
-                // Fields are read in place: copying the atom would retain all of them.
-                guard atoms[i].kind == .text else { continue }
-                if atoms[i].norm.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-                    bytes.append(contentsOf: atoms[i].norm.utf8)
+            // Fields are read where they lie (copying an atom would retain all of them), and
+            // the bytes are copied straight into the buffer, sized beforehand.
+            bytes = atoms.withUnsafeBufferPointer { atoms in
+                var size = 0
+                for i in atoms.indices where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
+                return [UInt8](unsafeUninitializedCapacity: size) { out, count in
+                    count = 0
+                    for i in atoms.indices {
+                        starts.append(count)
+                        guard atoms[i].kind == .text else { continue }
+                        let norm = atoms[i].norm.utf8
+                        let copied = norm.withContiguousStorageIfAvailable { source in
+                            if let from = source.baseAddress { (out.baseAddress! + count).initialize(from: from, count: source.count) }
+                            return source.count
+                        }
+                        if let copied {
+                            count += copied
+                        } else {
+                            for b in norm { out[count] = b; count += 1 }
+                        }
+                    }
+                    starts.append(count)
                 }
             }
-            starts.append(bytes.count)
+            self.starts = starts
         }
 
         /// The byte range of atoms `atoms` (their normal forms, one after another).
