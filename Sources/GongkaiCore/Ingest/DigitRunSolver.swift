@@ -204,9 +204,14 @@ public enum DigitRunSolver {
 
     /// ``joined(_:)`` as its ASCII bytes (what ``split(kept:count:maxDigits:budget:limit:lastIsSum:accept:)`` takes).
     static func joinedBytes(_ tokens: [ValueToken]) -> [UInt8] {
-        var out: [UInt8] = []
-        forEachKeptByte(tokens) { out.append($0) }
-        return out
+        // Written straight into an array sized by the tokens' bytes (a kept character is one
+        // byte, from one byte or more): no growing, no capacity check per byte.
+        var size = 0
+        for token in tokens { size += token.raw.utf8.count }
+        return [UInt8](unsafeUninitializedCapacity: size) { out, count in
+            count = 0
+            forEachKeptByte(tokens) { out[count] = $0; count += 1 }
+        }
     }
 
     /// The length of ``joined(_:)`` (bytes and characters alike: it is ASCII).
