@@ -68,7 +68,7 @@ struct ProactiveMatcher {
             return
         }
         let run = DigitRunSolver.joined(r.values)
-        let unit: CellText.Unit = r.values.last.map { TextNormalization.label($0.raw).hasSuffix("万元") ? .wanYuan : TextNormalization.label($0.raw).hasSuffix("元") ? .yuan : .none } ?? .none
+        let unit = Self.unit(after: r.values)
         let (ranked, truncated) = rank(run, spec: spec, unit: unit)
         guard let best = ranked.first else {
             out.storeBlank(keys, at: r.span)
@@ -87,6 +87,16 @@ struct ProactiveMatcher {
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.texts[c] != best.texts[c] } }
             out.flag(differing.map { keys[$0] }, "digit run \(run) has several plausible splits", alternatives: Array(alts))
         }
+    }
+
+    /// The unit printed at the end of a row's values: 万元 or 元 ending the last one's normal
+    /// form. A text ending in an ASCII scalar (digits, nearly always) ends in no character of
+    /// either: that character's last scalar would be ASCII too, so no comparison is needed.
+    static func unit(after values: [ValueToken]) -> CellText.Unit {
+        guard let last = values.last else { return .none }
+        let n = TextNormalization.label(last.raw)
+        if let b = n.utf8.last, b < 0x80 { return .none }
+        return n.hasSuffix("万元") ? .wanYuan : n.hasSuffix("元") ? .yuan : .none
     }
 
     /// One split of a row's digit run: each cell's digits, how typical the split is
