@@ -104,10 +104,20 @@ public enum ReportChecks {
 
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for c in identityChecks(cells.generation) {
-            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
-            let (ls, lhsPrinted) = sum(c.lhsAt, cells), (rs, rhsPrinted) = sum(c.rhsAt, cells)
+        let checks = identityChecks(cells.generation)
+        for i in checks.indices {
+            // Both sides are added where the check lies: copying a check retains its strings
+            // and four arrays, and nearly every check holds.
+            let (ls, lhsPrinted, rs, rhsPrinted) = checks.withUnsafeBufferPointer { checks in
+                cells.values.withUnsafeBufferPointer { values in
+                    let c = checks.baseAddress! + i
+                    let (ls, lhsPrinted) = sum(c.pointee.lhsAt, values), (rs, rhsPrinted) = sum(c.pointee.rhsAt, values)
+                    return (ls, lhsPrinted, rs, rhsPrinted)
+                }
+            }
             guard lhsPrinted || rhsPrinted, ls != rs else { continue }
+            let c = checks[i]
+            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
             out.append(Finding(
                 rule: c.rule, severity: .error,
                 message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
@@ -119,10 +129,10 @@ public enum ReportChecks {
 
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
     /// number. Integers, nearly every value, are added as such; the others as quantities.
-    static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
+    static func sum(_ positions: [Int], _ values: UnsafeBufferPointer<CellValue?>) -> (Quantity, printed: Bool) {
         var printed = false, whole: Int64 = 0, fractional: Quantity?
         for p in positions {
-            guard case .number(let q)? = cells.values[p] else { continue }
+            guard case .number(let q)? = values[p] else { continue }
             printed = true
             if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
         }
@@ -214,6 +224,12 @@ public enum ReportChecks {
     /// first claim of each (``NarrativeFacts/firstClaims(normalized:topics:)``).
     static let narrativeTopics = ["applications_received", "admin_reviews"]
 
+    /// The table cells the narrative topics are checked against (made once: making a key
+    /// hashes its parts).
+    private static let newReceivedTotal = CellKey(.applications, "new_received", "total")
+    private static let carriedOverTotal = CellKey(.applications, "carried_over", "total")
+    private static let adminReviewTotal = CellKey(.reviews, "admin_review", "total")
+
     /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).
     public static func textVsTable(_ cells: [CellKey: CellValue], claims: [NarrativeFacts.Claim]) -> [Finding] {
         textVsTable(claims: claims) { cells[$0] }
@@ -232,13 +248,12 @@ public enum ReportChecks {
             var accepted: [Quantity] = []
             switch claim.topic {
             case "applications_received":
-                let n = CellKey(.applications, "new_received", "total"), c = CellKey(.applications, "carried_over", "total")
-                tableKeys = [n, c]
-                accepted = [term(n).0, term(n).0 + term(c).0]
+                let n = term(newReceivedTotal).0
+                tableKeys = [newReceivedTotal, carriedOverTotal]
+                accepted = [n, n + term(carriedOverTotal).0]
             case "admin_reviews":
-                let k = CellKey(.reviews, "admin_review", "total")
-                tableKeys = [k]
-                accepted = [term(k).0]
+                tableKeys = [adminReviewTotal]
+                accepted = [term(adminReviewTotal).0]
             default:
                 continue
             }
