@@ -127,12 +127,14 @@ struct ProactiveMatcher {
     struct SplitRule {
         /// Which relations between the cells are typical.
         enum Kind { case madePublished, itemsChange, issuedInForce, projectsAmount, other }
+        /// The row's kind, by its columns.
         let kind: Kind
         /// How many cells a split has.
         let width: Int
         /// Whether the cells tend to be of similar size (not so for a count beside an amount).
         let similarSizes: Bool
 
+        /// The rule of a template row.
         init(_ spec: Template.ProactiveRow) {
             switch spec.columns {
             case ["made", "published", "total_public"]: kind = .madePublished

@@ -51,6 +51,7 @@ struct TemplateMatcher {
         /// more entry, the end of the bytes, closes the last atom.
         var starts: [Int] = []
 
+        /// The normal forms of `atoms`' text atoms, one after another.
         init(_ atoms: [Atom]) {
             var starts: [Int] = []
             starts.reserveCapacity(atoms.count + 1)
