@@ -14,8 +14,7 @@ public enum ReportChecks {
     }
 
     private static func run(_ cells: TemplateValues, claims: [NarrativeFacts.Claim]) -> [Finding] {
-        var out: [Finding] = []
-        out += identities(cells)
+        var out = identities(cells)
         out += blanks(cells)
         out += textVsTable(cells, claims: claims)
         return out
@@ -104,10 +103,20 @@ public enum ReportChecks {
 
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for c in identityChecks(cells.generation) {
-            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
-            let (ls, lhsPrinted) = sum(c.lhsAt, cells), (rs, rhsPrinted) = sum(c.rhsAt, cells)
+        let checks = identityChecks(cells.generation)
+        for i in checks.indices {
+            // Both sides are added where the check lies: copying a check retains its strings
+            // and four arrays, and nearly every check holds.
+            let (ls, lhsPrinted, rs, rhsPrinted) = checks.withUnsafeBufferPointer { checks in
+                cells.values.withUnsafeBufferPointer { values in
+                    let c = checks.baseAddress! + i
+                    let (ls, lhsPrinted) = sum(c.pointee.lhsAt, values), (rs, rhsPrinted) = sum(c.pointee.rhsAt, values)
+                    return (ls, lhsPrinted, rs, rhsPrinted)
+                }
+            }
             guard lhsPrinted || rhsPrinted, ls != rs else { continue }
+            let c = checks[i]
+            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
             out.append(Finding(
                 rule: c.rule, severity: .error,
                 message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
@@ -119,10 +128,10 @@ public enum ReportChecks {
 
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
     /// number. Integers, nearly every value, are added as such; the others as quantities.
-    static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
+    static func sum(_ positions: [Int], _ values: UnsafeBufferPointer<CellValue?>) -> (Quantity, printed: Bool) {
         var printed = false, whole: Int64 = 0, fractional: Quantity?
         for p in positions {
-            guard case .number(let q)? = cells.values[p] else { continue }
+            guard case .number(let q)? = values[p] else { continue }
             printed = true
             if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
         }
@@ -189,30 +198,47 @@ public enum ReportChecks {
             guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
             let row = rows[r]
             let blank = row.at.indices.filter { cells.values[row.at[$0]] == .blank }
-            let keys = row.keys
             // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
             let names = Template.keyNames(cells.generation)
-            out.append(Finding(rule: "blank_cell", severity: .info,
-                               message: "\(blank.count) blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0",
+            out.append(Finding(rule: "blank_cell", severity: .info, message: String(blank.count) + row.message,
                                cells: blank.map { names[row.at[$0]] }))
         }
         return out
     }
 
-    /// The numeric rows of a generation, as keys and their template positions (built once).
+    /// A numeric row of a generation, made once: its keys' template positions, and its
+    /// blank-cell message after the count (interpolating the message's parts per finding
+    /// cost more than the rest of the check).
+    struct BlankRow {
+        /// The positions in ``Template/keys(_:)`` of the row's keys, in column order.
+        let at: [Int]
+        /// What follows the number of blank cells in the message, e.g.
+        /// ` blank cell(s) in row applications.granted, counted as 0`.
+        let message: String
+    }
+
+    /// The numeric rows of a generation (built once).
     private static let blankRows2019 = makeBlankRows(.v2019)
     private static let blankRows2021 = makeBlankRows(.v2021)
 
-    private static func makeBlankRows(_ g: Generation) -> [(keys: [CellKey], at: [Int])] {
+    private static func makeBlankRows(_ g: Generation) -> [BlankRow] {
         var rows: [[CellKey]] = Template.applicationRows(g).map { r in Template.applicantColumns.map { CellKey(.applications, r, $0) } }
         rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
         rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
-        return rows.map { keys in (keys, keys.map { TemplateValues.position($0, g) }) }
+        return rows.map { keys in
+            BlankRow(at: keys.map { TemplateValues.position($0, g) }, message: " blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0")
+        }
     }
 
     /// The topics of the narrative claims ``textVsTable(_:claims:)`` checks: it reads the
     /// first claim of each (``NarrativeFacts/firstClaims(normalized:topics:)``).
     static let narrativeTopics = ["applications_received", "admin_reviews"]
+
+    /// The table cells the narrative topics are checked against (made once: making a key
+    /// hashes its parts).
+    private static let newReceivedTotal = CellKey(.applications, "new_received", "total")
+    private static let carriedOverTotal = CellKey(.applications, "carried_over", "total")
+    private static let adminReviewTotal = CellKey(.reviews, "admin_review", "total")
 
     /// Narrative totals against the table (soft: 收到申请N件 sometimes counts carried-over ones too).
     public static func textVsTable(_ cells: [CellKey: CellValue], claims: [NarrativeFacts.Claim]) -> [Finding] {
@@ -232,13 +258,12 @@ public enum ReportChecks {
             var accepted: [Quantity] = []
             switch claim.topic {
             case "applications_received":
-                let n = CellKey(.applications, "new_received", "total"), c = CellKey(.applications, "carried_over", "total")
-                tableKeys = [n, c]
-                accepted = [term(n).0, term(n).0 + term(c).0]
+                let n = term(newReceivedTotal).0
+                tableKeys = [newReceivedTotal, carriedOverTotal]
+                accepted = [n, n + term(carriedOverTotal).0]
             case "admin_reviews":
-                let k = CellKey(.reviews, "admin_review", "total")
-                tableKeys = [k]
-                accepted = [term(k).0]
+                tableKeys = [adminReviewTotal]
+                accepted = [term(adminReviewTotal).0]
             default:
                 continue
             }

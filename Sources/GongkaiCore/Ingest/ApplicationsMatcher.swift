@@ -203,14 +203,12 @@ struct ApplicationsMatcher {
                 all.append(c)
                 return false
             }
-            let solved = solve(r)
-            if solved.isEmpty { all.append(c) } else { all.append(contentsOf: solved) }
+            if !solve(r, into: &all) { all.append(c) }
             return false
         }
-        var solved = r.grid ? [] : solve(r)
-        if solved.isEmpty { solved = missingCell(r) }
-        all.append(contentsOf: solved)
-        return solved.isEmpty
+        let start = all.count
+        if r.grid || !solve(r, into: &all) { all.append(contentsOf: missingCell(r)) }
+        return all.count == start
     }
 
     /// A row printed with one cell fewer than the template has (a cell lost in extraction):
@@ -247,12 +245,14 @@ struct ApplicationsMatcher {
         return out
     }
 
-    func solve(_ r: TemplateMatcher.Row) -> [Candidate] {
+    /// Appends the splits of the row's digit run to `all`, each at the row's place (straight
+    /// from the kept splits: no array per row); whether there are any.
+    func solve(_ r: TemplateMatcher.Row, into all: inout [Candidate]) -> Bool {
         let run = DigitRunSolver.joinedBytes(r.values)
-        guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return [] }
-        return SplitCache.shared.splits(of: run) { Self.splits(of: run) }.map { s in
-            Candidate(cells: s.cells, place: r.span, cost: s.cost)
-        }
+        guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return false }
+        let splits = SplitCache.shared.splits(of: run) { Self.splits(of: run) }
+        for s in splits { all.append(Candidate(cells: s.cells, place: r.span, cost: s.cost)) }
+        return !splits.isEmpty
     }
 
     /// The splits of a run of bare digits into the seven cells under identity 3, most typical
@@ -261,7 +261,7 @@ struct ApplicationsMatcher {
         // The values of each accepted split, in the order the splits are kept: a run of bare
         // digits, so each is the number its text parses to.
         var values: [[Quantity]] = []
-        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 7) { v in
+        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 7, lastIsSum: true) { v in
             guard identity3(v) else { return false }
             values.append(v)
             return true

@@ -38,13 +38,38 @@ public enum DigitRunSolver {
     /// ``split(_:count:maxDigits:budget:limit:accept:)`` of a run given as the bytes it keeps
     /// (digits, `-` and `.` only, as ``joinedBytes(_:)`` gives them): no string is made and
     /// filtered again.
+    ///
+    /// `lastIsSum` says that `accept` takes only splits whose last cell is the sum of the
+    /// others. For a run of bare digits (no cell negative) short enough that the search
+    /// cannot reach its step bound, the search then skips the cuts whose cells so far add up
+    /// to more than any last cell left could hold: the same splits, in the same order, for
+    /// far fewer steps. (`truncated` then says that the limit was reached.)
     static func split(kept chars: [UInt8], count: Int, maxDigits: Int = 9,
-                      budget: Int = defaultBudget, limit: Int = defaultLimit,
+                      budget: Int = defaultBudget, limit: Int = defaultLimit, lastIsSum: Bool = false,
                       accept: ([Quantity]) -> Bool) -> Result {
         guard count > 0, !chars.isEmpty, chars.count <= 4096 else { return Result(splits: [], truncated: false) }
         var search = Search(chars: chars, count: count, maxDigits: maxDigits, budget: budget, limit: limit)
+        search.prunesBySum = lastIsSum && chars.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            && nodeBound(length: chars.count, cells: count, budget: budget) <= budget
         search.search(0, accept: accept)
+        if search.prunesBySum && search.result.splits.count >= limit { search.result.truncated = true }
         return search.result
+    }
+
+    /// At most how many steps a search of `cells` cells over `length` characters takes
+    /// (capped just above `budget`): a step places some `d` ≤ `cells` cells, whose ends are
+    /// `d` increasing places among `length`.
+    private static func nodeBound(length: Int, cells: Int, budget: Int) -> Int {
+        var total = 0, ways = 1
+        for d in 0...cells {
+            total += ways
+            if total > budget || d == length { break }
+            // C(length, d + 1) from C(length, d); past the budget it no longer matters.
+            let (product, overflow) = ways.multipliedReportingOverflow(by: length - d)
+            if overflow { return budget + 1 }
+            ways = product / (d + 1)
+        }
+        return min(total, budget + 1)
     }
 
     /// The state of one depth-first search: a value type, so the recursion works on stored
@@ -62,6 +87,10 @@ public enum DigitRunSolver {
         let digitsFrom: [Int]
         let integerDigitsFrom: [Int]
         var result = Result(splits: [], truncated: false)
+        /// Whether cuts are skipped by the sum of their cells (``split(kept:count:maxDigits:budget:limit:lastIsSum:accept:)``).
+        var prunesBySum = false
+        /// When ``prunesBySum``: the sum of the cells placed so far, the last cell excepted.
+        var partialSum: Int64 = 0
         var steps = 0
         var parts: [Range<Int>] = []
         var values: [Quantity] = []
@@ -93,6 +122,18 @@ public enum DigitRunSolver {
             parts.reserveCapacity(count)
             values.reserveCapacity(count)
         }
+
+        /// When ``prunesBySum``: the largest value the last cell can have when `cells` cells
+        /// (the last among them) take the bare digits from `start` on, every other cell at
+        /// least one.
+        @inline(__always)
+        func largestLast(from start: Int, cells: Int) -> Int64 {
+            let digits = min(chars.count - start - (cells - 1), maxDigits)
+            return digits >= Self.powersOfTen.count ? .max : Self.powersOfTen[max(digits, 0)] - 1
+        }
+
+        /// 10^0 through 10^18: every power of ten an Int64 holds.
+        static let powersOfTen: [Int64] = (0...18).map { (0..<$0).reduce(Int64(1)) { p, _ in p * 10 } }
 
         mutating func search(_ start: Int, accept: ([Quantity]) -> Bool) {
             if result.truncated { return }
@@ -133,6 +174,9 @@ public enum DigitRunSolver {
                     intDigits += 1
                     if intDigits > maxDigits || (intDigits > 1 && leadingZero) { break }
                 }
+                // Bare digits grow a cell's value and shorten what the last cell may take, so
+                // once the sum outgrows it, no longer cell leads to an accepted split either.
+                if prunesBySum && cellsLeft > 1 && partialSum &+ mantissa > largestLast(from: end, cells: cellsLeft - 1) { break }
                 // The cell start..<end is valid; may it end here?
                 if end < chars.count {
                     let next = chars[end]
@@ -143,7 +187,9 @@ public enum DigitRunSolver {
                 }
                 parts.append(start..<end)
                 values.append(Quantity(mantissa: negative ? -mantissa : mantissa, scale: scale))
+                if prunesBySum && cellsLeft > 1 { partialSum &+= mantissa }
                 search(end, accept: accept)
+                if prunesBySum && cellsLeft > 1 { partialSum &-= mantissa }
                 parts.removeLast()
                 values.removeLast()
                 if result.truncated { return }
@@ -156,11 +202,16 @@ public enum DigitRunSolver {
         String(decoding: joinedBytes(tokens), as: UTF8.self)
     }
 
-    /// ``joined(_:)`` as its ASCII bytes (what ``split(kept:count:maxDigits:budget:limit:accept:)`` takes).
+    /// ``joined(_:)`` as its ASCII bytes (what ``split(kept:count:maxDigits:budget:limit:lastIsSum:accept:)`` takes).
     static func joinedBytes(_ tokens: [ValueToken]) -> [UInt8] {
-        var out: [UInt8] = []
-        forEachKeptByte(tokens) { out.append($0) }
-        return out
+        // Written straight into an array sized by the tokens' bytes (a kept character is one
+        // byte, from one byte or more): no growing, no capacity check per byte.
+        var size = 0
+        for token in tokens { size += token.raw.utf8.count }
+        return [UInt8](unsafeUninitializedCapacity: size) { out, count in
+            count = 0
+            forEachKeptByte(tokens) { out[count] = $0; count += 1 }
+        }
     }
 
     /// The length of ``joined(_:)`` (bytes and characters alike: it is ASCII).

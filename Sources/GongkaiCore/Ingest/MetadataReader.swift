@@ -15,6 +15,10 @@ enum MetadataReader {
         ("外办", "外事办公室"), ("侨办", "侨务办公室"), ("政府办", "人民政府办公室"),
     ]
 
+    /// The last scalar of each short form of ``abbreviations`` (made once: a name is compared
+    /// with it before any suffix test).
+    static let abbreviationEnds = abbreviations.map { $0.short.unicodeScalars.last! }
+
     /// Words that end an agency's name.
     static let agencyEndings = ["局", "委员会", "委", "办公室", "办公厅", "厅", "办", "政府", "院", "署", "会", "中心", "所", "部", "室", "处", "站", "区", "县", "市", "镇", "乡", "街道", "管委会", "队", "馆", "社", "集团", "公司", "银行", "法院", "检察院"]
 
@@ -81,7 +85,7 @@ enum MetadataReader {
     /// Splits a title into agency and year.
     static func parseTitle(_ raw: String) -> (agency: String?, year: Int?) {
         var t = Substring(raw)
-        if !startsWithOtherIdeograph(t, than: "标题") {
+        if !startsWithOtherPlainScalar(t, than: "标题") {
             for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
         }
         // Cut at the name of the report.
@@ -160,27 +164,34 @@ enum MetadataReader {
     /// Strips connecting words; nil when nothing of a name is left.
     static func clean(_ s: String) -> String? {
         var t = Substring(s)
-        if !startsWithOtherIdeograph(t, than: "关现公") {
+        if !startsWithOtherPlainScalar(t, than: "关现公") {
             for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
         }
         let trailing = "的关于（(《“ :：", leading = "）)》” :：#*>"
-        while let last = t.unicodeScalars.last, !isOtherIdeograph(last, than: trailing),
+        while let last = t.unicodeScalars.last, !isOtherPlainScalar(last, than: trailing),
               let c = t.last, trailing.contains(c) { t = t.dropLast() }
-        while !startsWithOtherIdeograph(t, than: leading), let c = t.first, leading.contains(c) { t = t.dropFirst() }
+        while !startsWithOtherPlainScalar(t, than: leading), let c = t.first, leading.contains(c) { t = t.dropFirst() }
         return t.unicodeScalars.count >= 2 ? String(t) : nil
     }
 
-    /// Whether `s` is a CJK ideograph (U+4E00–U+9FFF) that is not among `scalars` (each a
-    /// character without decomposition). Such an ideograph has no decomposition either, so a
-    /// character it begins or ends equals one of those only if it is that very scalar: the
-    /// answer, cheap, to the character comparisons it spares.
-    static func isOtherIdeograph(_ s: Unicode.Scalar, than scalars: String) -> Bool {
-        (0x4E00...0x9FFF).contains(s.value) && !scalars.unicodeScalars.contains(s)
+    /// Whether `s` is a CJK ideograph (U+4E00–U+9FFF) or an ASCII scalar that is not among
+    /// `scalars` (each a character without decomposition). Such a scalar has no
+    /// decomposition either, so a character it begins or ends equals one of those only if it
+    /// is that very scalar: the answer, cheap, to the character comparisons it spares (titles
+    /// often start with the year's digits).
+    static func isOtherPlainScalar(_ s: Unicode.Scalar, than scalars: String) -> Bool {
+        isPlainScalar(s) && !scalars.unicodeScalars.contains(s)
     }
 
-    /// ``isOtherIdeograph(_:than:)`` of the first scalar of `text` (false when it is empty).
-    static func startsWithOtherIdeograph(_ text: Substring, than scalars: String) -> Bool {
-        text.unicodeScalars.first.map { isOtherIdeograph($0, than: scalars) } ?? false
+    /// Whether `s` is a CJK ideograph (U+4E00–U+9FFF) or an ASCII scalar: a scalar without
+    /// decomposition (see ``isOtherPlainScalar(_:than:)``).
+    static func isPlainScalar(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII || (0x4E00...0x9FFF).contains(s.value)
+    }
+
+    /// ``isOtherPlainScalar(_:than:)`` of the first scalar of `text` (false when it is empty).
+    static func startsWithOtherPlainScalar(_ text: Substring, than scalars: String) -> Bool {
+        text.unicodeScalars.first.map { isOtherPlainScalar($0, than: scalars) } ?? false
     }
 
     /// The full name: short forms expanded, and the place prefix the text prints before the
@@ -188,13 +199,15 @@ enum MetadataReader {
     /// of `lines`, whose label normal forms are `normalized`).
     static func refine(_ agency: String, lines: [String], normalized: ArraySlice<[UInt8]>) -> String {
         var expanded = agency
-        // A name ending in another CJK ideograph than a short form does not end in it.
         let last = agency.unicodeScalars.last
-        for (short, full) in abbreviations
-        where !(last.map { isOtherIdeograph($0, than: String(short.unicodeScalars.last!)) } ?? false)
-            && TextNormalization.hasSuffix(agency, short) && !TextNormalization.hasSuffix(agency, full) {
-            expanded = String(agency.dropLast(short.count)) + full
-            break
+        for i in abbreviations.indices {
+            // A name ending in another plain scalar than a short form's last does not end in it.
+            if let last, isPlainScalar(last), last != abbreviationEnds[i] { continue }
+            let (short, full) = abbreviations[i]
+            if TextNormalization.hasSuffix(agency, short) && !TextNormalization.hasSuffix(agency, full) {
+                expanded = String(agency.dropLast(short.count)) + full
+                break
+            }
         }
         var all: [UInt8] = []
         all.reserveCapacity(normalized.reduce(0) { $0 + $1.count })

@@ -68,7 +68,7 @@ struct ProactiveMatcher {
             return
         }
         let run = DigitRunSolver.joined(r.values)
-        let unit: CellText.Unit = r.values.last.map { TextNormalization.label($0.raw).hasSuffix("万元") ? .wanYuan : TextNormalization.label($0.raw).hasSuffix("元") ? .yuan : .none } ?? .none
+        let unit = Self.unit(after: r.values)
         let (ranked, truncated) = rank(run, spec: spec, unit: unit)
         guard let best = ranked.first else {
             out.storeBlank(keys, at: r.span)
@@ -76,58 +76,110 @@ struct ProactiveMatcher {
             return
         }
         // The unit printed after the run belongs to the last cell (a split has `width` cells).
-        let cells = best.0.enumerated().map { i, t in
-            let last = i == width - 1
+        let cells = best.texts.indices.map { i in
+            let t = best.texts[i], last = i == width - 1
             let raw = last && unit != .none ? t + (unit == .yuan ? "元" : "万元") : t
-            return ValueToken(raw: raw, span: nil, reading: .number(Quantity(t) ?? .zero, last ? unit : .none))
+            return ValueToken(raw: raw, span: nil, reading: .number(best.values[i], last ? unit : .none))
         }
         out.store(keys, cells, at: r.span)
         if !Self.isConfident(ranked) || truncated {
-            let alts = ranked.dropFirst().prefix(4).map { $0.0.joined(separator: "|") }
-            let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.0[c] != best.0[c] } }
+            let alts = ranked.dropFirst().prefix(4).map { $0.texts.joined(separator: "|") }
+            let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.texts[c] != best.texts[c] } }
             out.flag(differing.map { keys[$0] }, "digit run \(run) has several plausible splits", alternatives: Array(alts))
         }
     }
 
+    /// The unit printed at the end of a row's values: 万元 or 元 ending the last one's normal
+    /// form. A text ending in an ASCII scalar (digits, nearly always) ends in no character of
+    /// either: that character's last scalar would be ASCII too, so no comparison is needed.
+    static func unit(after values: [ValueToken]) -> CellText.Unit {
+        guard let last = values.last else { return .none }
+        let n = TextNormalization.label(last.raw)
+        if let b = n.utf8.last, b < 0x80 { return .none }
+        return n.hasSuffix("万元") ? .wanYuan : n.hasSuffix("元") ? .yuan : .none
+    }
+
+    /// One split of a row's digit run: each cell's digits, how typical the split is
+    /// (``plausibility(_:rule:unit:)``), and each cell's number (what its digits read as).
+    typealias RankedSplit = (texts: [String], score: Double, values: [Quantity])
+
     /// The splits of a digit run, most plausible first, and whether the search was cut short.
-    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([([String], Double)], Bool) {
-        let result = DigitRunSolver.split(run, count: spec.columns.count, maxDigits: 12) { _ in true }
-        let ranked = result.splits.map { ($0, plausibility($0.compactMap { Quantity($0) }, spec: spec, unit: unit)) }
-            .sorted { $0.1 > $1.1 }
+    /// Each split's numbers are the ones the search worked out, not parsed again from its texts.
+    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
+        var values: [[Quantity]] = []
+        let result = DigitRunSolver.split(run, count: spec.columns.count, maxDigits: 12) { v in
+            values.append(v)
+            return true
+        }
+        let rule = SplitRule(spec)
+        let ranked = zip(result.splits, values).map { (texts: $0, score: plausibility($1, rule: rule, unit: unit), values: $1) }
+            .sorted { $0.score > $1.score }
         return (ranked, result.truncated)
     }
 
     /// Whether the best split clearly beats the second (by at least one point).
-    static func isConfident(_ ranked: [([String], Double)]) -> Bool {
-        ranked.count < 2 || ranked[0].1 - ranked[1].1 >= 1.0
+    static func isConfident(_ ranked: [RankedSplit]) -> Bool {
+        ranked.count < 2 || ranked[0].score - ranked[1].score >= 1.0
+    }
+
+    /// What makes a split of a row typical, told from the row's columns once per row (not
+    /// by comparing column names for every split).
+    struct SplitRule {
+        /// Which relations between the cells are typical.
+        enum Kind { case madePublished, itemsChange, issuedInForce, projectsAmount, other }
+        /// The row's kind, by its columns.
+        let kind: Kind
+        /// How many cells a split has.
+        let width: Int
+        /// Whether the cells tend to be of similar size (not so for a count beside an amount).
+        let similarSizes: Bool
+
+        /// The rule of a template row.
+        init(_ spec: Template.ProactiveRow) {
+            switch spec.columns {
+            case ["made", "published", "total_public"]: kind = .madePublished
+            case ["prior_items", "change", "decisions"], ["prior_items", "change"]: kind = .itemsChange
+            case ["issued", "repealed", "in_force"]: kind = .issuedInForce
+            case ["projects", "amount"]: kind = .projectsAmount
+            default: kind = .other
+            }
+            width = spec.columns.count
+            similarSizes = spec.row != "procurement"
+        }
     }
 
     /// How typical a split is for this row (higher is better).
-    func plausibility(_ v: [Quantity], spec: Template.ProactiveRow, unit: CellText.Unit) -> Double {
-        guard v.count == spec.columns.count else { return -.infinity }
+    func plausibility(_ v: [Quantity], rule: SplitRule, unit: CellText.Unit) -> Double {
+        guard v.count == rule.width else { return -.infinity }
         var s = 0.0
-        let lengths = v.map { String($0.mantissa.magnitude).count - $0.scale }
-        // Cells of one row tend to be of similar size (not so for a count beside an amount).
-        if spec.row != "procurement", let mx = lengths.max(), let mn = lengths.min() { s -= 0.5 * Double(mx - mn) }
-        switch spec.columns {
-        case ["made", "published", "total_public"]:
+        if rule.similarSizes {
+            var mx = Int.min, mn = Int.max
+            for q in v {
+                let length = DecimalDigits.count(q.mantissa.magnitude) - q.scale
+                mx = max(mx, length)
+                mn = min(mn, length)
+            }
+            if !v.isEmpty { s -= 0.5 * Double(mx - mn) }
+        }
+        switch rule.kind {
+        case .madePublished:
             if v[1] <= v[2] { s += 2 }
             if v[0] == v[1] { s += 2 }
-        case ["prior_items", "change", "decisions"], ["prior_items", "change"]:
+        case .itemsChange:
             if v[1] == .zero { s += 4 }
             if abs(v[1].doubleValue) <= v[0].doubleValue { s += 2 }
-        case ["issued", "repealed", "in_force"]:
+        case .issuedInForce:
             if v[2] >= v[0] { s += 3 }
             if v[1] <= v[0] { s += 1.5 }
             if v[1] <= v[2] { s += 1 }
             if let i = v[0].intValue, narrativeNumbers.contains(i) { s += 4 }
-        case ["projects", "amount"]:
+        case .projectsAmount:
             let projects = v[0].doubleValue
             let yuan = v[1].doubleValue * (unit == .yuan ? 1 : 10_000)
             if projects == 0 { s += yuan == 0 ? 2 : -5 }
             else if yuan > 0 { s -= abs(log10(yuan / projects) - 5.5) }
             else { s -= 3 }
-        default:
+        case .other:
             break
         }
         return s

@@ -66,7 +66,10 @@ public struct ReportParser: Sendable {
             source: doc.source, format: doc.format, generation: out.generation,
             metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
             cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
-        report.findings += ReportChecks.run(matched: report, claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
+        let checks = ReportChecks.run(matched: report, claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
+        // The matcher's notes, nearly always none, come first: the checks' findings are
+        // taken whole when there are none (appending copies each finding).
+        if report.findings.isEmpty { report.findings = checks } else { report.findings += checks }
         return report
     }
 

@@ -41,54 +41,122 @@ struct TemplateMatcher {
         var reviews: Range<Int>
     }
 
-    func regions() throws(IngestError) -> Regions {
-        func firstText(from: Int, to: Int? = nil, _ needles: Needles) -> Int? {
-            let end = to ?? atoms.count
-            guard from < end else { return nil }
-            for i in from..<end where atoms[i].kind == .text && needles.found(in: atoms[i].norm) { return i }
-            return nil
-        }
-        guard let apps = firstText(from: 0, Needles.applications) else {
-            throw IngestError(.notAReport, "\(source): not an annual disclosure report: no section 三 table (收到和处理政府信息公开申请情况) found")
-        }
-        let pro = firstText(from: 0, to: apps, Needles.article20) ?? firstText(from: 0, to: apps, Needles.content) ?? apps
-        // Section 四 starts at the first mention of 复议 after the applications table.
-        var afterApps = apps
-        for i in apps..<atoms.count where atoms[i].kind == .text && Needles.carriedForward.found(in: atoms[i].norm) {
-            afterApps = i
-            break
-        }
-        let rev = firstText(from: afterApps, Needles.review) ?? atoms.count
-        var revEnd = atoms.count
-        if rev < atoms.count {
-            var seenValues = false
-            for i in (rev + 1)..<atoms.count {
-                if atoms[i].kind == .values { seenValues = true; continue }
-                let n = atoms[i].norm
-                if seenValues && (Needles.reviewEnd.found(in: n) || (n.utf8.count > 80 && n.unicodeScalars.count > 80)) {
-                    revEnd = i
-                    break
+    /// The label normal forms of all the document's text atoms, one after another in one
+    /// buffer: the regions' anchor words are searched in it word by word (not atom by atom
+    /// and word by word), and a row's label is a range of it (no bytes copied per region).
+    struct LabelText {
+        /// The normal forms' bytes.
+        var bytes: [UInt8] = []
+        /// Where atom `i`'s normal form starts in ``bytes`` (a values atom's is empty); one
+        /// more entry, the end of the bytes, closes the last atom.
+        var starts: [Int] = []
+
+        /// The normal forms of `atoms`' text atoms, one after another.
+        init(_ atoms: [Atom]) {
+            var starts: [Int] = []
+            starts.reserveCapacity(atoms.count + 1)
+            // Fields are read where they lie (copying an atom would retain all of them), and
+            // the bytes are copied straight into the buffer, sized beforehand.
+            bytes = atoms.withUnsafeBufferPointer { atoms in
+                var size = 0
+                for i in atoms.indices where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
+                return [UInt8](unsafeUninitializedCapacity: size) { out, count in
+                    count = 0
+                    for i in atoms.indices {
+                        starts.append(count)
+                        guard atoms[i].kind == .text else { continue }
+                        let norm = atoms[i].norm.utf8
+                        let copied = norm.withContiguousStorageIfAvailable { source in
+                            if let from = source.baseAddress { (out.baseAddress! + count).initialize(from: from, count: source.count) }
+                            return source.count
+                        }
+                        if let copied {
+                            count += copied
+                        } else {
+                            for b in norm { out[count] = b; count += 1 }
+                        }
+                    }
+                    starts.append(count)
                 }
             }
+            self.starts = starts
+        }
+
+        /// The byte range of atoms `atoms` (their normal forms, one after another).
+        func range(of atoms: Range<Int>) -> Range<Int> { starts[atoms.lowerBound]..<starts[atoms.upperBound] }
+
+        /// The atom whose normal form holds byte `offset`.
+        func atom(at offset: Int) -> Int {
+            // The last atom starting at or before the offset (values atoms before it are empty).
+            var lo = 0, hi = starts.count - 1
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= offset { lo = mid } else { hi = mid }
+            }
+            return lo
+        }
+
+        /// The first atom in `atoms` whose normal form contains one of the words.
+        func firstAtom(in atoms: Range<Int>, containing needles: Needles) -> Int? {
+            guard !atoms.isEmpty else { return nil }
+            var best: Int? = nil
+            bytes.withUnsafeBufferPointer { buffer in
+                for word in needles.words {
+                    word.withUnsafeBufferPointer { word in
+                        // Only an occurrence inside one atom counts, and only before the best so far.
+                        var from = starts[atoms.lowerBound]
+                        let end = starts[best ?? atoms.upperBound]
+                        while from < end, let k = ByteSearch.firstOffset(of: word, in: UnsafeBufferPointer(rebasing: buffer[from..<end])) {
+                            let at = from + k, i = atom(at: at)
+                            if at + word.count <= starts[i + 1] {
+                                best = i
+                                break
+                            }
+                            from = at + 1
+                        }
+                    }
+                }
+            }
+            return best
+        }
+
+        /// Whether atom `i`'s normal form is longer than 80 characters.
+        func isLong(_ i: Int) -> Bool {
+            let r = starts[i]..<starts[i + 1]
+            guard r.count > 80 else { return false }
+            // Labels are valid UTF-8: a scalar is a byte that does not continue one.
+            var scalars = 0
+            for k in r where bytes[k] & 0xC0 != 0x80 { scalars += 1 }
+            return scalars > 80
+        }
+    }
+
+    func regions(_ text: LabelText) throws(IngestError) -> Regions {
+        let all = 0..<atoms.count
+        guard let apps = text.firstAtom(in: all, containing: Needles.applications) else {
+            throw IngestError(.notAReport, "\(source): not an annual disclosure report: no section 三 table (收到和处理政府信息公开申请情况) found")
+        }
+        let pro = text.firstAtom(in: 0..<apps, containing: Needles.article20) ?? text.firstAtom(in: 0..<apps, containing: Needles.content) ?? apps
+        // Section 四 starts at the first mention of 复议 after the applications table.
+        let afterApps = text.firstAtom(in: apps..<atoms.count, containing: Needles.carriedForward) ?? apps
+        let rev = text.firstAtom(in: afterApps..<atoms.count, containing: Needles.review) ?? atoms.count
+        var revEnd = atoms.count
+        // Section 四's table ends at the first text after its values that names what follows
+        // it, or that is long (narrative).
+        if rev < atoms.count, let values = ((rev + 1)..<atoms.count).first(where: { atoms[$0].kind == .values }) {
+            let after = (values + 1)..<atoms.count
+            revEnd = text.firstAtom(in: after, containing: Needles.reviewEnd) ?? atoms.count
+            if let long = (after.lowerBound..<revEnd).first(where: { atoms[$0].kind == .text && text.isLong($0) }) { revEnd = long }
         }
         return Regions(proactive: pro..<apps, applications: apps..<rev, reviews: rev..<revEnd)
     }
 
-    /// Words that mark where a region starts or ends, as UTF-8 bytes: each label is searched
-    /// for all of them through one access to its bytes (not one string search per word).
+    /// Words that mark where a region starts or ends, as UTF-8 bytes.
     struct Needles {
         /// The words' UTF-8 bytes.
         let words: [[UInt8]]
         /// Needles for `words` (made once each, as the static needles below).
         init(_ words: [String]) { self.words = words.map { Array($0.utf8) } }
-
-        /// Whether `text` contains any of the words.
-        func found(in text: String) -> Bool {
-            let found = text.utf8.withContiguousStorageIfAvailable { hay in
-                words.contains { w in w.count <= hay.count && w.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
-            }
-            return found ?? words.contains { text.containsText(String(decoding: $0, as: UTF8.self)) }
-        }
 
         /// Section 三's table (本年新收政府信息公开申请 is found by 本年新收).
         static let applications = Needles(["勾稽关系", "本年新收", "申请人情况"])
@@ -106,11 +174,11 @@ struct TemplateMatcher {
 
     /// The rows of the three regions, and the label bytes they point into.
     struct Rows {
-        /// The label normal forms of the regions' text atoms, one after another: a label of
-        /// several atoms is a range of them, not a string made by joining.
+        /// The label normal forms of the document's text atoms (``LabelText/bytes``): a label
+        /// of several atoms is a range of them, not a string made by joining.
         var labels: [UInt8] = []
-        /// How many of ``labels`` are the text of sections 二 and 三 (what tells the generation).
-        var generationEnd = 0
+        /// Where the text of sections 二 and 三 is in ``labels`` (what tells the generation).
+        var generationText: Range<Int> = 0..<0
         /// Section 二's rows, in order.
         var proactive: [Row] = []
         /// Section 三's rows, in order.
@@ -119,44 +187,35 @@ struct TemplateMatcher {
         var reviews: [Row] = []
     }
 
-    /// The rows of each region, made in one pass over the three: each group of values with
-    /// the label text printed since the previous group (in its region).
-    func rows(_ r: Regions) -> Rows {
-        let regions = [r.proactive, r.applications, r.reviews]
-        // The label bytes and each region's rows are counted first: no array grows.
-        var size = 0, counts = [0, 0, 0]
-        for (k, region) in regions.enumerated() {
-            for i in region {
-                if atoms[i].kind == .text { size += atoms[i].norm.utf8.count } else { counts[k] += 1 }
-            }
-        }
+    /// The rows of each region: each group of values with the label text printed since the
+    /// previous group (in its region).
+    func rows(_ r: Regions, text: LabelText) -> Rows {
         var out = Rows()
-        out.labels.reserveCapacity(size)
-        for (k, region) in regions.enumerated() {
-            if k == 2 { out.generationEnd = out.labels.count }
-            var rows: [Row] = []
-            rows.reserveCapacity(counts[k])
-            var labelStart = out.labels.count
-            for i in region {
-                // Fields are read in place: copying the atom would retain all of them.
-                guard atoms[i].kind == .values else {
-                    if atoms[i].norm.utf8.withContiguousStorageIfAvailable({ out.labels.append(contentsOf: $0) }) == nil {
-                        out.labels.append(contentsOf: atoms[i].norm.utf8)
-                    }
-                    continue
+        out.generationText = text.range(of: r.proactive.lowerBound..<r.reviews.lowerBound)
+        text.bytes.withUnsafeBufferPointer { bytes in
+            for (k, region) in [r.proactive, r.applications, r.reviews].enumerated() {
+                // The region's rows are counted first: no array grows.
+                var count = 0
+                for i in region where atoms[i].kind == .values { count += 1 }
+                var rows: [Row] = []
+                rows.reserveCapacity(count)
+                var labelStart = text.starts[region.lowerBound]
+                for i in region where atoms[i].kind == .values {
+                    // Narrative before the table ends with a full stop; labels never contain one.
+                    // (The normal form keeps `。`, so the label is cut at its last one.)
+                    let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<text.starts[i]]))
+                    // Fields are read in place: copying the atom would retain all of them.
+                    rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
+                    labelStart = text.starts[i + 1]
                 }
-                // Narrative before the table ends with a full stop; labels never contain one.
-                // (The normal form keeps `。`, so the label is cut at its last one.)
-                let label = out.labels.withUnsafeBufferPointer { Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: $0[labelStart...])) }
-                rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
-                labelStart = out.labels.count
-            }
-            switch k {
-            case 0: out.proactive = rows
-            case 1: out.applications = rows
-            default: out.reviews = rows
+                switch k {
+                case 0: out.proactive = rows
+                case 1: out.applications = rows
+                default: out.reviews = rows
+                }
             }
         }
+        out.labels = text.bytes
         return out
     }
 
@@ -198,12 +257,13 @@ struct TemplateMatcher {
 
     /// The generation, from the labels of sections 二 and 三 (markers may run across two).
     func generation(_ rows: Rows) -> Generation {
-        rows.labels.withUnsafeBufferPointer { RowLabels.generation(bytes: UnsafeBufferPointer(rebasing: $0[..<rows.generationEnd])) }
+        rows.labels.withUnsafeBufferPointer { RowLabels.generation(bytes: UnsafeBufferPointer(rebasing: $0[rows.generationText])) }
     }
 
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
-        let r = try regions()
-        var regionRows = rows(r)
+        let text = LabelText(atoms)
+        let r = try regions(text)
+        var regionRows = rows(r, text: text)
         let g = generation(regionRows)
         let keys = Template.keys(g)
         var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
