@@ -17,8 +17,8 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
-        let normal = text.utf8.withContiguousStorageIfAvailable { labelString($0) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { labelString($0) }
+        let normal = text.utf8.withContiguousStorageIfAvailable { labelIfChanged(utf8: $0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelIfChanged(utf8: $0) }
         return normal ?? String(text)
     }
 
@@ -27,8 +27,8 @@ enum TextNormalization {
     static func label(_ text: String) -> String {
         let normal = text.utf8.withContiguousStorageIfAvailable { utf8 -> String? in
             if utf8.allSatisfy({ $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) { return nil }
-            return labelString(utf8)
-        } ?? Array(text.utf8).withUnsafeBufferPointer { labelString($0) }
+            return labelIfChanged(utf8: utf8)
+        } ?? Array(text.utf8).withUnsafeBufferPointer { labelIfChanged(utf8: $0) }
         return normal ?? text
     }
 
@@ -52,11 +52,12 @@ enum TextNormalization {
     }
 
     /// The label normal form of (valid) UTF-8 bytes as a string, or nil when it is the
-    /// bytes themselves. A short text is rewritten in a stack buffer, so only the string is
+    /// bytes themselves: for callers that have the bytes' string, or make it only when
+    /// needed. A short text is rewritten in a stack buffer, so only the string is
     /// allocated (stack space beyond 1 KiB is checked at a cost: longer texts use an array).
     /// The normal form replaces whole scalars of valid UTF-8 by ASCII bytes or nothing, so it
     /// is valid too: the string is made without validating its bytes again.
-    private static func labelString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    static func labelIfChanged(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.count > 0 else { return nil }
         guard bytes.count <= 1024 else {
             let normal = labelUTF8(bytes: bytes)
