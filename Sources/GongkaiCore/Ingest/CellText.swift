@@ -56,6 +56,15 @@ enum CellText {
     @inline(__always)
     static func readPlainASCII(_ b: UnsafeBufferPointer<UInt8>) -> Reading?? {
         guard let first = b.first, first >= 0x30 && first <= 0x39 else { return .none }
+        // Only digits, at most 18 (no overflow): the number they spell, as Quantity reads it.
+        var value: Int64 = 0, k = 0
+        while k < b.count && k < 18 {
+            let d = b[k] &- 0x30
+            guard d <= 9 else { break }
+            value = value &* 10 &+ Int64(d)
+            k += 1
+        }
+        if k == b.count { return .some(.number(Quantity(mantissa: value), .none)) }
         for c in b where c >= 0x80 || c == 0x20 || (c >= 0x09 && c <= 0x0D) { return .none }
         return .some(Quantity(utf8: b).map { .number($0, .none) })
     }

@@ -164,7 +164,7 @@ enum TextNormalization {
                 continue
             }
             // CJK ideographs (U+4E00–U+9FFF, lead bytes E4–E9), most of a report, are kept.
-            if b >= 0xE4 && b <= 0xE9 && i + 3 <= n { i += 3; continue }
+            if b >= 0xE4 && b <= 0xE9 && i + 3 <= n { i = afterIdeographs(bytes, from: i + 3); continue }
             // A sequence: its lead byte and as many of the bytes it announces as there are.
             let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
             let r = i..<(i + count)
@@ -324,12 +324,26 @@ enum TextNormalization {
                 let b = bytes[i]
                 i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
                 // CJK ideographs (lead bytes E4–E9) are never whitespace.
-                while i + 3 <= n && bytes[i] >= 0xE4 && bytes[i] <= 0xE9 { i += 3 }
+                i = afterIdeographs(bytes, from: i)
             } while i < n && spaceLength(bytes, at: i) == 0
             UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
             count += i - runStart
         }
         return count
+    }
+
+    /// The offset after the CJK ideographs (U+4E00–U+9FFF: three bytes led by E4–E9) that
+    /// follow one another from `i` on, before `end` (the buffer's end by default); `i` itself
+    /// when none starts there. Most of a report's text is runs of them, which every scan
+    /// looking for other characters steps over: two are looked at per step.
+    @inline(__always)
+    static func afterIdeographs(_ b: UnsafeBufferPointer<UInt8>, from i: Int, end: Int? = nil) -> Int {
+        @inline(__always) func isLead(_ c: UInt8) -> Bool { c &- 0xE4 < 6 }
+        var i = i
+        let n = end ?? b.count
+        while i + 6 <= n && isLead(b[i]) && isLead(b[i + 3]) { i += 6 }
+        if i + 3 <= n && isLead(b[i]) { i += 3 }
+        return i
     }
 
     /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.
