@@ -182,7 +182,7 @@ enum AtomStream {
                 }
             }
             flushText(run.start)
-            bytes.forEachPiece(run.start..<valuesEnd) { pendingValues.append(ValueToken(raw: $0, span: span)) }
+            bytes.appendPieces(run.start..<valuesEnd, span: span, to: &pendingValues)
             textStart = nextText
             i = run.end
         }
@@ -381,18 +381,20 @@ struct TextBytes {
         return TextNormalization.labelIfChanged(utf8: piece) ?? whole ?? ValidUTF8.string(validated: piece)
     }
 
-    /// The text of a run split at whitespace characters, piece by piece.
+    /// The text of a run split at whitespace characters, appended piece by piece as tokens
+    /// at `span` (through a parameter, not a closure: a closure's captured array is checked
+    /// for exclusive access on every append).
     ///
     /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
     /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
     /// `isSpace`) joins the scalar before it into one character. A run holding one is split
     /// by characters, as a string.
-    func forEachPiece(_ run: Range<Int>, _ body: (String) -> Void) {
+    func appendPieces(_ run: Range<Int>, span: SourceSpan, to tokens: inout [ValueToken]) {
         var i = run.lowerBound
         while i < run.upperBound {
             if has((0xE2, 0x80, 0x8C), at: i) || has((0xE2, 0x80, 0x8D), at: i) {
                 for piece in string(run).split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
-                    body(String(piece))
+                    tokens.append(ValueToken(raw: String(piece), span: span))
                 }
                 return
             }
@@ -404,7 +406,7 @@ struct TextBytes {
             guard s == 0 else { start += s; continue }
             var end = start + 1
             while end < run.upperBound && space(at: end) == 0 { end += 1 }
-            body(string(start..<end))
+            tokens.append(ValueToken(raw: string(start..<end), span: span))
             start = end
         }
     }

@@ -38,9 +38,18 @@ enum TextNormalization {
             ?? Array(text.utf8).withUnsafeBufferPointer { labelUTF8(bytes: $0) }
     }
 
-    /// ``labelUTF8(_:)`` of (valid) UTF-8 bytes, written straight into the array.
+    /// ``labelUTF8(_:)`` of (valid) UTF-8 bytes. A short text is rewritten in a stack buffer
+    /// and copied into the array: an array made with uninitialized room goes through an
+    /// unspecialized allocation that costs as much as normalising a short text. A long one
+    /// (stack space beyond 1 KiB is checked at a cost) is written straight into the array.
     private static func labelUTF8(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return [] }
+        guard bytes.count > 1024 else {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+                guard let written = writeLabel(bytes, into: buffer.baseAddress!) else { return Array(bytes) }
+                return Array(UnsafeBufferPointer(rebasing: buffer[..<written]))
+            }
+        }
         return [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
             if let written = writeLabel(bytes, into: out.baseAddress!) {
                 count = written
