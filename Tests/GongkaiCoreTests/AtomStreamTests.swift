@@ -42,18 +42,30 @@ struct AtomStreamTests {
         #expect(CellText.read("1,234.50") == .number(Quantity(mantissa: 123450, scale: 2), .none))
     }
 
-    @Test("runs of ideographs are stepped over whole, within the given end")
+    @Test("runs of ideographs are stepped over whole")
     func ideographRuns() {
-        func after(_ s: String, from i: Int, end: Int? = nil) -> Int {
-            Array(s.utf8).withUnsafeBufferPointer { TextNormalization.afterIdeographs($0, from: i, end: end) }
+        func after(_ s: String, from i: Int) -> Int {
+            Array(s.utf8).withUnsafeBufferPointer { TextNormalization.afterIdeographs($0, from: i) }
         }
         #expect(after("一二三a", from: 0) == 9)
-        #expect(after("一二三a", from: 0, end: 6) == 6)
-        #expect(after("一二三a", from: 0, end: 8) == 6)
+        #expect(after("一二三a", from: 3) == 9)
+        #expect(after("一二三", from: 0) == 9)
         #expect(after("一二", from: 0) == 6)
         #expect(after("一", from: 0) == 3)
         #expect(after("a一", from: 0) == 0)
         #expect(after("（一", from: 0) == 0)
         #expect(TextNormalization.label("一二三　四五（六）七\u{00A0}八") == "一二三四五(六)七八")
+    }
+
+    @Test("a number run's pieces are split at spaces of every kind")
+    func runPieces() {
+        func values(_ text: String) -> [String] {
+            var atoms: [Atom] = []
+            AtomStream.tokenize(text, span: SourceSpan(line: 1), block: 0, into: &atoms)
+            return atoms.filter { $0.kind == .values }.flatMap { $0.values.map(\.raw) }
+        }
+        #expect(values("共13,575.52元") == ["13,575.52元"])
+        #expect(values("共1,234") == ["1,234"])
+        #expect(values("合计 12\u{00A0}34 5") == ["12", "34", "5"])
     }
 }

@@ -14,7 +14,7 @@ struct TextReaderTests {
         #expect(t.rows[0].span.line == 2)
     }
 
-    @Test("cells are split and trimmed in one pass: spaces of every kind, ideograph runs, CRLF")
+    @Test("cells are split and trimmed: spaces of every kind, ideograph runs, CRLF")
     func cellRuns() throws {
         let doc = try read("甲乙丙\u{3000}丁\t 1 \t\u{00A0}\t戊己  庚\t \r\n一二三四\t五\r\n 正文 一段 \r\n")
         guard case .table(let t) = doc.blocks[0] else { Issue.record("no table"); return }

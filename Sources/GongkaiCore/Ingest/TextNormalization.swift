@@ -342,14 +342,14 @@ enum TextNormalization {
     }
 
     /// The offset after the CJK ideographs (U+4E00–U+9FFF: three bytes led by E4–E9) that
-    /// follow one another from `i` on, before `end` (the buffer's end by default); `i` itself
-    /// when none starts there. Most of a report's text is runs of them, which every scan
-    /// looking for other characters steps over: two are looked at per step.
+    /// follow one another from `i` on, `i` itself when none starts there. Most of a report's
+    /// text is runs of them, which the scans looking for other characters step over: two are
+    /// looked at per step.
     @inline(__always)
-    static func afterIdeographs(_ b: UnsafeBufferPointer<UInt8>, from i: Int, end: Int? = nil) -> Int {
+    static func afterIdeographs(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
         @inline(__always) func isLead(_ c: UInt8) -> Bool { c &- 0xE4 < 6 }
         var i = i
-        let n = end ?? b.count
+        let n = b.count
         while i + 6 <= n && isLead(b[i]) && isLead(b[i + 3]) { i += 6 }
         if i + 3 <= n && isLead(b[i]) { i += 3 }
         return i
