@@ -14,6 +14,16 @@ struct TextReaderTests {
         #expect(t.rows[0].span.line == 2)
     }
 
+    @Test("cells are split and trimmed: spaces of every kind, ideograph runs, CRLF")
+    func cellRuns() throws {
+        let doc = try read("甲乙丙\u{3000}丁\t 1 \t\u{00A0}\t戊己  庚\t \r\n一二三四\t五\r\n 正文 一段 \r\n")
+        guard case .table(let t) = doc.blocks[0] else { Issue.record("no table"); return }
+        #expect(t.rows.map { $0.cells.map(\.text) } == [["甲乙丙 丁", "1", "", "戊己 庚"], ["一二三四", "五"]])
+        #expect(t.rows[1].span.byteEnd == t.rows[1].span.byteStart! + 16)
+        guard case .paragraph(let p) = doc.blocks[1] else { Issue.record("no paragraph"); return }
+        #expect(p.text == "正文 一段")
+    }
+
     @Test("pipe tables keep blank cells; rule lines and page footers are dropped")
     func pipes() throws {
         let doc = try read("| 四、结转 | 1 | 0 |  |\n|---|---|---|---|\n— 4 —\n第 3 页\n正文")

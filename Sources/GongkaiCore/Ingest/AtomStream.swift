@@ -16,9 +16,8 @@ struct Atom: Sendable {
     enum Kind: Sendable { case text, values }
     /// Whether this is label text or a group of values.
     var kind: Kind
-    /// Label text as printed (for `.text`).
-    var text: String
-    /// The label normal form (for `.text`).
+    /// The label normal form (for `.text`). The label as printed is not kept: matching reads
+    /// only the normal form, and keeping both made a second string for most labels.
     var norm: String
     /// The values (for `.values`).
     var values: [ValueToken]
@@ -30,12 +29,13 @@ struct Atom: Sendable {
     /// Index of the block it came from.
     var block: Int
 
-    static func text(_ t: String, span: SourceSpan, block: Int) -> Atom {
-        Atom(kind: .text, text: t, norm: TextNormalization.label(t), values: [], gridCells: false, span: span, block: block)
+    /// A label atom with the normal form `norm`.
+    static func text(norm: String, span: SourceSpan, block: Int) -> Atom {
+        Atom(kind: .text, norm: norm, values: [], gridCells: false, span: span, block: block)
     }
 
     static func values(_ v: [ValueToken], grid: Bool, span: SourceSpan, block: Int) -> Atom {
-        Atom(kind: .values, text: "", norm: "", values: v, gridCells: grid, span: span, block: block)
+        Atom(kind: .values, norm: "", values: v, gridCells: grid, span: span, block: block)
     }
 }
 
@@ -84,18 +84,14 @@ enum AtomStream {
                     firstValue -= 1
                 }
                 let values = firstValue..<count
-                let label = joinedLabel(cells, count: firstValue)
-                if !label.isEmpty {
-                    // A label cell may itself end in a number run (`规章 000`): tokenize it like text.
-                    tokenize(label, span: row.span, block: block, into: &atoms)
-                }
+                let labelled = appendLabel(cells, count: firstValue, span: row.span, block: block, into: &atoms)
                 // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
                 // (A value cell reads as blank exactly when its label normal form is empty.)
                 let hasContent = values.contains { i in
                     if case .blank = readings[i] { return false }
                     return true
                 }
-                if !values.isEmpty && (hasContent || !label.isEmpty) {
+                if !values.isEmpty && (hasContent || labelled) {
                     var tokens: [ValueToken] = []
                     tokens.reserveCapacity(values.count)
                     for i in values {
@@ -107,17 +103,22 @@ enum AtomStream {
         }
     }
 
-    /// The non-empty texts of the first `count` cells joined with spaces. Several are written
-    /// into the string at once: appending them one by one grows it each time.
-    static func joinedLabel(_ cells: UnsafePointer<TableCell>, count: Int) -> String {
+    /// Tokenizes a row's label, the non-empty texts of its first `count` cells joined with
+    /// spaces, like running text (a label cell may itself end in a number run, `规章 000`);
+    /// whether there is one. One cell's text is read in place; several are joined in a
+    /// buffer on the stack, no string is made of the joined label.
+    static func appendLabel(_ cells: UnsafePointer<TableCell>, count: Int, span: SourceSpan, block: Int, into atoms: inout [Atom]) -> Bool {
         var first = -1, parts = 0, bytes = 0
         for i in 0..<count where !cells[i].text.isEmpty {
             if first < 0 { first = i }
             parts += 1
             bytes += cells[i].text.utf8.count
         }
-        guard parts > 1 else { return first < 0 ? "" : cells[first].text }
-        return String(unsafeUninitializedCapacity: bytes + parts - 1) { out in
+        guard parts > 1 else {
+            if first >= 0 { tokenize(cells[first].text, span: span, block: block, into: &atoms) }
+            return first >= 0
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes + parts - 1) { out in
             var n = 0
             for i in first..<count where !cells[i].text.isEmpty {
                 if n > 0 { out[n] = 0x20; n += 1 }
@@ -128,8 +129,9 @@ enum AtomStream {
                 if copied == nil { for (k, b) in utf8.enumerated() { out[n + k] = b } }
                 n += utf8.count
             }
-            return n
+            tokenize(TextBytes(bytes: UnsafeBufferPointer(rebasing: out[..<n])), whole: nil, span: span, block: block, into: &atoms)
         }
+        return true
     }
 
     /// Running text: splits into label text and runs of numbers. A digit run followed by
@@ -139,14 +141,15 @@ enum AtomStream {
         var text = text
         text.makeContiguousUTF8() // a no-op for native strings
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            tokenize(TextBytes(bytes: bytes), of: text, span: span, block: block, into: &atoms)
+            tokenize(TextBytes(bytes: bytes), whole: text, span: span, block: block, into: &atoms)
         }!
     }
 
-    /// ``tokenize(_:span:block:into:)`` on the text's UTF-8: runs are found and cut by byte
-    /// offsets, and each piece is made a string once (a text with no run is its own label,
-    /// no copy made).
-    private static func tokenize(_ bytes: TextBytes, of text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
+    /// ``tokenize(_:span:block:into:)`` on a text's UTF-8: runs are found and cut by byte
+    /// offsets, and each piece is made a string once, a label piece straight in its normal
+    /// form. `whole` is the string of all of `bytes`, if there is one: a text with no run
+    /// that is its own normal form is its own label, no copy made.
+    private static func tokenize(_ bytes: TextBytes, whole: String?, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
         let count = bytes.count
         var i = 0
         var textStart = 0
@@ -159,8 +162,8 @@ enum AtomStream {
                 atoms.append(.values(pendingValues, grid: false, span: span, block: block))
                 pendingValues = []
             }
-            let label = textStart == 0 && end == count ? text : bytes.string(textStart..<end)
-            atoms.append(.text(label, span: span, block: block))
+            let norm = bytes.normalForm(textStart..<end, whole: textStart == 0 && end == count ? whole : nil)
+            atoms.append(.text(norm: norm, span: span, block: block))
         }
 
         while i < count {
@@ -179,7 +182,7 @@ enum AtomStream {
                 }
             }
             flushText(run.start)
-            bytes.forEachPiece(run.start..<valuesEnd) { pendingValues.append(ValueToken(raw: $0, span: span)) }
+            bytes.appendPieces(run.start..<valuesEnd, span: span, to: &pendingValues)
             textStart = nextText
             i = run.end
         }
@@ -370,18 +373,28 @@ struct TextBytes {
         ValidUTF8.string(validated: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
-    /// The text of a run split at whitespace characters, piece by piece.
+    /// The label normal form (``TextNormalization/label(_:)``) of the bytes in `range`, made
+    /// from them: `whole` (their string, when given) or a copy when they are their own
+    /// normal form.
+    func normalForm(_ range: Range<Int>, whole: String?) -> String {
+        let piece = UnsafeBufferPointer(rebasing: bytes[range])
+        return TextNormalization.labelIfChanged(utf8: piece) ?? whole ?? ValidUTF8.string(validated: piece)
+    }
+
+    /// The text of a run split at whitespace characters, appended piece by piece as tokens
+    /// at `span` (through a parameter, not a closure: a closure's captured array is checked
+    /// for exclusive access on every append).
     ///
     /// Split by scalars: a run holds digits, separators, spaces and 元/万, whose characters are
     /// single scalars, except where a zero-width (non-)joiner (U+200C, U+200D, both spaces to
     /// `isSpace`) joins the scalar before it into one character. A run holding one is split
     /// by characters, as a string.
-    func forEachPiece(_ run: Range<Int>, _ body: (String) -> Void) {
+    func appendPieces(_ run: Range<Int>, span: SourceSpan, to tokens: inout [ValueToken]) {
         var i = run.lowerBound
         while i < run.upperBound {
             if has((0xE2, 0x80, 0x8C), at: i) || has((0xE2, 0x80, 0x8D), at: i) {
                 for piece in string(run).split(whereSeparator: { $0.unicodeScalars.allSatisfy(TextNormalization.isSpace) }) {
-                    body(String(piece))
+                    tokens.append(ValueToken(raw: String(piece), span: span))
                 }
                 return
             }
@@ -393,7 +406,7 @@ struct TextBytes {
             guard s == 0 else { start += s; continue }
             var end = start + 1
             while end < run.upperBound && space(at: end) == 0 { end += 1 }
-            body(string(start..<end))
+            tokens.append(ValueToken(raw: string(start..<end), span: span))
             start = end
         }
     }

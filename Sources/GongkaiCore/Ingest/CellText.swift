@@ -20,8 +20,7 @@ enum CellText {
 
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
     static func read(_ text: String) -> Reading? {
-        if let plain = readPlainASCII(text) { return plain }
-        if isLabelOnly(text) { return nil }
+        if case .some(.some(let decided)) = text.utf8.withContiguousStorageIfAvailable(readOnBytes) { return decided }
         let n = TextNormalization.label(text)
         guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
@@ -41,17 +40,33 @@ enum CellText {
         return .number(q, unit)
     }
 
+    /// ``read(_:)`` of the cells its text's bytes decide (most): a plain ASCII number
+    /// (``readPlainASCII(_:)``) or a label (``isLabelOnly(_:)``), looked at through one
+    /// access to the bytes. The outer nil means the general path decides.
+    @inline(__always)
+    static func readOnBytes(_ b: UnsafeBufferPointer<UInt8>) -> Reading?? {
+        if let plain = readPlainASCII(b) { return plain }
+        return isLabelOnly(b) ? .some(nil) : .none
+    }
+
     /// ``read(_:)`` of a text of printable ASCII starting with a digit (most cells: `0`,
     /// `12`, `3.5`), decided on its bytes: such a text is its own normal form, is no mark and
     /// has no unit, so it reads as the number its bytes parse to, or as no value. The outer
     /// nil means the text is of another kind and the general path decides.
     @inline(__always)
-    static func readPlainASCII(_ text: String) -> Reading?? {
-        text.utf8.withContiguousStorageIfAvailable { b -> Reading?? in
-            guard let first = b.first, first >= 0x30 && first <= 0x39 else { return .none }
-            for c in b where c >= 0x80 || c == 0x20 || (c >= 0x09 && c <= 0x0D) { return .none }
-            return .some(Quantity(utf8: b).map { .number($0, .none) })
-        } ?? .none
+    static func readPlainASCII(_ b: UnsafeBufferPointer<UInt8>) -> Reading?? {
+        guard let first = b.first, first >= 0x30 && first <= 0x39 else { return .none }
+        // Only digits, at most 18 (no overflow): the number they spell, as Quantity reads it.
+        var value: Int64 = 0, k = 0
+        while k < b.count && k < 18 {
+            let d = b[k] &- 0x30
+            guard d <= 9 else { break }
+            value = value &* 10 &+ Int64(d)
+            k += 1
+        }
+        if k == b.count { return .some(.number(Quantity(mantissa: value), .none)) }
+        for c in b where c >= 0x80 || c == 0x20 || (c >= 0x09 && c <= 0x0D) { return .none }
+        return .some(Quantity(utf8: b).map { .number($0, .none) })
     }
 
     /// Whether the text, seen on its bytes, cannot be a value, so that ``read(_:)`` gives nil
@@ -67,27 +82,25 @@ enum CellText {
     ///   and it is in no number and no mark.
     ///
     /// Most label cells are decided here.
-    static func isLabelOnly(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { b in
-            var i = 0
-            while i < b.count {
-                let space = TextNormalization.spaceLength(b, at: i)
-                guard space > 0 else { break }
-                i += space
+    static func isLabelOnly(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let space = TextNormalization.spaceLength(b, at: i)
+            guard space > 0 else { break }
+            i += space
+        }
+        guard i < b.count else { return false }
+        if let ascii = foldedASCII(b, at: i), !mayStartValue(ascii) { return true }
+        while i < b.count {
+            let c = b[i]
+            if c >= 0xE4 && c <= 0xE9 && i + 3 <= b.count {
+                if !isValueIdeograph(b[i], b[i + 1], b[i + 2]) { return true }
+                i += 3
+            } else {
+                i += 1
             }
-            guard i < b.count else { return false }
-            if let ascii = foldedASCII(b, at: i), !mayStartValue(ascii) { return true }
-            while i < b.count {
-                let c = b[i]
-                if c >= 0xE4 && c <= 0xE9 && i + 3 <= b.count {
-                    if !isValueIdeograph(b[i], b[i + 1], b[i + 2]) { return true }
-                    i += 3
-                } else {
-                    i += 1
-                }
-            }
-            return false
-        } ?? false
+        }
+        return false
     }
 
     /// The ASCII character the scalar at `i` is in the normal form: itself when ASCII, or

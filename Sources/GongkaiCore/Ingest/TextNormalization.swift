@@ -17,8 +17,8 @@ enum TextNormalization {
     ///
     /// Works on UTF-8 bytes: this runs on every label and paragraph of every report.
     static func label(_ text: some StringProtocol) -> String {
-        let normal = text.utf8.withContiguousStorageIfAvailable { labelString($0) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { labelString($0) }
+        let normal = text.utf8.withContiguousStorageIfAvailable { labelIfChanged(utf8: $0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { labelIfChanged(utf8: $0) }
         return normal ?? String(text)
     }
 
@@ -27,8 +27,8 @@ enum TextNormalization {
     static func label(_ text: String) -> String {
         let normal = text.utf8.withContiguousStorageIfAvailable { utf8 -> String? in
             if utf8.allSatisfy({ $0 < 0x80 && !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) { return nil }
-            return labelString(utf8)
-        } ?? Array(text.utf8).withUnsafeBufferPointer { labelString($0) }
+            return labelIfChanged(utf8: utf8)
+        } ?? Array(text.utf8).withUnsafeBufferPointer { labelIfChanged(utf8: $0) }
         return normal ?? text
     }
 
@@ -38,9 +38,18 @@ enum TextNormalization {
             ?? Array(text.utf8).withUnsafeBufferPointer { labelUTF8(bytes: $0) }
     }
 
-    /// ``labelUTF8(_:)`` of (valid) UTF-8 bytes, written straight into the array.
+    /// ``labelUTF8(_:)`` of (valid) UTF-8 bytes. A short text is rewritten in a stack buffer
+    /// and copied into the array: an array made with uninitialized room goes through an
+    /// unspecialized allocation that costs as much as normalising a short text. A long one
+    /// (stack space beyond 1 KiB is checked at a cost) is written straight into the array.
     private static func labelUTF8(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return [] }
+        guard bytes.count > 1024 else {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+                guard let written = writeLabel(bytes, into: buffer.baseAddress!) else { return Array(bytes) }
+                return Array(UnsafeBufferPointer(rebasing: buffer[..<written]))
+            }
+        }
         return [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
             if let written = writeLabel(bytes, into: out.baseAddress!) {
                 count = written
@@ -52,11 +61,12 @@ enum TextNormalization {
     }
 
     /// The label normal form of (valid) UTF-8 bytes as a string, or nil when it is the
-    /// bytes themselves. A short text is rewritten in a stack buffer, so only the string is
+    /// bytes themselves: for callers that have the bytes' string, or make it only when
+    /// needed. A short text is rewritten in a stack buffer, so only the string is
     /// allocated (stack space beyond 1 KiB is checked at a cost: longer texts use an array).
     /// The normal form replaces whole scalars of valid UTF-8 by ASCII bytes or nothing, so it
     /// is valid too: the string is made without validating its bytes again.
-    private static func labelString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    static func labelIfChanged(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.count > 0 else { return nil }
         guard bytes.count <= 1024 else {
             let normal = labelUTF8(bytes: bytes)
@@ -163,7 +173,7 @@ enum TextNormalization {
                 continue
             }
             // CJK ideographs (U+4E00–U+9FFF, lead bytes E4–E9), most of a report, are kept.
-            if b >= 0xE4 && b <= 0xE9 && i + 3 <= n { i += 3; continue }
+            if b >= 0xE4 && b <= 0xE9 && i + 3 <= n { i = afterIdeographs(bytes, from: i + 3); continue }
             // A sequence: its lead byte and as many of the bytes it announces as there are.
             let count = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
             let r = i..<(i + count)
@@ -323,12 +333,26 @@ enum TextNormalization {
                 let b = bytes[i]
                 i += min(b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
                 // CJK ideographs (lead bytes E4–E9) are never whitespace.
-                while i + 3 <= n && bytes[i] >= 0xE4 && bytes[i] <= 0xE9 { i += 3 }
+                i = afterIdeographs(bytes, from: i)
             } while i < n && spaceLength(bytes, at: i) == 0
             UnsafeMutableRawPointer(out.baseAddress! + count).copyMemory(from: bytes.baseAddress! + runStart, byteCount: i - runStart)
             count += i - runStart
         }
         return count
+    }
+
+    /// The offset after the CJK ideographs (U+4E00–U+9FFF: three bytes led by E4–E9) that
+    /// follow one another from `i` on, `i` itself when none starts there. Most of a report's
+    /// text is runs of them, which the scans looking for other characters step over: two are
+    /// looked at per step.
+    @inline(__always)
+    static func afterIdeographs(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        @inline(__always) func isLead(_ c: UInt8) -> Bool { c &- 0xE4 < 6 }
+        var i = i
+        let n = b.count
+        while i + 6 <= n && isLead(b[i]) && isLead(b[i + 3]) { i += 6 }
+        if i + 3 <= n && isLead(b[i]) { i += 3 }
+        return i
     }
 
     /// The length in bytes of the whitespace scalar (see ``isSpace(_:)``) encoded at `i`, or 0.

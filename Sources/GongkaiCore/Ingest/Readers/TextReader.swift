@@ -258,6 +258,10 @@ extension TextReader {
 /// trailing whitespace, found in one pass over its bytes; it exists so that the piece's
 /// string is copied straight from the text when collapsing its spaces changes nothing.
 struct TrimmedRun {
+    /// The string of each ASCII character, made once: a one-byte run is one of them (most
+    /// value cells are one digit), and copying a string costs a fraction of making one.
+    private static let oneByteStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+
     /// Offsets of the first byte of the first non-space scalar and one past the last one
     /// (equal when the piece is all whitespace).
     var start: Int, end: Int
@@ -336,6 +340,7 @@ struct TrimmedRun {
     /// The run's text with spaces collapsed: copied from `text` when ``plain``.
     func text(of text: ValidUTF8) -> String {
         if isEmpty { return "" }
+        if end == start + 1 { return Self.oneByteStrings[Int(text.bytes[start])] }
         if plain { return text.string(start..<end) }
         // Collapsing the spaces of valid UTF-8 leaves it valid.
         return TextReader.withCollapsedSpaces(UnsafeBufferPointer(rebasing: text.bytes[start..<end]), ValidUTF8.string(validated:))
