@@ -107,15 +107,20 @@ struct HTMLTableBuilder {
     /// Places a cell in the occupancy grid, exactly like a browser's table model.
     mutating func openCell(start: Int, line: Int, columnSpan: Int, rowSpan: Int) {
         let row = assembler.groupRowCount
-        var column = nextColumn
-        while column < occupiedUntil.count && occupiedUntil[column] > row { column += 1 }
+        let column = occupiedUntil.withUnsafeBufferPointer { occupied in
+            var column = nextColumn
+            while column < occupied.count && occupied[column] > row { column += 1 }
+            return column
+        }
         let until = rowSpan == 0 ? Int.max : row + rowSpan
         let markEnd = min(column + columnSpan, HTMLParser.maxGridColumns)
         if markEnd > occupiedUntil.count {
             occupiedUntil.append(contentsOf: repeatElement(0, count: markEnd - occupiedUntil.count))
         }
         if column < markEnd {
-            for k in column..<markEnd where occupiedUntil[k] < until { occupiedUntil[k] = until }
+            occupiedUntil.withUnsafeMutableBufferPointer { occupied in
+                for k in column..<markEnd where occupied[k] < until { occupied[k] = until }
+            }
         }
         nextColumn = column + columnSpan
         cellOpen = true
@@ -195,7 +200,10 @@ struct HTMLParser {
     var ignoredTables = 0
     var preDepth = 0
     var prevEnd = 0
-    var prevEndLine = 1
+    /// The current token's first byte and last byte (its first when it is empty).
+    var tokenStart = 0, tokenLast = 0
+    /// The previous token's last byte (-1 before the first token, which is on line 1).
+    var prevLast = -1
 
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int, validUTF8: Bool) {
         self.buf = buf
@@ -207,24 +215,39 @@ struct HTMLParser {
         self.prevEnd = start
     }
 
+    // Line numbers are worked out only where a span records one (most tokens record none),
+    // from the byte offsets of the current and previous token; ``LineCounter`` answers in
+    // order of increasing offsets as the handlers ask them.
+
+    /// The line of the current token's first byte.
+    var line: Int { mutating get { lines.line(at: tokenStart) } }
+    /// The line of the current token's last byte.
+    var endLine: Int { mutating get { lines.line(at: tokenLast) } }
+    /// The line of the previous token's last byte (where an element closed implicitly ends).
+    var prevEndLine: Int { mutating get { lines.line(at: prevLast) } }
+
     /// Parses everything and returns the blocks.
     mutating func run() -> [Block] {
         while let t = tokenizer.next() {
-            let line = lines.line(at: t.start)
+            tokenStart = t.start
+            tokenLast = max(t.start, t.end - 1)
             switch t.kind {
             case .text, .cdata:
                 text(t)
-                prevEndLine = lines.line(at: max(t.start, t.end - 1))
-            case .startTag:
-                let endLine = lines.line(at: max(t.start, t.end - 1))
-                startTag(t, line: line, endLine: endLine)
-                prevEndLine = endLine
-            case .endTag:
-                let endLine = lines.line(at: max(t.start, t.end - 1))
-                endTag(t, line: line, endLine: endLine)
-                prevEndLine = endLine
+            case .startTag, .endTag:
+                // Inline elements (`span`, `font`, `o:p`, ...) change nothing outside a title, and
+                // a block element inside a cell only joins the cell's text: both are settled here,
+                // without the tag handlers.
+                if !inTitle && (t.tag == .other || t.tag.isBlock && tableDepth > 0 && table.cellOpen) {
+                    if t.tag != .other { table.cell.boundary() }
+                } else if t.kind == .startTag {
+                    startTag(t)
+                } else {
+                    endTag(t)
+                }
             }
             prevEnd = t.end
+            prevLast = tokenLast
         }
         if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
         while tableDepth > 0 { closeTable(end: prevEnd, endLine: prevEndLine) }
@@ -284,7 +307,7 @@ struct HTMLParser {
 
     /// A block element starts (`open`) or ends, or a `<br>`: splits paragraphs; inside a cell
     /// or caption the pieces join with nothing.
-    private mutating func boundary(_ t: HTMLToken, line: Int, endLine: Int, open: Bool, extend: Bool = true) {
+    private mutating func boundary(_ t: HTMLToken, open: Bool, extend: Bool = true) {
         if tableDepth > 0 {
             if table.cellOpen {
                 table.cell.boundary()
@@ -308,7 +331,7 @@ struct HTMLParser {
 
     // MARK: Tags
 
-    private mutating func startTag(_ t: HTMLToken, line: Int, endLine: Int) {
+    private mutating func startTag(_ t: HTMLToken) {
         // A tag inside <title> means its end tag is missing: the title ends here.
         if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
         switch t.tag {
@@ -318,13 +341,13 @@ struct HTMLParser {
                 title.openStart = t.start
                 title.openLine = line
             } else {
-                boundary(t, line: line, endLine: endLine, open: true)
+                boundary(t, open: true)
             }
         case .table:
             openTable(t, line: line)
         case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
             guard ignoredTables == 0, tableDepth > 0 else {
-                boundary(t, line: line, endLine: endLine, open: true)
+                boundary(t, open: true)
                 return
             }
             switch t.tag {
@@ -355,20 +378,20 @@ struct HTMLParser {
         case .colgroup, .col, .meta:
             break
         case .br:
-            boundary(t, line: line, endLine: endLine, open: false, extend: false)
+            boundary(t, open: false, extend: false)
         case .pre, .listing:
-            boundary(t, line: line, endLine: endLine, open: true)
+            boundary(t, open: true)
             preDepth += 1
         default:
-            if t.tag.isBlock { boundary(t, line: line, endLine: endLine, open: true) }
+            if t.tag.isBlock { boundary(t, open: true) }
         }
     }
 
-    private mutating func endTag(_ t: HTMLToken, line: Int, endLine: Int) {
+    private mutating func endTag(_ t: HTMLToken) {
         if inTitle && t.tag != .title { endTitle(end: prevEnd, endLine: prevEndLine) }
         switch t.tag {
         case .title:
-            if inTitle { endTitle(end: t.end, endLine: endLine) } else { boundary(t, line: line, endLine: endLine, open: false) }
+            if inTitle { endTitle(end: t.end, endLine: endLine) } else { boundary(t, open: false) }
         case .table:
             if ignoredTables > 0 {
                 ignoredTables -= 1
@@ -376,11 +399,11 @@ struct HTMLParser {
             } else if tableDepth > 0 {
                 closeTable(end: t.end, endLine: endLine)
             } else {
-                boundary(t, line: line, endLine: endLine, open: false)
+                boundary(t, open: false)
             }
         case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
             guard ignoredTables == 0, tableDepth > 0 else {
-                boundary(t, line: line, endLine: endLine, open: false)
+                boundary(t, open: false)
                 return
             }
             switch t.tag {
@@ -396,12 +419,12 @@ struct HTMLParser {
                 table.endGroup()
             }
         case .br: // browsers read </br> as <br>
-            boundary(t, line: line, endLine: endLine, open: false, extend: false)
+            boundary(t, open: false, extend: false)
         case .pre, .listing:
-            boundary(t, line: line, endLine: endLine, open: false)
+            boundary(t, open: false)
             preDepth = max(0, preDepth - 1)
         default:
-            if t.tag.isBlock { boundary(t, line: line, endLine: endLine, open: false) }
+            if t.tag.isBlock { boundary(t, open: false) }
         }
     }
 
