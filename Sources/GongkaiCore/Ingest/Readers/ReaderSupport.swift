@@ -223,6 +223,31 @@ struct TextAccumulator {
         }
     }
 
+    /// Whether `buf[at...]` starts a three-byte character, other than those of lead bytes
+    /// E4–E9 (taken before), that a run of plain text may hold: a visible one, copied as it is
+    /// when decoded one by one. Leads E3 and EA–EF except ED (whose sequences with any two
+    /// continuation bytes are valid scalars); not U+3000 (a space) nor U+FEFF (invisible).
+    @inline(__always)
+    private static func isPlainThreeByte(_ buf: UnsafeBufferPointer<UInt8>, at i: Int, to: Int) -> Bool {
+        let b = buf[i]
+        guard b == 0xE3 || (b &- 0xEA <= 0xEF - 0xEA && b != 0xED), i &+ 2 < to else { return false }
+        let c1 = buf[i &+ 1], c2 = buf[i &+ 2]
+        guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80 else { return false }
+        if b == 0xE3 { return c1 != 0x80 || c2 != 0x80 }
+        if b == 0xEF { return c1 != 0xBB || c2 != 0xBF }
+        return true
+    }
+
+    /// The wideness of a character of a plain run starting at `buf[at]`, as the characters
+    /// are classed one by one: ASCII is narrow, lead bytes E4–E9 wide, others by ``isWide(_:)``.
+    @inline(__always)
+    private static func runCharacterIsWide(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = buf[i]
+        if b < 0x80 { return false }
+        if b &- 0xE4 <= 0xE9 - 0xE4 { return true }
+        return isWide(UInt32(b & 0x0F) << 12 | UInt32(buf[i &+ 1] & 0x3F) << 6 | UInt32(buf[i &+ 2] & 0x3F))
+    }
+
     /// East Asian wide/fullwidth scalars (Hangul excluded, as CSS does for segment breaks).
     static func isWide(_ s: UInt32) -> Bool {
         switch s {
@@ -240,9 +265,9 @@ struct TextAccumulator {
         var i = from
         let amp: UInt8 = entities ? 0x26 : 0x00
         while i < to {
-            // Fast path: a run of plain characters (CJK U+4000...U+9FFF, printable ASCII) is
-            // copied in one go. A character of the run is wide exactly when its last byte is
-            // not ASCII, so the loop keeps no flags.
+            // Fast path: a run of plain characters (printable ASCII and the three-byte ones that
+            // are neither spaces nor invisible: CJK ideographs, CJK and fullwidth punctuation)
+            // is copied in one go. Only the wideness of its first and last character matters.
             let runStart = i
             while i < to {
                 let b = buf[i]
@@ -251,12 +276,15 @@ struct TextAccumulator {
                     i &+= 3
                 } else if b &- 0x21 < 0x7F - 0x21 && b != amp {
                     i &+= 1
+                } else if TextAccumulator.isPlainThreeByte(buf, at: i, to: to) {
+                    i &+= 3
                 } else {
                     break
                 }
             }
             if i > runStart {
-                let firstWide = buf[runStart] >= 0x80, runWide = buf[i - 1] >= 0x80
+                let firstWide = TextAccumulator.runCharacterIsWide(buf, at: runStart)
+                let runWide = buf[i - 1] >= 0x80 && TextAccumulator.runCharacterIsWide(buf, at: i - 3)
                 if !hasText { // the first run stays in the input (see `runBase`)
                     runBase = buf.baseAddress! + runStart
                     runCount = i - runStart
