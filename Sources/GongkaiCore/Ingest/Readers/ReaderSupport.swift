@@ -472,10 +472,17 @@ struct ValidUTF8 {
     }
 
     /// Whether every byte is ASCII, eight at a time: the string records it (as the validating
-    /// initialisers do), and later work on the string takes faster paths.
+    /// initialisers do), and later work on the string takes faster paths. Up to 15 bytes the
+    /// string is a small one, which works this out itself: that test is inlined, so most
+    /// cells and labels cost no call.
+    @inline(__always)
     private static func isASCII(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Up to 15 bytes the string is a small one, which works this out itself.
-        guard piece.count > 15, let base = piece.baseAddress else { return false }
+        piece.count > 15 && isLongASCII(piece)
+    }
+
+    /// ``isASCII(_:)`` of a piece of more than 15 bytes.
+    private static func isLongASCII(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = piece.baseAddress else { return false }
         var i = 0, any: UInt64 = 0
         while i + 8 <= piece.count {
             any |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
