@@ -199,11 +199,11 @@ struct HTMLParser {
     var outerTables: [HTMLTableBuilder] = []
     var ignoredTables = 0
     var preDepth = 0
+    /// One past the previous token's last byte (tokens are never empty), or where the input
+    /// starts before the first token.
     var prevEnd = 0
-    /// The current token's first byte and last byte (its first when it is empty).
-    var tokenStart = 0, tokenLast = 0
-    /// The previous token's last byte (-1 before the first token, which is on line 1).
-    var prevLast = -1
+    /// The tag being handled: its first byte and one past its last.
+    var tagStart = 0, tagEnd = 0
 
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int, validUTF8: Bool) {
         self.buf = buf
@@ -216,21 +216,22 @@ struct HTMLParser {
     }
 
     // Line numbers are worked out only where a span records one (most tokens record none),
-    // from the byte offsets of the current and previous token; ``LineCounter`` answers in
-    // order of increasing offsets as the handlers ask them.
+    // from the byte offsets of the current tag and the previous token; ``LineCounter`` answers
+    // in order of increasing offsets as the handlers ask them.
 
-    /// The line of the current token's first byte.
-    var line: Int { mutating get { lines.line(at: tokenStart) } }
-    /// The line of the current token's last byte.
-    var endLine: Int { mutating get { lines.line(at: tokenLast) } }
-    /// The line of the previous token's last byte (where an element closed implicitly ends).
-    var prevEndLine: Int { mutating get { lines.line(at: prevLast) } }
+    /// The line of the current tag's first byte.
+    var line: Int { mutating get { lines.line(at: tagStart) } }
+    /// The line of the current tag's last byte.
+    var endLine: Int { mutating get { lines.line(at: tagEnd - 1) } }
+    /// The line of the previous token's last byte (where an element closed implicitly ends;
+    /// line 1 before the first token).
+    var prevEndLine: Int { mutating get { lines.line(at: prevEnd - 1) } }
 
-    /// Parses everything and returns the blocks.
+    /// Parses everything and returns the blocks. Never inlined into its caller: the tokenizer's
+    /// `next()` is inlined here, which the compiler declines in a caller grown too large.
+    @inline(never)
     mutating func run() -> [Block] {
         while let t = tokenizer.next() {
-            tokenStart = t.start
-            tokenLast = max(t.start, t.end - 1)
             switch t.kind {
             case .text, .cdata:
                 text(t)
@@ -240,14 +241,13 @@ struct HTMLParser {
                 // without the tag handlers.
                 if !inTitle && (t.tag == .other || t.tag.isBlock && tableDepth > 0 && table.cellOpen) {
                     if t.tag != .other { table.cell.boundary() }
-                } else if t.kind == .startTag {
-                    startTag(t)
                 } else {
-                    endTag(t)
+                    tagStart = t.start
+                    tagEnd = t.end
+                    if t.kind == .startTag { startTag(t) } else { endTag(t) }
                 }
             }
             prevEnd = t.end
-            prevLast = tokenLast
         }
         if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
         while tableDepth > 0 { closeTable(end: prevEnd, endLine: prevEndLine) }
