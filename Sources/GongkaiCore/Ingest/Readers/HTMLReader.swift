@@ -159,10 +159,13 @@ struct HTMLTableBuilder {
         }
     }
 
-    /// Closes whatever is open before a new row, cell, caption or row group starts. Inlined,
-    /// with each part called only when open: at most cells nothing is.
+    /// Closes whatever is open before a new row, cell, caption or row group starts, where the
+    /// previous token ends (`end`, its last byte's line found in `lines` only when something
+    /// closes). Inlined, with each part called only when open: at most cells nothing is.
     @inline(__always)
-    mutating func closeOpen(end: Int, endLine: Int, row: Bool) {
+    mutating func closeOpen(end: Int, lines: inout LineCounter, row: Bool) {
+        guard inCaption || cellOpen || (row && rowOpen) else { return }
+        let endLine = lines.line(at: end - 1)
         if inCaption { endCaption(end: end, endLine: endLine) }
         if cellOpen { closeCell(end: end, endLine: endLine) }
         if row && rowOpen { closeRow(end: end, endLine: endLine) }
@@ -352,11 +355,11 @@ struct HTMLParser {
             }
             switch t.tag {
             case .tr:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.flushSide()
                 table.openRow(start: t.start, line: line)
             case .td, .th:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                table.closeOpen(end: prevEnd, lines: &lines, row: false)
                 if !table.rowOpen {
                     table.flushSide()
                     table.openRow(start: t.start, line: line)
@@ -366,13 +369,13 @@ struct HTMLParser {
                                 columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
                                 rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))
             case .caption:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.flushSide()
                 table.inCaption = true
                 table.side.openStart = t.start
                 table.side.openLine = line
             default: // row groups
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.endGroup()
             }
         case .colgroup, .col, .meta:
@@ -410,12 +413,12 @@ struct HTMLParser {
             case .td, .th:
                 table.closeCell(end: t.end, endLine: endLine)
             case .tr:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                table.closeOpen(end: prevEnd, lines: &lines, row: false)
                 table.closeRow(end: t.end, endLine: endLine)
             case .caption:
                 table.endCaption(end: t.end, endLine: endLine)
             default:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.endGroup()
             }
         case .br: // browsers read </br> as <br>
@@ -466,7 +469,7 @@ struct HTMLParser {
         var tb = table
         tableDepth -= 1
         table = outerTables.popLast() ?? HTMLTableBuilder(start: 0, line: 0, validUTF8: validUTF8)
-        tb.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+        tb.closeOpen(end: prevEnd, lines: &lines, row: true)
         tb.flushSide()
         let rows = tb.assembler.finish()
         var out = tb.before

@@ -100,6 +100,11 @@ enum HTMLEntities {
         }
         let nameEnd = i
         guard nameEnd > nameStart else { return nil }
+        // `&nbsp;`, by far the commonest reference in report pages, without the table.
+        if nameEnd - nameStart == 4 && buf[nameStart] == 0x6E && buf[nameStart + 1] == 0x62
+            && buf[nameStart + 2] == 0x73 && buf[nameStart + 3] == 0x70 {
+            return (0xA0, nameEnd - at + ((nameEnd < end && buf[nameEnd] == 0x3B) ? 1 : 0))
+        }
         if let key = NameKey(buf, nameStart, nameEnd), let v = table[key] {
             return (v, nameEnd - at + ((nameEnd < end && buf[nameEnd] == 0x3B) ? 1 : 0))
         }
@@ -400,6 +405,8 @@ struct TableAssembler {
             group[r].cells.withUnsafeMutableBufferPointer { cells in
                 for k in cells.indices {
                     let rowSpan = cells[k].rowSpan
+                    // A cell of one row keeps its spans when no row is dropped (most cells).
+                    if rowSpan == 1 && keptBefore.isEmpty && cells[k].columnSpan >= 1 { continue }
                     let endRow = rowSpan <= 0 ? count : min(count, r + rowSpan)
                     cells[k].rowSpan = max(1, keptBefore.isEmpty ? endRow - r : keptBefore[endRow] - keptBefore[r])
                     if cells[k].columnSpan < 1 { cells[k].columnSpan = 1 }
