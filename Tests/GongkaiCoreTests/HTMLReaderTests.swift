@@ -234,6 +234,14 @@ private enum HTMLCorpus {
     #expect(paragraphsOf(doc) == ["一、 总体情况 end"])
 }
 
+/// CJK and fullwidth punctuation sits in runs of plain text with the ideographs: a line break
+/// between two wide characters still vanishes, one beside a narrow character is a space, and
+/// U+3000 and U+FEFF keep their meaning inside such text.
+@Test func lineBreaksBesidePunctuationFollowItsWideness() throws {
+    let doc = try readHTML("<p>本年，\n制作（单位：件）\n2023</p><p>…\n—\n「引」\n\u{3000}x\u{FEFF}y</p>")
+    #expect(paragraphsOf(doc) == ["本年，制作（单位：件） 2023", "… — 「引」 xy"])
+}
+
 // MARK: - Broken input
 
 @Test func brokenHTMLIsReadForgivingly() throws {

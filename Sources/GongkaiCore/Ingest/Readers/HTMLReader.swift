@@ -107,15 +107,20 @@ struct HTMLTableBuilder {
     /// Places a cell in the occupancy grid, exactly like a browser's table model.
     mutating func openCell(start: Int, line: Int, columnSpan: Int, rowSpan: Int) {
         let row = assembler.groupRowCount
-        var column = nextColumn
-        while column < occupiedUntil.count && occupiedUntil[column] > row { column += 1 }
+        let column = occupiedUntil.withUnsafeBufferPointer { occupied in
+            var column = nextColumn
+            while column < occupied.count && occupied[column] > row { column += 1 }
+            return column
+        }
         let until = rowSpan == 0 ? Int.max : row + rowSpan
         let markEnd = min(column + columnSpan, HTMLParser.maxGridColumns)
         if markEnd > occupiedUntil.count {
             occupiedUntil.append(contentsOf: repeatElement(0, count: markEnd - occupiedUntil.count))
         }
         if column < markEnd {
-            for k in column..<markEnd where occupiedUntil[k] < until { occupiedUntil[k] = until }
+            occupiedUntil.withUnsafeMutableBufferPointer { occupied in
+                for k in column..<markEnd where occupied[k] < until { occupied[k] = until }
+            }
         }
         nextColumn = column + columnSpan
         cellOpen = true
@@ -154,10 +159,13 @@ struct HTMLTableBuilder {
         }
     }
 
-    /// Closes whatever is open before a new row, cell, caption or row group starts. Inlined,
-    /// with each part called only when open: at most cells nothing is.
+    /// Closes whatever is open before a new row, cell, caption or row group starts, where the
+    /// previous token ends (`end`, its last byte's line found in `lines` only when something
+    /// closes). Inlined, with each part called only when open: at most cells nothing is.
     @inline(__always)
-    mutating func closeOpen(end: Int, endLine: Int, row: Bool) {
+    mutating func closeOpen(end: Int, lines: inout LineCounter, row: Bool) {
+        guard inCaption || cellOpen || (row && rowOpen) else { return }
+        let endLine = lines.line(at: end - 1)
         if inCaption { endCaption(end: end, endLine: endLine) }
         if cellOpen { closeCell(end: end, endLine: endLine) }
         if row && rowOpen { closeRow(end: end, endLine: endLine) }
@@ -194,8 +202,11 @@ struct HTMLParser {
     var outerTables: [HTMLTableBuilder] = []
     var ignoredTables = 0
     var preDepth = 0
+    /// One past the previous token's last byte (tokens are never empty), or where the input
+    /// starts before the first token.
     var prevEnd = 0
-    var prevEndLine = 1
+    /// The tag being handled: its first byte and one past its last.
+    var tagStart = 0, tagEnd = 0
 
     init(_ buf: UnsafeBufferPointer<UInt8>, start: Int, validUTF8: Bool) {
         self.buf = buf
@@ -207,22 +218,37 @@ struct HTMLParser {
         self.prevEnd = start
     }
 
-    /// Parses everything and returns the blocks.
+    // Line numbers are worked out only where a span records one (most tokens record none),
+    // from the byte offsets of the current tag and the previous token; ``LineCounter`` answers
+    // in order of increasing offsets as the handlers ask them.
+
+    /// The line of the current tag's first byte.
+    var line: Int { mutating get { lines.line(at: tagStart) } }
+    /// The line of the current tag's last byte.
+    var endLine: Int { mutating get { lines.line(at: tagEnd - 1) } }
+    /// The line of the previous token's last byte (where an element closed implicitly ends;
+    /// line 1 before the first token).
+    var prevEndLine: Int { mutating get { lines.line(at: prevEnd - 1) } }
+
+    /// Parses everything and returns the blocks. Never inlined into its caller: the tokenizer's
+    /// `next()` is inlined here, which the compiler declines in a caller grown too large.
+    @inline(never)
     mutating func run() -> [Block] {
         while let t = tokenizer.next() {
-            let line = lines.line(at: t.start)
             switch t.kind {
             case .text, .cdata:
                 text(t)
-                prevEndLine = lines.line(at: max(t.start, t.end - 1))
-            case .startTag:
-                let endLine = lines.line(at: max(t.start, t.end - 1))
-                startTag(t, line: line, endLine: endLine)
-                prevEndLine = endLine
-            case .endTag:
-                let endLine = lines.line(at: max(t.start, t.end - 1))
-                endTag(t, line: line, endLine: endLine)
-                prevEndLine = endLine
+            case .startTag, .endTag:
+                // Inline elements (`span`, `font`, `o:p`, ...) change nothing outside a title, and
+                // a block element inside a cell only joins the cell's text: both are settled here,
+                // without the tag handlers.
+                if !inTitle && (t.tag == .other || t.tag.isBlock && tableDepth > 0 && table.cellOpen) {
+                    if t.tag != .other { table.cell.boundary() }
+                } else {
+                    tagStart = t.start
+                    tagEnd = t.end
+                    if t.kind == .startTag { startTag(t) } else { endTag(t) }
+                }
             }
             prevEnd = t.end
         }
@@ -284,7 +310,7 @@ struct HTMLParser {
 
     /// A block element starts (`open`) or ends, or a `<br>`: splits paragraphs; inside a cell
     /// or caption the pieces join with nothing.
-    private mutating func boundary(_ t: HTMLToken, line: Int, endLine: Int, open: Bool, extend: Bool = true) {
+    private mutating func boundary(_ t: HTMLToken, open: Bool, extend: Bool = true) {
         if tableDepth > 0 {
             if table.cellOpen {
                 table.cell.boundary()
@@ -308,7 +334,7 @@ struct HTMLParser {
 
     // MARK: Tags
 
-    private mutating func startTag(_ t: HTMLToken, line: Int, endLine: Int) {
+    private mutating func startTag(_ t: HTMLToken) {
         // A tag inside <title> means its end tag is missing: the title ends here.
         if inTitle { endTitle(end: prevEnd, endLine: prevEndLine) }
         switch t.tag {
@@ -318,22 +344,22 @@ struct HTMLParser {
                 title.openStart = t.start
                 title.openLine = line
             } else {
-                boundary(t, line: line, endLine: endLine, open: true)
+                boundary(t, open: true)
             }
         case .table:
             openTable(t, line: line)
         case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
             guard ignoredTables == 0, tableDepth > 0 else {
-                boundary(t, line: line, endLine: endLine, open: true)
+                boundary(t, open: true)
                 return
             }
             switch t.tag {
             case .tr:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.flushSide()
                 table.openRow(start: t.start, line: line)
             case .td, .th:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                table.closeOpen(end: prevEnd, lines: &lines, row: false)
                 if !table.rowOpen {
                     table.flushSide()
                     table.openRow(start: t.start, line: line)
@@ -343,32 +369,32 @@ struct HTMLParser {
                                 columnSpan: min(max(colspan ?? 1, 1), HTMLParser.maxColumnSpan),
                                 rowSpan: min(max(rowspan ?? 1, 0), HTMLParser.maxRowSpan))
             case .caption:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.flushSide()
                 table.inCaption = true
                 table.side.openStart = t.start
                 table.side.openLine = line
             default: // row groups
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.endGroup()
             }
         case .colgroup, .col, .meta:
             break
         case .br:
-            boundary(t, line: line, endLine: endLine, open: false, extend: false)
+            boundary(t, open: false, extend: false)
         case .pre, .listing:
-            boundary(t, line: line, endLine: endLine, open: true)
+            boundary(t, open: true)
             preDepth += 1
         default:
-            if t.tag.isBlock { boundary(t, line: line, endLine: endLine, open: true) }
+            if t.tag.isBlock { boundary(t, open: true) }
         }
     }
 
-    private mutating func endTag(_ t: HTMLToken, line: Int, endLine: Int) {
+    private mutating func endTag(_ t: HTMLToken) {
         if inTitle && t.tag != .title { endTitle(end: prevEnd, endLine: prevEndLine) }
         switch t.tag {
         case .title:
-            if inTitle { endTitle(end: t.end, endLine: endLine) } else { boundary(t, line: line, endLine: endLine, open: false) }
+            if inTitle { endTitle(end: t.end, endLine: endLine) } else { boundary(t, open: false) }
         case .table:
             if ignoredTables > 0 {
                 ignoredTables -= 1
@@ -376,32 +402,32 @@ struct HTMLParser {
             } else if tableDepth > 0 {
                 closeTable(end: t.end, endLine: endLine)
             } else {
-                boundary(t, line: line, endLine: endLine, open: false)
+                boundary(t, open: false)
             }
         case .tr, .td, .th, .thead, .tbody, .tfoot, .caption:
             guard ignoredTables == 0, tableDepth > 0 else {
-                boundary(t, line: line, endLine: endLine, open: false)
+                boundary(t, open: false)
                 return
             }
             switch t.tag {
             case .td, .th:
                 table.closeCell(end: t.end, endLine: endLine)
             case .tr:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: false)
+                table.closeOpen(end: prevEnd, lines: &lines, row: false)
                 table.closeRow(end: t.end, endLine: endLine)
             case .caption:
                 table.endCaption(end: t.end, endLine: endLine)
             default:
-                table.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+                table.closeOpen(end: prevEnd, lines: &lines, row: true)
                 table.endGroup()
             }
         case .br: // browsers read </br> as <br>
-            boundary(t, line: line, endLine: endLine, open: false, extend: false)
+            boundary(t, open: false, extend: false)
         case .pre, .listing:
-            boundary(t, line: line, endLine: endLine, open: false)
+            boundary(t, open: false)
             preDepth = max(0, preDepth - 1)
         default:
-            if t.tag.isBlock { boundary(t, line: line, endLine: endLine, open: false) }
+            if t.tag.isBlock { boundary(t, open: false) }
         }
     }
 
@@ -443,7 +469,7 @@ struct HTMLParser {
         var tb = table
         tableDepth -= 1
         table = outerTables.popLast() ?? HTMLTableBuilder(start: 0, line: 0, validUTF8: validUTF8)
-        tb.closeOpen(end: prevEnd, endLine: prevEndLine, row: true)
+        tb.closeOpen(end: prevEnd, lines: &lines, row: true)
         tb.flushSide()
         let rows = tb.assembler.finish()
         var out = tb.before

@@ -298,31 +298,13 @@ struct HTMLTokenizer {
     }
 
     /// Returns the next token, or nil at end of input. Inlined into the readers' loops: the
-    /// token then stays in registers instead of being copied out and in again.
+    /// token then stays in registers instead of being copied out and in again. Only text and
+    /// ordinary tags are read here; whatever else follows a `<`, and the content of a raw-text
+    /// element, is left to functions called out of line, keeping the inlined loop small.
     @inline(__always)
     mutating func next() -> HTMLToken? {
-        if let q = queued { queued = nil; return q }
+        if rcdata != .other || queued != nil { return rawTextToken() }
         let n = buf.count
-        if rcdata != .other {
-            let tag = rcdata
-            rcdata = .other
-            if let e = findEndTag(tag.rawTextName, from: pos) {
-                let textStart = pos
-                if var endTag = scanTag(at: e, isEnd: true) {
-                    endTag.tag = tag
-                    if e > textStart {
-                        queued = endTag
-                        return HTMLToken(kind: .text, start: textStart, end: e)
-                    }
-                    return endTag
-                }
-                // The end tag is unfinished at end of file: the text before it still counts.
-                if e > textStart { return HTMLToken(kind: .text, start: textStart, end: e) }
-                return nil
-            } else {
-                rcdataEndMissing.insert(tag.rawValue) // tokenise the rest normally
-            }
-        }
         while pos < n {
             let start = pos
             if buf[pos] != 0x3C { // text up to the next '<'
@@ -336,54 +318,92 @@ struct HTMLTokenizer {
                 if !xml {
                     t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd)
                     if t.tag.dropsContent {
-                        if let e = findEndTag(t.tag.rawTextName, from: pos) {
-                            pos = e
-                            if scanTag(at: e, isEnd: true) == nil { pos = n }
-                        } else {
-                            pos = n
-                        }
+                        skipContent(of: t.tag)
                         continue
                     }
                     if t.tag.isRCDATA && !t.selfClosing && !rcdataEndMissing.contains(t.tag.rawValue) { rcdata = t.tag }
                 }
                 return t
             }
-            if c == 0x2F { // '/'
-                if pos + 2 < n && (isASCIILetter(buf[pos + 2]) || (xml && (buf[pos + 2] == 0x5F || buf[pos + 2] >= 0x80))) {
-                    guard var t = scanTag(at: pos, isEnd: true) else { continue }
-                    if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd) }
-                    return t
-                }
-                if pos + 2 >= n { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
-                pos = find(0x3E, from: pos + 2) + 1 // "</>" or a bogus comment
-                continue
+            if c == 0x2F && pos + 2 < n && (isASCIILetter(buf[pos + 2]) || (xml && (buf[pos + 2] == 0x5F || buf[pos + 2] >= 0x80))) {
+                guard var t = scanTag(at: pos, isEnd: true) else { continue }
+                if !xml { t.tag = HTMLTag.lookup(buf, t.nameStart, t.nameEnd) }
+                return t
             }
-            if c == 0x21 { // '!'
-                if pos + 3 < n && buf[pos + 2] == 0x2D && buf[pos + 3] == 0x2D { skipComment(); continue }
-                if xml, pos + 8 < n, buf[pos + 2] == 0x5B, buf[pos + 3] == 0x43 { // "<![C" → CDATA
-                    let contentStart = pos + 9
-                    var e = contentStart
-                    while true {
-                        e = find(0x5D, from: e)
-                        if e + 2 >= n { e = n; break }
-                        if buf[e + 1] == 0x5D && buf[e + 2] == 0x3E { break }
-                        e += 1
-                    }
-                    pos = min(n, e + 3)
-                    return HTMLToken(kind: .cdata, start: start, end: pos, attrStart: min(contentStart, e), attrEnd: e)
-                }
-                pos = min(n, find(0x3E, from: pos + 2) + 1) // doctype, <![if ...]>, bogus comment
-                continue
-            }
-            if c == 0x3F { // '?': processing instruction / bogus comment
-                pos = min(n, find(0x3E, from: pos + 2) + 1)
-                continue
-            }
-            // A '<' that starts nothing is text, up to the next '<'.
-            pos = find(0x3C, from: pos + 1)
-            return HTMLToken(kind: .text, start: start, end: pos)
+            if let t = otherMarkup(at: start, after: c) { return t }
         }
         return nil
+    }
+
+    /// The token after a raw-text or RCDATA start tag (its text, then its end tag, the latter
+    /// queued), or a queued token.
+    private mutating func rawTextToken() -> HTMLToken? {
+        if let q = queued { queued = nil; return q }
+        let tag = rcdata
+        rcdata = .other
+        if let e = findEndTag(tag.rawTextName, from: pos) {
+            let textStart = pos
+            if var endTag = scanTag(at: e, isEnd: true) {
+                endTag.tag = tag
+                if e > textStart {
+                    queued = endTag
+                    return HTMLToken(kind: .text, start: textStart, end: e)
+                }
+                return endTag
+            }
+            // The end tag is unfinished at end of file: the text before it still counts.
+            if e > textStart { return HTMLToken(kind: .text, start: textStart, end: e) }
+            return nil
+        }
+        rcdataEndMissing.insert(tag.rawValue) // tokenise the rest normally
+        return next()
+    }
+
+    /// Skips an element whose content is dropped (`script`, `style`, ...), its end tag included.
+    private mutating func skipContent(of tag: HTMLTag) {
+        let n = buf.count
+        if let e = findEndTag(tag.rawTextName, from: pos) {
+            pos = e
+            if scanTag(at: e, isEnd: true) == nil { pos = n }
+        } else {
+            pos = n
+        }
+    }
+
+    /// What a `<` at `start` that opens no ordinary tag starts (`c` follows it): a comment,
+    /// `<!...>`, `<?...>` or `</...>` that is skipped (nil, `pos` moved past it), a CDATA
+    /// section (XML mode), or text.
+    private mutating func otherMarkup(at start: Int, after c: UInt8) -> HTMLToken? {
+        let n = buf.count
+        if c == 0x2F { // '/' not followed by a name
+            if pos + 2 >= n { pos = n; return HTMLToken(kind: .text, start: start, end: n) }
+            pos = find(0x3E, from: pos + 2) + 1 // "</>" or a bogus comment
+            return nil
+        }
+        if c == 0x21 { // '!'
+            if pos + 3 < n && buf[pos + 2] == 0x2D && buf[pos + 3] == 0x2D { skipComment(); return nil }
+            if xml, pos + 8 < n, buf[pos + 2] == 0x5B, buf[pos + 3] == 0x43 { // "<![C" → CDATA
+                let contentStart = pos + 9
+                var e = contentStart
+                while true {
+                    e = find(0x5D, from: e)
+                    if e + 2 >= n { e = n; break }
+                    if buf[e + 1] == 0x5D && buf[e + 2] == 0x3E { break }
+                    e += 1
+                }
+                pos = min(n, e + 3)
+                return HTMLToken(kind: .cdata, start: start, end: pos, attrStart: min(contentStart, e), attrEnd: e)
+            }
+            pos = min(n, find(0x3E, from: pos + 2) + 1) // doctype, <![if ...]>, bogus comment
+            return nil
+        }
+        if c == 0x3F { // '?': processing instruction / bogus comment
+            pos = min(n, find(0x3E, from: pos + 2) + 1)
+            return nil
+        }
+        // A '<' that starts nothing is text, up to the next '<'.
+        pos = find(0x3C, from: pos + 1)
+        return HTMLToken(kind: .text, start: start, end: pos)
     }
 
     /// Skips `<!-- ... -->` (also `<!-->`, `<!--->` and `--!>`); an unclosed comment runs to EOF.

@@ -100,6 +100,11 @@ enum HTMLEntities {
         }
         let nameEnd = i
         guard nameEnd > nameStart else { return nil }
+        // `&nbsp;`, by far the commonest reference in report pages, without the table.
+        if nameEnd - nameStart == 4 && buf[nameStart] == 0x6E && buf[nameStart + 1] == 0x62
+            && buf[nameStart + 2] == 0x73 && buf[nameStart + 3] == 0x70 {
+            return (0xA0, nameEnd - at + ((nameEnd < end && buf[nameEnd] == 0x3B) ? 1 : 0))
+        }
         if let key = NameKey(buf, nameStart, nameEnd), let v = table[key] {
             return (v, nameEnd - at + ((nameEnd < end && buf[nameEnd] == 0x3B) ? 1 : 0))
         }
@@ -223,6 +228,31 @@ struct TextAccumulator {
         }
     }
 
+    /// Whether `buf[at...]` starts a three-byte character, other than those of lead bytes
+    /// E4–E9 (taken before), that a run of plain text may hold: a visible one, copied as it is
+    /// when decoded one by one. Leads E3 and EA–EF except ED (whose sequences with any two
+    /// continuation bytes are valid scalars); not U+3000 (a space) nor U+FEFF (invisible).
+    @inline(__always)
+    private static func isPlainThreeByte(_ buf: UnsafeBufferPointer<UInt8>, at i: Int, to: Int) -> Bool {
+        let b = buf[i]
+        guard b == 0xE3 || (b &- 0xEA <= 0xEF - 0xEA && b != 0xED), i &+ 2 < to else { return false }
+        let c1 = buf[i &+ 1], c2 = buf[i &+ 2]
+        guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80 else { return false }
+        if b == 0xE3 { return c1 != 0x80 || c2 != 0x80 }
+        if b == 0xEF { return c1 != 0xBB || c2 != 0xBF }
+        return true
+    }
+
+    /// The wideness of a character of a plain run starting at `buf[at]`, as the characters
+    /// are classed one by one: ASCII is narrow, lead bytes E4–E9 wide, others by ``isWide(_:)``.
+    @inline(__always)
+    private static func runCharacterIsWide(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = buf[i]
+        if b < 0x80 { return false }
+        if b &- 0xE4 <= 0xE9 - 0xE4 { return true }
+        return isWide(UInt32(b & 0x0F) << 12 | UInt32(buf[i &+ 1] & 0x3F) << 6 | UInt32(buf[i &+ 2] & 0x3F))
+    }
+
     /// East Asian wide/fullwidth scalars (Hangul excluded, as CSS does for segment breaks).
     static func isWide(_ s: UInt32) -> Bool {
         switch s {
@@ -240,9 +270,9 @@ struct TextAccumulator {
         var i = from
         let amp: UInt8 = entities ? 0x26 : 0x00
         while i < to {
-            // Fast path: a run of plain characters (CJK U+4000...U+9FFF, printable ASCII) is
-            // copied in one go. A character of the run is wide exactly when its last byte is
-            // not ASCII, so the loop keeps no flags.
+            // Fast path: a run of plain characters (printable ASCII and the three-byte ones that
+            // are neither spaces nor invisible: CJK ideographs, CJK and fullwidth punctuation)
+            // is copied in one go. Only the wideness of its first and last character matters.
             let runStart = i
             while i < to {
                 let b = buf[i]
@@ -251,12 +281,15 @@ struct TextAccumulator {
                     i &+= 3
                 } else if b &- 0x21 < 0x7F - 0x21 && b != amp {
                     i &+= 1
+                } else if TextAccumulator.isPlainThreeByte(buf, at: i, to: to) {
+                    i &+= 3
                 } else {
                     break
                 }
             }
             if i > runStart {
-                let firstWide = buf[runStart] >= 0x80, runWide = buf[i - 1] >= 0x80
+                let firstWide = TextAccumulator.runCharacterIsWide(buf, at: runStart)
+                let runWide = buf[i - 1] >= 0x80 && TextAccumulator.runCharacterIsWide(buf, at: i - 3)
                 if !hasText { // the first run stays in the input (see `runBase`)
                     runBase = buf.baseAddress! + runStart
                     runCount = i - runStart
@@ -372,6 +405,8 @@ struct TableAssembler {
             group[r].cells.withUnsafeMutableBufferPointer { cells in
                 for k in cells.indices {
                     let rowSpan = cells[k].rowSpan
+                    // A cell of one row keeps its spans when no row is dropped (most cells).
+                    if rowSpan == 1 && keptBefore.isEmpty && cells[k].columnSpan >= 1 { continue }
                     let endRow = rowSpan <= 0 ? count : min(count, r + rowSpan)
                     cells[k].rowSpan = max(1, keptBefore.isEmpty ? endRow - r : keptBefore[endRow] - keptBefore[r])
                     if cells[k].columnSpan < 1 { cells[k].columnSpan = 1 }
@@ -444,10 +479,17 @@ struct ValidUTF8 {
     }
 
     /// Whether every byte is ASCII, eight at a time: the string records it (as the validating
-    /// initialisers do), and later work on the string takes faster paths.
+    /// initialisers do), and later work on the string takes faster paths. Up to 15 bytes the
+    /// string is a small one, which works this out itself: that test is inlined, so most
+    /// cells and labels cost no call.
+    @inline(__always)
     private static func isASCII(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Up to 15 bytes the string is a small one, which works this out itself.
-        guard piece.count > 15, let base = piece.baseAddress else { return false }
+        piece.count > 15 && isLongASCII(piece)
+    }
+
+    /// ``isASCII(_:)`` of a piece of more than 15 bytes.
+    private static func isLongASCII(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = piece.baseAddress else { return false }
         var i = 0, any: UInt64 = 0
         while i + 8 <= piece.count {
             any |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)

@@ -113,7 +113,7 @@ enum TextEncoding: Equatable, Sendable {
                 UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             }
             var i = 0, controls = 0
-            while i < sample {
+            scan: while i < sample {
                 let b = buf[i]
                 if b < 0x80 {
                     guard i + 8 <= sample else {
@@ -121,7 +121,13 @@ enum TextEncoding: Equatable, Sendable {
                         i += 1
                         continue
                     }
-                    let w = word(at: i)
+                    var w = word(at: i)
+                    // Words of ASCII without controls (most of the markup) in a tight loop.
+                    while w & 0x8080_8080_8080_8080 == 0 && !mayHoldControls(w) {
+                        i += 8
+                        guard i + 8 <= sample else { continue scan }
+                        w = word(at: i)
+                    }
                     let high = w & 0x8080_8080_8080_8080
                     let ascii = high == 0 ? 8 : high.trailingZeroBitCount >> 3
                     if mayHoldControls(w) {
