@@ -24,7 +24,7 @@ public struct SyntheticWorkspaceWriter: Sendable {
         public var renderSeconds = 0.0
         /// Seconds spent parsing (reader, matcher, checks), summed over workers.
         public var parseSeconds = 0.0
-        /// Seconds spent in the plugins' tables and checks, summed over workers.
+        /// Seconds spent in the plugins' tables and checks and in packing cells, summed over workers.
         public var pluginSeconds = 0.0
         /// Seconds the single writer spent storing.
         public var storeSeconds = 0.0
@@ -58,6 +58,7 @@ public struct SyntheticWorkspaceWriter: Sendable {
                       progress: @escaping @Sendable (Ingester.Progress) -> Void = { _ in }) throws -> Summary {
         let start = Date()
         let known = try workspace.knownSources().bySource
+        try workspace.loadCellCodes()
         let state = GenState(total: count, start: start, progress: progress)
         let writer = DispatchQueue(label: "gongkai.gen.writer")
         let inFlight = DispatchSemaphore(value: 2)
@@ -73,7 +74,7 @@ public struct SyntheticWorkspaceWriter: Sendable {
             DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { worker in
                 var times = PhaseTimes()
                 for i in stride(from: worker, to: items.count, by: jobs) {
-                    slots.set(i, Self.prepare(items[i], seed: corpus.seed, registry: workspace.registry, times: &times))
+                    slots.set(i, Self.prepare(items[i], seed: corpus.seed, for: workspace, times: &times))
                 }
                 state.add(times)
             }
@@ -97,14 +98,16 @@ public struct SyntheticWorkspaceWriter: Sendable {
         }
         flush()
         writer.sync {}
+        workspace.endBatches()
         try workspace.refreshCrossYearFindings()
         var s = state.summary
         s.elapsed = Date().timeIntervalSince(start)
         return s
     }
 
-    /// Renders, parses and runs the plugins on one report (a worker's part).
-    static func prepare(_ r: SyntheticCorpus.Report, seed: UInt64, registry: PluginRegistry, times: inout PhaseTimes) -> Prepared {
+    /// Renders, parses and readies one report to be written into `workspace` (a worker's
+    /// part: plugins run and cells packed here, not on the writer).
+    static func prepare(_ r: SyntheticCorpus.Report, seed: UInt64, for workspace: Workspace, times: inout PhaseTimes) -> Prepared {
         let source = source(seed: seed, file: r.file)
         var t = DispatchTime.now().uptimeNanoseconds
         func lap() -> Double {
@@ -118,9 +121,9 @@ public struct SyntheticWorkspaceWriter: Sendable {
         do {
             let report = try ReportParser().parse(data: bytes, source: source)
             times.parse += lap()
-            let plugins = PluginOutput.run(registry, on: report)
+            let pending = PendingReport(report, sha256: sha, replacing: nil, for: workspace)
             times.plugins += lap()
-            return Prepared(source: source, result: .success((report, sha, plugins)))
+            return Prepared(source: source, result: .success(pending))
         } catch {
             times.parse += lap()
             return Prepared(source: source, result: .failure(error))
@@ -129,7 +132,7 @@ public struct SyntheticWorkspaceWriter: Sendable {
 
     struct Prepared: Sendable {
         var source: String
-        var result: Result<(Report, String, PluginOutput), IngestError>
+        var result: Result<PendingReport, IngestError>
     }
 
     struct PhaseTimes {
@@ -177,13 +180,13 @@ private final class GenState: @unchecked Sendable {
         var ready: [(source: String, pending: PendingReport)] = []
         for p in batch {
             switch p.result {
-            case .success(let (report, sha, plugins)):
-                ready.append((p.source, PendingReport(report: report, sha256: sha, replacing: nil, plugins: plugins)))
+            case .success(let pending):
+                ready.append((p.source, pending))
             case .failure(let e):
                 failures.append((p.source, e.message))
             }
         }
-        let results = workspace.store(batch: ready.map(\.pending))
+        let results = workspace.store(batch: ready.map(\.pending), moreToCome: true)
         var stored = 0
         for (r, result) in zip(ready, results) {
             switch result {
