@@ -154,6 +154,26 @@ struct WorkspaceTests {
         #expect(PluginBridge.view(odd).cells["applications.not_in_template.total"] == .integer(9))
     }
 
+    @Test("a workspace opens while another connection is writing to it: the open waits for the write instead of failing with database is locked")
+    func openWaitsForAnotherWriter() throws {
+        try Self.withScratchWorkspace { _, path in
+            let other = try DatabaseQueue(path: path)
+            let writing = DispatchSemaphore(value: 0)
+            let holder = Thread {
+                try? other.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    writing.signal()
+                    Thread.sleep(forTimeInterval: 0.3)
+                    try db.execute(sql: "COMMIT")
+                }
+            }
+            holder.start()
+            writing.wait()
+            let reopened = try Workspace(path: path)
+            #expect(try reopened.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM reports") } == 0)
+        }
+    }
+
     @Test("cross-year identities 5 and 6 are computed over the workspace")
     func crossYear() throws {
         let dir = try Self.tempDir()

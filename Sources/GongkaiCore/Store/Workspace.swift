@@ -37,6 +37,7 @@ public final class Workspace: @unchecked Sendable {
         recentViews = RecentViews(retired: retired)
         _ = Self.sqliteSetUp
         var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -57,6 +58,12 @@ public final class Workspace: @unchecked Sendable {
         if longFormCells { try? db.vacuum() }
         try db.write { db in try Self.createPluginTables(registry, in: db) }
     }
+
+    /// How long a connection waits for another process's write to end (seconds) before it
+    /// fails with "database is locked": opening a workspace writes (migrations, plugin
+    /// tables), so two processes opening one workspace at once — a REPL and a notebook run —
+    /// would otherwise fail at once.
+    static let busyTimeout: TimeInterval = 10
 
     /// What opening the workspace at `path` will convert before it can be used, said so a
     /// front end can tell the user why the first open of a large old workspace takes minutes;
