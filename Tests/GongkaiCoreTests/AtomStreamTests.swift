@@ -75,3 +75,18 @@ extension AtomStream {
     /// Atom `i`'s label normal form as a string (empty for a values atom).
     func norm(_ i: Int) -> String { String(decoding: labels[atoms[i].label], as: UTF8.self) }
 }
+
+@Suite("Atom stream paragraph normal forms")
+struct AtomStreamParagraphTests {
+    @Test("a paragraph's normal form put together from its pieces is its whole normal form")
+    func paragraphLabels() {
+        let texts = [
+            "", " \u{3000} ", "（一）无", "收费１２．５ 万元，共3件", "增长－3，减少-4", "编号a-5",
+            "1.属于国家秘密00000002.其他法律行政法规禁止公开0000000", "合计 1,234 　56\u{3000}元。制发规范性文件62件",
+            "3\u{200D}4 5", "本年 收到政府信息公开申请\u{00A0}12 件，1、 无", String(repeating: "年度报告 2,024 ", count: 120),
+        ]
+        var stream = AtomStream()
+        for text in texts { stream.tokenize(text, span: SourceSpan(line: 1), block: 0, isParagraph: true) }
+        #expect(stream.paragraphLabels == texts.map(TextNormalization.labelUTF8))
+    }
+}

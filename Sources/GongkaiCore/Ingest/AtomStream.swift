@@ -40,6 +40,11 @@ struct AtomStream {
     var atoms: [Atom] = []
     /// The text atoms' label normal forms (``Atom/label`` ranges), in atom order.
     var labels: [UInt8] = []
+    /// The label normal form of each paragraph, whole (its numbers too), in order: what the
+    /// narrative checks and the metadata read. Put together from the pieces the paragraph is
+    /// tokenized into (the normal form maps each scalar on its own), its labels' taken from
+    /// ``labels``, so no paragraph is normalised twice.
+    var paragraphLabels: [[UInt8]] = []
 
     static func build(_ doc: Document) -> AtomStream {
         var stream = AtomStream()
@@ -47,7 +52,7 @@ struct AtomStream {
         for (b, block) in doc.blocks.enumerated() {
             switch block {
             case .paragraph(let p):
-                stream.tokenize(p.text, span: p.span, block: b)
+                stream.tokenize(p.text, span: p.span, block: b, isParagraph: true)
             case .table(let t):
                 for row in t.rows { stream.appendRow(row, block: b) }
             }
@@ -59,12 +64,13 @@ struct AtomStream {
     /// while it is built: a row gives a label and a group of values, a paragraph mostly a few
     /// labels and groups, and a paragraph's labels are at most its bytes.
     mutating func reserve(for doc: Document) {
-        var count = 0, bytes = 0
+        var count = 0, bytes = 0, paragraphs = 0
         for block in doc.blocks {
             switch block {
             case .paragraph(let p):
                 count += 4
                 bytes += p.text.utf8.count
+                paragraphs += 1
             case .table(let t):
                 count += t.rows.count * 2
                 bytes += t.rows.count * 32
@@ -72,6 +78,7 @@ struct AtomStream {
         }
         atoms.reserveCapacity(count)
         labels.reserveCapacity(bytes)
+        paragraphLabels.reserveCapacity(paragraphs)
     }
 
     /// Appends a label atom whose text is `bytes`, its normal form written into ``labels``.
@@ -147,7 +154,7 @@ struct AtomStream {
                 if copied == nil { for (k, b) in utf8.enumerated() { out[n + k] = b } }
                 n += utf8.count
             }
-            tokenize(TextBytes(bytes: UnsafeBufferPointer(rebasing: out[..<n])), span: span, block: block)
+            tokenize(TextBytes(bytes: UnsafeBufferPointer(rebasing: out[..<n])), span: span, block: block, isParagraph: false)
         }
         return true
     }
@@ -155,22 +162,30 @@ struct AtomStream {
     /// Running text: splits into label text and runs of numbers. A digit run followed by
     /// `.`/`、` and a label (`…00000002.其他…`) gives its last digit to the label as its item
     /// number.
-    mutating func tokenize(_ text: String, span: SourceSpan, block: Int) {
+    /// A paragraph's (`isParagraph`) normal form, whole, is appended to ``paragraphLabels``.
+    mutating func tokenize(_ text: String, span: SourceSpan, block: Int, isParagraph: Bool = false) {
         var text = text
         text.makeContiguousUTF8() // a no-op for native strings
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            tokenize(TextBytes(bytes: bytes), span: span, block: block)
+            tokenize(TextBytes(bytes: bytes), span: span, block: block, isParagraph: isParagraph)
         }!
     }
 
-    /// ``tokenize(_:span:block:)`` on a text's UTF-8: runs are found and cut by byte
-    /// offsets; a value piece is made a string once, a label piece's normal form is written
-    /// into ``labels``.
-    private mutating func tokenize(_ bytes: TextBytes, span: SourceSpan, block: Int) {
+    /// ``tokenize(_:span:block:isParagraph:)`` on a text's UTF-8: runs are found and cut by
+    /// byte offsets; a value piece is made a string once, a label piece's normal form is
+    /// written into ``labels``. The text is cut into label pieces and runs with nothing
+    /// between them (a label piece of spaces alone has an empty normal form), so a
+    /// paragraph's normal form is theirs one after another.
+    private mutating func tokenize(_ bytes: TextBytes, span: SourceSpan, block: Int, isParagraph: Bool) {
         let count = bytes.count
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []
+        var whole: [UInt8]? = nil
+        if isParagraph {
+            whole = []
+            whole!.reserveCapacity(count)
+        }
 
         func flushText(_ end: Int) {
             // Text that is all whitespace (every scalar a space) is no label.
@@ -180,6 +195,7 @@ struct AtomStream {
                 pendingValues = []
             }
             appendText(UnsafeBufferPointer(rebasing: bytes.bytes[textStart..<end]), span: span, block: block)
+            if whole != nil { whole!.append(contentsOf: labels[atoms[atoms.count - 1].label]) }
         }
 
         while i < count {
@@ -199,6 +215,7 @@ struct AtomStream {
             }
             flushText(run.start)
             bytes.appendPieces(run.start..<valuesEnd, span: span, to: &pendingValues)
+            if whole != nil { TextNormalization.appendLabel(of: UnsafeBufferPointer(rebasing: bytes.bytes[run.start..<valuesEnd]), to: &whole!) }
             textStart = nextText
             i = run.end
         }
@@ -206,6 +223,7 @@ struct AtomStream {
         if !pendingValues.isEmpty {
             appendValues(pendingValues, grid: false, span: span, block: block)
         }
+        if let whole { paragraphLabels.append(whole) }
     }
 }
 

@@ -57,7 +57,8 @@ public struct ReportParser: Sendable {
             return nil
         }
         let matcher = TemplateMatcher(stream: stream, source: doc.source)
-        let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
+        // Each paragraph's normal form, put together by the atom stream.
+        let normalized = stream.paragraphLabels
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc, normalized: normalized)
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: narrative.prefix(40).map(\.text).joined(separator: "\n"))
