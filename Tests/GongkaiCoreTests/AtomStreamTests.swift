@@ -10,26 +10,27 @@ struct AtomStreamTests {
 
     @Test("a row's label cells are joined and tokenized as one text; its value cells keep their readings")
     func joinedLabel() {
-        var atoms: [Atom] = []
-        AtomStream.appendRow(row(["（三）不予公开", "", "1.属于国家秘密", "1", "０", "/"]), block: 0, into: &atoms)
+        var stream = AtomStream()
+        stream.appendRow(row(["（三）不予公开", "", "1.属于国家秘密", "1", "０", "/"]), block: 0)
+        let atoms = stream.atoms
         #expect(atoms.map(\.kind) == [.text, .values])
-        #expect(atoms[0].norm == "(三)不予公开1.属于国家秘密")
+        #expect(stream.norm(0) == "(三)不予公开1.属于国家秘密")
         #expect(atoms[1].values.map(\.raw) == ["1", "０", "/"])
         #expect(atoms[1].values.map(\.reading) == [.number(Quantity(1), .none), .number(Quantity(0), .none), .notApplicable])
     }
 
     @Test("a label of one cell in normal form is the cell's text; blank rows without a label give nothing")
     func oneCellLabel() {
-        var atoms: [Atom] = []
-        AtomStream.appendRow(row(["予以公开", "", "3"]), block: 0, into: &atoms)
-        #expect(atoms.map(\.norm) == ["予以公开", ""])
-        #expect(atoms[1].values.map(\.reading) == [.blank, .number(Quantity(3), .none)])
-        atoms = []
-        AtomStream.appendRow(row(["", "\u{3000}"]), block: 0, into: &atoms)
-        #expect(atoms.isEmpty)
-        AtomStream.appendRow(row(["合计 规章 000"]), block: 0, into: &atoms)
-        #expect(atoms.map(\.kind) == [.text, .values])
-        #expect(atoms[0].norm == "合计规章")
+        var stream = AtomStream()
+        stream.appendRow(row(["予以公开", "", "3"]), block: 0)
+        #expect(stream.atoms.indices.map(stream.norm) == ["予以公开", ""])
+        #expect(stream.atoms[1].values.map(\.reading) == [.blank, .number(Quantity(3), .none)])
+        stream = AtomStream()
+        stream.appendRow(row(["", "\u{3000}"]), block: 0)
+        #expect(stream.atoms.isEmpty)
+        stream.appendRow(row(["合计 规章 000"]), block: 0)
+        #expect(stream.atoms.map(\.kind) == [.text, .values])
+        #expect(stream.norm(0) == "合计规章")
     }
 
     @Test("plain digit cells read as Quantity reads them, up to and past 18 digits")
@@ -60,12 +61,32 @@ struct AtomStreamTests {
     @Test("a number run's pieces are split at spaces of every kind")
     func runPieces() {
         func values(_ text: String) -> [String] {
-            var atoms: [Atom] = []
-            AtomStream.tokenize(text, span: SourceSpan(line: 1), block: 0, into: &atoms)
-            return atoms.filter { $0.kind == .values }.flatMap { $0.values.map(\.raw) }
+            var stream = AtomStream()
+            stream.tokenize(text, span: SourceSpan(line: 1), block: 0)
+            return stream.atoms.filter { $0.kind == .values }.flatMap { $0.values.map(\.raw) }
         }
         #expect(values("共13,575.52元") == ["13,575.52元"])
         #expect(values("共1,234") == ["1,234"])
         #expect(values("合计 12\u{00A0}34 5") == ["12", "34", "5"])
+    }
+}
+
+extension AtomStream {
+    /// Atom `i`'s label normal form as a string (empty for a values atom).
+    func norm(_ i: Int) -> String { String(decoding: labels[atoms[i].label], as: UTF8.self) }
+}
+
+@Suite("Atom stream paragraph normal forms")
+struct AtomStreamParagraphTests {
+    @Test("a paragraph's normal form put together from its pieces is its whole normal form")
+    func paragraphLabels() {
+        let texts = [
+            "", " \u{3000} ", "（一）无", "收费１２．５ 万元，共3件", "增长－3，减少-4", "编号a-5",
+            "1.属于国家秘密00000002.其他法律行政法规禁止公开0000000", "合计 1,234 　56\u{3000}元。制发规范性文件62件",
+            "3\u{200D}4 5", "本年 收到政府信息公开申请\u{00A0}12 件，1、 无", String(repeating: "年度报告 2,024 ", count: 120),
+        ]
+        var stream = AtomStream()
+        for text in texts { stream.tokenize(text, span: SourceSpan(line: 1), block: 0, isParagraph: true) }
+        #expect(stream.paragraphLabels == texts.map(TextNormalization.labelUTF8))
     }
 }

@@ -16,9 +16,11 @@ struct Atom: Sendable {
     enum Kind: Sendable { case text, values }
     /// Whether this is label text or a group of values.
     var kind: Kind
-    /// The label normal form (for `.text`). The label as printed is not kept: matching reads
-    /// only the normal form, and keeping both made a second string for most labels.
-    var norm: String
+    /// Where the label normal form is in the stream's ``AtomStream/labels`` (for `.text`;
+    /// a values atom's is empty, where the next label will start). The label as printed is
+    /// not kept: matching reads only the normal form, and one buffer holds all of them (a
+    /// string per label was made and freed for every label).
+    var label: Range<Int>
     /// The values (for `.values`).
     var values: [ValueToken]
     /// True when the values are cells of a table (each token is one cell); false when they
@@ -28,48 +30,71 @@ struct Atom: Sendable {
     var span: SourceSpan
     /// Index of the block it came from.
     var block: Int
-
-    /// A label atom with the normal form `norm`.
-    static func text(norm: String, span: SourceSpan, block: Int) -> Atom {
-        Atom(kind: .text, norm: norm, values: [], gridCells: false, span: span, block: block)
-    }
-
-    static func values(_ v: [ValueToken], grid: Bool, span: SourceSpan, block: Int) -> Atom {
-        Atom(kind: .values, norm: "", values: v, gridCells: grid, span: span, block: block)
-    }
 }
 
-/// Builds the atom stream of a document.
-enum AtomStream {
-    static func build(_ doc: Document) -> [Atom] {
-        var atoms: [Atom] = []
-        atoms.reserveCapacity(expectedCount(doc))
+/// The atom stream of a document: its atoms, and the label normal forms of its text atoms
+/// one after another in one buffer, written there as the text is tokenized (the matcher
+/// searches and slices that buffer; no string is made per label).
+struct AtomStream {
+    /// The atoms, in reading order.
+    var atoms: [Atom] = []
+    /// The text atoms' label normal forms (``Atom/label`` ranges), in atom order.
+    var labels: [UInt8] = []
+    /// The label normal form of each paragraph, whole (its numbers too), in order: what the
+    /// narrative checks and the metadata read. Put together from the pieces the paragraph is
+    /// tokenized into (the normal form maps each scalar on its own), its labels' taken from
+    /// ``labels``, so no paragraph is normalised twice.
+    var paragraphLabels: [[UInt8]] = []
+
+    static func build(_ doc: Document) -> AtomStream {
+        var stream = AtomStream()
+        stream.reserve(for: doc)
         for (b, block) in doc.blocks.enumerated() {
             switch block {
             case .paragraph(let p):
-                tokenize(p.text, span: p.span, block: b, into: &atoms)
+                stream.tokenize(p.text, span: p.span, block: b, isParagraph: true)
             case .table(let t):
-                for row in t.rows { appendRow(row, block: b, into: &atoms) }
+                for row in t.rows { stream.appendRow(row, block: b) }
             }
         }
-        return atoms
+        return stream
     }
 
-    /// Room for the atoms of a document, so that the array is not grown (copied) while it is
-    /// built: a row gives a label and a group of values, a paragraph mostly a few labels and groups.
-    static func expectedCount(_ doc: Document) -> Int {
-        var count = 0
+    /// Room for the atoms and labels of a document, so that neither array is grown (copied)
+    /// while it is built: a row gives a label and a group of values, a paragraph mostly a few
+    /// labels and groups, and a paragraph's labels are at most its bytes.
+    mutating func reserve(for doc: Document) {
+        var count = 0, bytes = 0, paragraphs = 0
         for block in doc.blocks {
             switch block {
-            case .paragraph: count += 4
-            case .table(let t): count += t.rows.count * 2
+            case .paragraph(let p):
+                count += 4
+                bytes += p.text.utf8.count
+                paragraphs += 1
+            case .table(let t):
+                count += t.rows.count * 2
+                bytes += t.rows.count * 32
             }
         }
-        return count
+        atoms.reserveCapacity(count)
+        labels.reserveCapacity(bytes)
+        paragraphLabels.reserveCapacity(paragraphs)
+    }
+
+    /// Appends a label atom whose text is `bytes`, its normal form written into ``labels``.
+    private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, block: Int) {
+        let start = labels.count
+        TextNormalization.appendLabel(of: bytes, to: &labels)
+        atoms.append(Atom(kind: .text, label: start..<labels.count, values: [], gridCells: false, span: span, block: block))
+    }
+
+    /// Appends a group of values (its label range empty, where the next label starts).
+    private mutating func appendValues(_ values: [ValueToken], grid: Bool, span: SourceSpan, block: Int) {
+        atoms.append(Atom(kind: .values, label: labels.count..<labels.count, values: values, gridCells: grid, span: span, block: block))
     }
 
     /// A table row: leading label cells become text; the trailing value cells a group.
-    static func appendRow(_ row: TableRow, block: Int, into atoms: inout [Atom]) {
+    mutating func appendRow(_ row: TableRow, block: Int) {
         // Cells are read where they lie, through a pointer: a buffer's subscript copies the
         // whole cell (its text and span) on every access.
         row.cells.withUnsafeBufferPointer { buffer in
@@ -84,7 +109,7 @@ enum AtomStream {
                     firstValue -= 1
                 }
                 let values = firstValue..<count
-                let labelled = appendLabel(cells, count: firstValue, span: row.span, block: block, into: &atoms)
+                let labelled = appendLabel(cells, count: firstValue, span: row.span, block: block)
                 // A labelled row of blank cells is a row of blanks; blank cells alone are nothing.
                 // (A value cell reads as blank exactly when its label normal form is empty.)
                 let hasContent = values.contains { i in
@@ -97,7 +122,7 @@ enum AtomStream {
                     for i in values {
                         tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[i]))
                     }
-                    atoms.append(.values(tokens, grid: true, span: row.span, block: block))
+                    appendValues(tokens, grid: true, span: row.span, block: block)
                 }
             }
         }
@@ -107,7 +132,7 @@ enum AtomStream {
     /// spaces, like running text (a label cell may itself end in a number run, `规章 000`);
     /// whether there is one. One cell's text is read in place; several are joined in a
     /// buffer on the stack, no string is made of the joined label.
-    static func appendLabel(_ cells: UnsafePointer<TableCell>, count: Int, span: SourceSpan, block: Int, into atoms: inout [Atom]) -> Bool {
+    mutating func appendLabel(_ cells: UnsafePointer<TableCell>, count: Int, span: SourceSpan, block: Int) -> Bool {
         var first = -1, parts = 0, bytes = 0
         for i in 0..<count where !cells[i].text.isEmpty {
             if first < 0 { first = i }
@@ -115,7 +140,7 @@ enum AtomStream {
             bytes += cells[i].text.utf8.count
         }
         guard parts > 1 else {
-            if first >= 0 { tokenize(cells[first].text, span: span, block: block, into: &atoms) }
+            if first >= 0 { tokenize(cells[first].text, span: span, block: block) }
             return first >= 0
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes + parts - 1) { out in
@@ -129,7 +154,7 @@ enum AtomStream {
                 if copied == nil { for (k, b) in utf8.enumerated() { out[n + k] = b } }
                 n += utf8.count
             }
-            tokenize(TextBytes(bytes: UnsafeBufferPointer(rebasing: out[..<n])), whole: nil, span: span, block: block, into: &atoms)
+            tokenize(TextBytes(bytes: UnsafeBufferPointer(rebasing: out[..<n])), span: span, block: block, isParagraph: false)
         }
         return true
     }
@@ -137,33 +162,40 @@ enum AtomStream {
     /// Running text: splits into label text and runs of numbers. A digit run followed by
     /// `.`/`、` and a label (`…00000002.其他…`) gives its last digit to the label as its item
     /// number.
-    static func tokenize(_ text: String, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
+    /// A paragraph's (`isParagraph`) normal form, whole, is appended to ``paragraphLabels``.
+    mutating func tokenize(_ text: String, span: SourceSpan, block: Int, isParagraph: Bool = false) {
         var text = text
         text.makeContiguousUTF8() // a no-op for native strings
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            tokenize(TextBytes(bytes: bytes), whole: text, span: span, block: block, into: &atoms)
+            tokenize(TextBytes(bytes: bytes), span: span, block: block, isParagraph: isParagraph)
         }!
     }
 
-    /// ``tokenize(_:span:block:into:)`` on a text's UTF-8: runs are found and cut by byte
-    /// offsets, and each piece is made a string once, a label piece straight in its normal
-    /// form. `whole` is the string of all of `bytes`, if there is one: a text with no run
-    /// that is its own normal form is its own label, no copy made.
-    private static func tokenize(_ bytes: TextBytes, whole: String?, span: SourceSpan, block: Int, into atoms: inout [Atom]) {
+    /// ``tokenize(_:span:block:isParagraph:)`` on a text's UTF-8: runs are found and cut by
+    /// byte offsets; a value piece is made a string once, a label piece's normal form is
+    /// written into ``labels``. The text is cut into label pieces and runs with nothing
+    /// between them (a label piece of spaces alone has an empty normal form), so a
+    /// paragraph's normal form is theirs one after another.
+    private mutating func tokenize(_ bytes: TextBytes, span: SourceSpan, block: Int, isParagraph: Bool) {
         let count = bytes.count
         var i = 0
         var textStart = 0
         var pendingValues: [ValueToken] = []
+        var whole: [UInt8]? = nil
+        if isParagraph {
+            whole = []
+            whole!.reserveCapacity(count)
+        }
 
         func flushText(_ end: Int) {
             // Text that is all whitespace (every scalar a space) is no label.
             guard end > textStart, !bytes.allSpaces(textStart..<end) else { return }
             if !pendingValues.isEmpty {
-                atoms.append(.values(pendingValues, grid: false, span: span, block: block))
+                appendValues(pendingValues, grid: false, span: span, block: block)
                 pendingValues = []
             }
-            let norm = bytes.normalForm(textStart..<end, whole: textStart == 0 && end == count ? whole : nil)
-            atoms.append(.text(norm: norm, span: span, block: block))
+            appendText(UnsafeBufferPointer(rebasing: bytes.bytes[textStart..<end]), span: span, block: block)
+            if whole != nil { whole!.append(contentsOf: labels[atoms[atoms.count - 1].label]) }
         }
 
         while i < count {
@@ -183,13 +215,15 @@ enum AtomStream {
             }
             flushText(run.start)
             bytes.appendPieces(run.start..<valuesEnd, span: span, to: &pendingValues)
+            if whole != nil { TextNormalization.appendLabel(of: UnsafeBufferPointer(rebasing: bytes.bytes[run.start..<valuesEnd]), to: &whole!) }
             textStart = nextText
             i = run.end
         }
         flushText(count)
         if !pendingValues.isEmpty {
-            atoms.append(.values(pendingValues, grid: false, span: span, block: block))
+            appendValues(pendingValues, grid: false, span: span, block: block)
         }
+        if let whole { paragraphLabels.append(whole) }
     }
 }
 
@@ -371,14 +405,6 @@ struct TextBytes {
     /// them again: they are a string's, so valid UTF-8.
     func string(_ range: Range<Int>) -> String {
         ValidUTF8.string(validated: UnsafeBufferPointer(rebasing: bytes[range]))
-    }
-
-    /// The label normal form (``TextNormalization/label(_:)``) of the bytes in `range`, made
-    /// from them: `whole` (their string, when given) or a copy when they are their own
-    /// normal form.
-    func normalForm(_ range: Range<Int>, whole: String?) -> String {
-        let piece = UnsafeBufferPointer(rebasing: bytes[range])
-        return TextNormalization.labelIfChanged(utf8: piece) ?? whole ?? ValidUTF8.string(validated: piece)
     }
 
     /// The text of a run split at whitespace characters, appended piece by piece as tokens

@@ -51,13 +51,14 @@ public struct ReportParser: Sendable {
         guard doc.mentions("申请") else {
             throw IngestError(.notAReport, "\(doc.source): not an annual disclosure report: no section 三 (收到和处理政府信息公开申请情况)")
         }
-        let atoms = AtomStream.build(doc)
+        let stream = AtomStream.build(doc)
         let narrative = doc.blocks.compactMap { b -> Paragraph? in
             if case .paragraph(let p) = b { return p }
             return nil
         }
-        let matcher = TemplateMatcher(atoms: atoms, source: doc.source)
-        let normalized = narrative.map { TextNormalization.labelUTF8($0.text) }
+        let matcher = TemplateMatcher(stream: stream, source: doc.source)
+        // Each paragraph's normal form, put together by the atom stream.
+        let normalized = stream.paragraphLabels
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc, normalized: normalized)
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: narrative.prefix(40).map(\.text).joined(separator: "\n"))

@@ -31,8 +31,12 @@ struct TemplateMatcher {
         var ordered: [Cell] = []
     }
 
-    let atoms: [Atom]
+    /// The document's atom stream.
+    let stream: AtomStream
     let source: String
+
+    /// The stream's atoms.
+    var atoms: [Atom] { stream.atoms }
 
     /// Atom index ranges of the three regions.
     struct Regions {
@@ -42,56 +46,36 @@ struct TemplateMatcher {
     }
 
     /// The label normal forms of all the document's text atoms, one after another in one
-    /// buffer: the regions' anchor words are searched in it word by word (not atom by atom
-    /// and word by word), and a row's label is a range of it (no bytes copied per region).
+    /// buffer (the atom stream's ``AtomStream/labels``): the regions' anchor words are
+    /// searched in it word by word (not atom by atom and word by word), and a row's label is
+    /// a range of it (no bytes copied per region).
     struct LabelText {
         /// The normal forms' bytes.
-        var bytes: [UInt8] = []
-        /// Where atom `i`'s normal form starts in ``bytes`` (a values atom's is empty); one
-        /// more entry, the end of the bytes, closes the last atom.
-        var starts: [Int] = []
+        let bytes: [UInt8]
+        /// The atoms, whose ``Atom/label`` ranges lie one after another in ``bytes``.
+        let atoms: [Atom]
 
-        /// The normal forms of `atoms`' text atoms, one after another.
-        init(_ atoms: [Atom]) {
-            var starts: [Int] = []
-            starts.reserveCapacity(atoms.count + 1)
-            // Fields are read where they lie (copying an atom would retain all of them), and
-            // the bytes are copied straight into the buffer, sized beforehand.
-            bytes = atoms.withUnsafeBufferPointer { atoms in
-                var size = 0
-                for i in atoms.indices where atoms[i].kind == .text { size += atoms[i].norm.utf8.count }
-                return [UInt8](unsafeUninitializedCapacity: size) { out, count in
-                    count = 0
-                    for i in atoms.indices {
-                        starts.append(count)
-                        guard atoms[i].kind == .text else { continue }
-                        let norm = atoms[i].norm.utf8
-                        let copied = norm.withContiguousStorageIfAvailable { source in
-                            if let from = source.baseAddress { (out.baseAddress! + count).initialize(from: from, count: source.count) }
-                            return source.count
-                        }
-                        if let copied {
-                            count += copied
-                        } else {
-                            for b in norm { out[count] = b; count += 1 }
-                        }
-                    }
-                    starts.append(count)
-                }
-            }
-            self.starts = starts
+        /// The label text of an atom stream (its buffer shared, not copied).
+        init(_ stream: AtomStream) {
+            bytes = stream.labels
+            atoms = stream.atoms
         }
 
+        /// Where atom `i`'s normal form starts in ``bytes`` (a values atom's is empty); for
+        /// `i` = the number of atoms, the end of the bytes (which closes the last atom).
+        @inline(__always)
+        func start(_ i: Int) -> Int { i < atoms.count ? atoms[i].label.lowerBound : bytes.count }
+
         /// The byte range of atoms `atoms` (their normal forms, one after another).
-        func range(of atoms: Range<Int>) -> Range<Int> { starts[atoms.lowerBound]..<starts[atoms.upperBound] }
+        func range(of atoms: Range<Int>) -> Range<Int> { start(atoms.lowerBound)..<start(atoms.upperBound) }
 
         /// The atom whose normal form holds byte `offset`.
         func atom(at offset: Int) -> Int {
             // The last atom starting at or before the offset (values atoms before it are empty).
-            var lo = 0, hi = starts.count - 1
+            var lo = 0, hi = atoms.count
             while hi - lo > 1 {
                 let mid = (lo + hi) / 2
-                if starts[mid] <= offset { lo = mid } else { hi = mid }
+                if start(mid) <= offset { lo = mid } else { hi = mid }
             }
             return lo
         }
@@ -104,11 +88,11 @@ struct TemplateMatcher {
                 for word in needles.words {
                     word.withUnsafeBufferPointer { word in
                         // Only an occurrence inside one atom counts, and only before the best so far.
-                        var from = starts[atoms.lowerBound]
-                        let end = starts[best ?? atoms.upperBound]
+                        var from = start(atoms.lowerBound)
+                        let end = start(best ?? atoms.upperBound)
                         while from < end, let k = ByteSearch.firstOffset(of: word, in: UnsafeBufferPointer(rebasing: buffer[from..<end])) {
                             let at = from + k, i = atom(at: at)
-                            if at + word.count <= starts[i + 1] {
+                            if at + word.count <= start(i + 1) {
                                 best = i
                                 break
                             }
@@ -122,7 +106,7 @@ struct TemplateMatcher {
 
         /// Whether atom `i`'s normal form is longer than 80 characters.
         func isLong(_ i: Int) -> Bool {
-            let r = starts[i]..<starts[i + 1]
+            let r = start(i)..<start(i + 1)
             guard r.count > 80 else { return false }
             // Labels are valid UTF-8: a scalar is a byte that does not continue one.
             var scalars = 0
@@ -199,14 +183,14 @@ struct TemplateMatcher {
                 for i in region where atoms[i].kind == .values { count += 1 }
                 var rows: [Row] = []
                 rows.reserveCapacity(count)
-                var labelStart = text.starts[region.lowerBound]
+                var labelStart = text.start(region.lowerBound)
                 for i in region where atoms[i].kind == .values {
                     // Narrative before the table ends with a full stop; labels never contain one.
                     // (The normal form keeps `。`, so the label is cut at its last one.)
-                    let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<text.starts[i]]))
+                    let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<text.start(i)]))
                     // Fields are read in place: copying the atom would retain all of them.
                     rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
-                    labelStart = text.starts[i + 1]
+                    labelStart = text.start(i + 1)
                 }
                 switch k {
                 case 0: out.proactive = rows
@@ -261,7 +245,7 @@ struct TemplateMatcher {
     }
 
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
-        let text = LabelText(atoms)
+        let text = LabelText(stream)
         let r = try regions(text)
         var regionRows = rows(r, text: text)
         let g = generation(regionRows)

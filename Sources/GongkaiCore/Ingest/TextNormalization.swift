@@ -60,6 +60,21 @@ enum TextNormalization {
         }
     }
 
+    /// Appends the label normal form of (valid) UTF-8 bytes to `out`: the bytes are copied
+    /// and rewritten where they lie (the normal form only drops bytes or replaces a scalar by
+    /// one byte, so what is written never overtakes what is still to be read), so a label
+    /// costs no buffer or string of its own.
+    static func appendLabel(of bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard bytes.count > 0 else { return }
+        let start = out.count
+        out.append(contentsOf: bytes)
+        let written = out.withUnsafeMutableBufferPointer { all in
+            let copy = all.baseAddress! + start
+            return writeLabel(UnsafeBufferPointer(start: copy, count: bytes.count), into: copy)
+        }
+        if let written { out.removeLast(bytes.count - written) }
+    }
+
     /// The label normal form of (valid) UTF-8 bytes as a string, or nil when it is the
     /// bytes themselves: for callers that have the bytes' string, or make it only when
     /// needed. A short text is rewritten in a stack buffer, so only the string is
