@@ -75,6 +75,22 @@ private enum HTMLCorpus {
     #expect(t.rows[2].cells.map(\.column) == [0, 1, 2])
 }
 
+@Test func oneRowCellsCoverNothingBelowThem() throws {
+    // A wide one-row heading leaves the next row free from column 0; a row-spanning cell
+    // covers its column for the next row only.
+    let doc = try readHTML("""
+        <table>
+        <tr><td colspan="3">T</td></tr>
+        <tr><td>A</td><td rowspan="2">B</td><td>C</td></tr>
+        <tr><td>D</td><td>E</td></tr>
+        <tr><td>F</td><td>G</td><td>H</td></tr>
+        </table>
+        """)
+    let t = try #require(tablesOf(doc).first)
+    #expect(t.rows.map { $0.cells.map(\.column) } == [[0], [0, 1, 2], [0, 2], [0, 1, 2]])
+    #expect(t.rows[1].cells.map(\.rowSpan) == [1, 2, 1])
+}
+
 @Test func applicationsHeaderShapeFromTheTemplate() throws {
     // The 2019 template's header: a 3x3 corner, then 自然人 / 法人或其他组织 (5) / 总计.
     let doc = try readHTML("""

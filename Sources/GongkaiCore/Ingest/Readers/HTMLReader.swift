@@ -112,16 +112,9 @@ struct HTMLTableBuilder {
             while column < occupied.count && occupied[column] > row { column += 1 }
             return column
         }
-        let until = rowSpan == 0 ? Int.max : row + rowSpan
-        let markEnd = min(column + columnSpan, HTMLParser.maxGridColumns)
-        if markEnd > occupiedUntil.count {
-            occupiedUntil.append(contentsOf: repeatElement(0, count: markEnd - occupiedUntil.count))
-        }
-        if column < markEnd {
-            occupiedUntil.withUnsafeMutableBufferPointer { occupied in
-                for k in column..<markEnd where occupied[k] < until { occupied[k] = until }
-            }
-        }
+        // A cell of one row covers nothing below it: later rows look only at grid columns
+        // covered past their own row, and this row looks only right of the cell.
+        if rowSpan != 1 { markCovered(from: column, count: columnSpan, until: rowSpan == 0 ? Int.max : row + rowSpan) }
         nextColumn = column + columnSpan
         cellOpen = true
         cellStart = start
@@ -129,6 +122,19 @@ struct HTMLTableBuilder {
         cellColumn = column
         cellColumnSpan = columnSpan
         cellRowSpan = rowSpan
+    }
+
+    /// Marks `count` grid columns from `column` as covered up to group row `until` (a cell
+    /// spanning rows), growing the grid as needed.
+    private mutating func markCovered(from column: Int, count: Int, until: Int) {
+        let markEnd = min(column + count, HTMLParser.maxGridColumns)
+        if markEnd > occupiedUntil.count {
+            occupiedUntil.append(contentsOf: repeatElement(0, count: markEnd - occupiedUntil.count))
+        }
+        guard column < markEnd else { return }
+        occupiedUntil.withUnsafeMutableBufferPointer { occupied in
+            for k in column..<markEnd where occupied[k] < until { occupied[k] = until }
+        }
     }
 
     mutating func closeCell(end: Int, endLine: Int) {
