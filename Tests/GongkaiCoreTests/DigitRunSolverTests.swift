@@ -51,7 +51,7 @@ struct DigitRunSolverTests {
         var stream = AtomStream()
         stream.tokenize("1.属于国家秘密00000002.其他法律行政法规禁止公开0000000", span: SourceSpan(line: 1), block: 0)
         #expect(stream.atoms.map(\.kind) == [.text, .values, .text, .values])
-        #expect(stream.atoms[1].values.map(\.raw) == ["0000000"])
+        #expect(stream.values(of: 1).map(\.raw) == ["0000000"])
         #expect(stream.norm(2) == "2.其他法律行政法规禁止公开")
     }
 
@@ -59,7 +59,7 @@ struct DigitRunSolverTests {
     func fusedAmount() {
         var stream = AtomStream()
         stream.tokenize("政府集中采购13575394432.52元三、收到", span: SourceSpan(line: 1), block: 0)
-        #expect(stream.atoms[1].values.map(\.raw) == ["13575394432.52元"])
+        #expect(stream.values(of: 1).map(\.raw) == ["13575394432.52元"])
     }
 
     @Test("runs in running text: full-width digits and signs, separators, spaces, units")
@@ -67,7 +67,7 @@ struct DigitRunSolverTests {
         func tokens(_ text: String) -> [[String]] {
             var stream = AtomStream()
             stream.tokenize(text, span: SourceSpan(line: 1), block: 0)
-            return stream.atoms.indices.map { stream.atoms[$0].kind == .text ? ["text:" + stream.norm($0)] : stream.atoms[$0].values.map(\.raw) }
+            return stream.atoms.indices.map { stream.atoms[$0].kind == .text ? ["text:" + stream.norm($0)] : stream.values(of: $0).map(\.raw) }
         }
         #expect(tokens("收费１２．５ 万元，共3件") == [["text:收费"], ["１２．５", "万元"], ["text:,共"], ["3"], ["text:件"]])
         #expect(tokens("增长－3，减少-4") == [["text:增长"], ["－3"], ["text:,减少"], ["-4"]])

@@ -54,7 +54,7 @@ struct ApplicationsMatcher {
             if choice.ambiguous.contains(s) {
                 let c = all[pick], options = all[slot.candidates]
                 let alts = options.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.cells.map(\.raw).joined(separator: "|") }
-                let differing = (0..<Self.width).filter { col in options.contains { $0.cells[col].raw != c.cells[col].raw } }
+                let differing = (0..<Self.width).filter { col in options.contains { $0.raw(col) != c.raw(col) } }
                 out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(rows[slot.row].values)) splits several ways that satisfy the identities", alternatives: alts)
             }
         }
@@ -175,13 +175,16 @@ struct ApplicationsMatcher {
     /// One way to read a row's seven cells.
     struct Candidate {
         /// Each cell's text as printed (for a split: the digits it took), its reading, and
-        /// its place; a row read as printed keeps its own tokens.
-        var cells: [ValueToken]
+        /// its place; a row read as printed keeps its own tokens (a slice of the stream's).
+        var cells: ArraySlice<ValueToken>
         /// Where every cell is, when the cells do not say: the row's place, for the cells of
         /// a split (kept once for every row printing the run, so without a place).
         var place: SourceSpan? = nil
         /// Lower is more typical (used only to order equally valid splits).
         var cost: Int
+
+        /// The printed text of column `col` (``cells`` is a slice: its indices need not start at 0).
+        func raw(_ col: Int) -> String { cells[cells.startIndex + col].raw }
     }
 
     static func identity3(_ v: [Quantity]) -> Bool {
@@ -237,10 +240,10 @@ struct ApplicationsMatcher {
             }
             guard !seen.contains(v) else { continue }
             seen.insert(v)
-            var cells = r.values
+            var cells = Array(r.values)
             cells.insert(ValueToken(raw: "", span: r.span), at: p)
             for j in cells.indices { cells[j].reading = .number(v[j], .none) }
-            out.append(Candidate(cells: cells, cost: 10 + p))
+            out.append(Candidate(cells: cells[...], cost: 10 + p))
         }
         return out
     }
@@ -251,7 +254,7 @@ struct ApplicationsMatcher {
         let run = DigitRunSolver.joinedBytes(r.values)
         guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return false }
         let splits = SplitCache.shared.splits(of: run) { Self.splits(of: run) }
-        for s in splits { all.append(Candidate(cells: s.cells, place: r.span, cost: s.cost)) }
+        for s in splits { all.append(Candidate(cells: s.cells[...], place: r.span, cost: s.cost)) }
         return !splits.isEmpty
     }
 

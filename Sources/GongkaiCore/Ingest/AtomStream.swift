@@ -11,7 +11,9 @@ struct ValueToken: Sendable, Equatable {
 
 /// The document flattened into what the matcher needs: label text and groups of values, in
 /// reading order. Tables contribute one group per row (their value cells, blanks included);
-/// running text contributes a group per run of numbers.
+/// running text contributes a group per run of numbers. Plain data: its label and its values
+/// are ranges of the stream's buffers (an array of values per atom was made and freed for
+/// every group).
 struct Atom: Sendable {
     enum Kind: Sendable { case text, values }
     /// Whether this is label text or a group of values.
@@ -21,8 +23,9 @@ struct Atom: Sendable {
     /// not kept: matching reads only the normal form, and one buffer holds all of them (a
     /// string per label was made and freed for every label).
     var label: Range<Int>
-    /// The values (for `.values`).
-    var values: [ValueToken]
+    /// Where the values are in the stream's ``AtomStream/tokens`` (for `.values`; a text
+    /// atom's is empty).
+    var values: Range<Int>
     /// True when the values are cells of a table (each token is one cell); false when they
     /// were cut out of running text (a token may hold several cells' digits).
     var gridCells: Bool
@@ -32,14 +35,17 @@ struct Atom: Sendable {
     var block: Int
 }
 
-/// The atom stream of a document: its atoms, and the label normal forms of its text atoms
-/// one after another in one buffer, written there as the text is tokenized (the matcher
-/// searches and slices that buffer; no string is made per label).
+/// The atom stream of a document: its atoms, the label normal forms of its text atoms one
+/// after another in one buffer, written there as the text is tokenized (the matcher searches
+/// and slices that buffer; no string is made per label), and the values atoms' tokens
+/// likewise in one array.
 struct AtomStream {
     /// The atoms, in reading order.
     var atoms: [Atom] = []
     /// The text atoms' label normal forms (``Atom/label`` ranges), in atom order.
     var labels: [UInt8] = []
+    /// The values atoms' tokens (``Atom/values`` ranges), in atom order.
+    var tokens: [ValueToken] = []
     /// The label normal form of each paragraph, whole (its numbers too), in order: what the
     /// narrative checks and the metadata read. Put together from the pieces the paragraph is
     /// tokenized into (the normal form maps each scalar on its own), its labels' taken from
@@ -60,11 +66,14 @@ struct AtomStream {
         return stream
     }
 
-    /// Room for the atoms and labels of a document, so that neither array is grown (copied)
-    /// while it is built: a row gives a label and a group of values, a paragraph mostly a few
-    /// labels and groups, and a paragraph's labels are at most its bytes.
+    /// The tokens of the values atom at `index` (a slice of ``tokens``, nothing copied).
+    func values(of index: Int) -> ArraySlice<ValueToken> { tokens[atoms[index].values] }
+
+    /// Room for the atoms, labels and tokens of a document, so that no array is grown (copied)
+    /// while it is built: a row gives a label and a group of values (at most its cells), a
+    /// paragraph mostly a few labels and groups, and a paragraph's labels are at most its bytes.
     mutating func reserve(for doc: Document) {
-        var count = 0, bytes = 0, paragraphs = 0
+        var count = 0, bytes = 0, paragraphs = 0, values = 0
         for block in doc.blocks {
             switch block {
             case .paragraph(let p):
@@ -74,10 +83,12 @@ struct AtomStream {
             case .table(let t):
                 count += t.rows.count * 2
                 bytes += t.rows.count * 32
+                for row in t.rows { values += row.cells.count }
             }
         }
         atoms.reserveCapacity(count)
         labels.reserveCapacity(bytes)
+        tokens.reserveCapacity(values + paragraphs * 4)
         paragraphLabels.reserveCapacity(paragraphs)
     }
 
@@ -85,12 +96,13 @@ struct AtomStream {
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, span: SourceSpan, block: Int) {
         let start = labels.count
         TextNormalization.appendLabel(of: bytes, to: &labels)
-        atoms.append(Atom(kind: .text, label: start..<labels.count, values: [], gridCells: false, span: span, block: block))
+        atoms.append(Atom(kind: .text, label: start..<labels.count, values: tokens.count..<tokens.count, gridCells: false, span: span, block: block))
     }
 
-    /// Appends a group of values (its label range empty, where the next label starts).
-    private mutating func appendValues(_ values: [ValueToken], grid: Bool, span: SourceSpan, block: Int) {
-        atoms.append(Atom(kind: .values, label: labels.count..<labels.count, values: values, gridCells: grid, span: span, block: block))
+    /// Appends a group of values, the ``tokens`` from `start` on (its label range empty,
+    /// where the next label starts).
+    private mutating func appendValues(from start: Int, grid: Bool, span: SourceSpan, block: Int) {
+        atoms.append(Atom(kind: .values, label: labels.count..<labels.count, values: start..<tokens.count, gridCells: grid, span: span, block: block))
     }
 
     /// A table row: leading label cells become text; the trailing value cells a group.
@@ -117,12 +129,11 @@ struct AtomStream {
                     return true
                 }
                 if !values.isEmpty && (hasContent || labelled) {
-                    var tokens: [ValueToken] = []
-                    tokens.reserveCapacity(values.count)
+                    let start = tokens.count
                     for i in values {
                         tokens.append(ValueToken(raw: cells[i].text, span: cells[i].span, reading: readings[i]))
                     }
-                    appendValues(tokens, grid: true, span: row.span, block: block)
+                    appendValues(from: start, grid: true, span: row.span, block: block)
                 }
             }
         }
@@ -180,7 +191,8 @@ struct AtomStream {
         let count = bytes.count
         var i = 0
         var textStart = 0
-        var pendingValues: [ValueToken] = []
+        // The pending group of values: the tokens from here on.
+        var pendingStart = tokens.count
         var whole: [UInt8]? = nil
         if isParagraph {
             whole = []
@@ -190,9 +202,9 @@ struct AtomStream {
         func flushText(_ end: Int) {
             // Text that is all whitespace (every scalar a space) is no label.
             guard end > textStart, !bytes.allSpaces(textStart..<end) else { return }
-            if !pendingValues.isEmpty {
-                appendValues(pendingValues, grid: false, span: span, block: block)
-                pendingValues = []
+            if tokens.count > pendingStart {
+                appendValues(from: pendingStart, grid: false, span: span, block: block)
+                pendingStart = tokens.count
             }
             appendText(UnsafeBufferPointer(rebasing: bytes.bytes[textStart..<end]), span: span, block: block)
             if whole != nil { whole!.append(contentsOf: labels[atoms[atoms.count - 1].label]) }
@@ -214,14 +226,14 @@ struct AtomStream {
                 }
             }
             flushText(run.start)
-            bytes.appendPieces(run.start..<valuesEnd, span: span, to: &pendingValues)
+            bytes.appendPieces(run.start..<valuesEnd, span: span, to: &tokens)
             if whole != nil { TextNormalization.appendLabel(of: UnsafeBufferPointer(rebasing: bytes.bytes[run.start..<valuesEnd]), to: &whole!) }
             textStart = nextText
             i = run.end
         }
         flushText(count)
-        if !pendingValues.isEmpty {
-            appendValues(pendingValues, grid: false, span: span, block: block)
+        if tokens.count > pendingStart {
+            appendValues(from: pendingStart, grid: false, span: span, block: block)
         }
         if let whole { paragraphLabels.append(whole) }
     }

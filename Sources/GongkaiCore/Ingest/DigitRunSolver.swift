@@ -198,12 +198,12 @@ public enum DigitRunSolver {
     }
 
     /// Concatenates the printed pieces of a row (stray spaces inside cells are common).
-    static func joined(_ tokens: [ValueToken]) -> String {
+    static func joined(_ tokens: some Collection<ValueToken>) -> String {
         String(decoding: joinedBytes(tokens), as: UTF8.self)
     }
 
     /// ``joined(_:)`` as its ASCII bytes (what ``split(kept:count:maxDigits:budget:limit:lastIsSum:accept:)`` takes).
-    static func joinedBytes(_ tokens: [ValueToken]) -> [UInt8] {
+    static func joinedBytes(_ tokens: some Collection<ValueToken>) -> [UInt8] {
         // Written straight into an array sized by the tokens' bytes (a kept character is one
         // byte, from one byte or more): no growing, no capacity check per byte.
         var size = 0
@@ -215,7 +215,7 @@ public enum DigitRunSolver {
     }
 
     /// The length of ``joined(_:)`` (bytes and characters alike: it is ASCII).
-    static func joinedCount(_ tokens: [ValueToken]) -> Int {
+    static func joinedCount(_ tokens: some Collection<ValueToken>) -> Int {
         var n = 0
         forEachKeptByte(tokens) { _ in n += 1 }
         return n
@@ -223,7 +223,7 @@ public enum DigitRunSolver {
 
     /// The characters ``joined(_:)`` keeps, folded, as ASCII bytes: digits, `-` and `.`.
     @inline(__always)
-    private static func forEachKeptByte(_ tokens: [ValueToken], _ body: (UInt8) -> Void) {
+    private static func forEachKeptByte(_ tokens: some Collection<ValueToken>, _ body: (UInt8) -> Void) {
         for token in tokens {
             // ASCII text (as digit runs nearly always are) folds to itself: read as bytes.
             let ascii = token.raw.utf8.withContiguousStorageIfAvailable { b -> Bool in

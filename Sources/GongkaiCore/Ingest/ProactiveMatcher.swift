@@ -81,7 +81,7 @@ struct ProactiveMatcher {
             let raw = last && unit != .none ? t + (unit == .yuan ? "元" : "万元") : t
             return ValueToken(raw: raw, span: nil, reading: .number(best.values[i], last ? unit : .none))
         }
-        out.store(keys, cells, at: r.span)
+        out.store(keys, cells[...], at: r.span)
         if !Self.isConfident(ranked) || truncated {
             let alts = ranked.dropFirst().prefix(4).map { $0.texts.joined(separator: "|") }
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.texts[c] != best.texts[c] } }
@@ -92,7 +92,7 @@ struct ProactiveMatcher {
     /// The unit printed at the end of a row's values: 万元 or 元 ending the last one's normal
     /// form. A text ending in an ASCII scalar (digits, nearly always) ends in no character of
     /// either: that character's last scalar would be ASCII too, so no comparison is needed.
-    static func unit(after values: [ValueToken]) -> CellText.Unit {
+    static func unit(after values: ArraySlice<ValueToken>) -> CellText.Unit {
         guard let last = values.last else { return .none }
         let n = TextNormalization.label(last.raw)
         if let b = n.utf8.last, b < 0x80 { return .none }
@@ -215,7 +215,7 @@ struct ReviewsMatcher {
         guard !tokens.isEmpty else { return }
         let span = rows.first!.span.union(rows.last!.span)
         // Separate numbers: fifteen of them, or a window of fifteen satisfying identity 4.
-        if tokens.count >= Self.width, let read = RowValues.read(tokens) {
+        if tokens.count >= Self.width, let read = RowValues.read(tokens[...]) {
             let values = read.map { t -> Quantity in
                 if case .number(let q, _)? = t.reading { return q }
                 return .zero
@@ -223,7 +223,7 @@ struct ReviewsMatcher {
             for start in stride(from: tokens.count - Self.width, through: 0, by: -1) {
                 let w = Array(values[start..<(start + Self.width)])
                 if Self.identity4(w) || tokens.count == Self.width {
-                    out.store(keys, Array(read[start..<(start + Self.width)]))
+                    out.store(keys, read[start..<(start + Self.width)])
                     if !Self.identity4(w) && tokens.count != Self.width {
                         out.flag(keys, "fifteen values do not satisfy identity 4")
                     }
@@ -240,7 +240,7 @@ struct ReviewsMatcher {
             out.flag(keys, "cannot split the review/litigation values \(run) into fifteen cells satisfying identity 4")
             return
         }
-        out.store(keys, best.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) }, at: span)
+        out.store(keys, best.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) }[...], at: span)
         if ranked.count > 1 || res.truncated {
             let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != best[c] } }
             out.flag(differing.map { keys[$0] }, "digit run \(run) splits several ways that satisfy identity 4",

@@ -11,7 +11,8 @@ struct TemplateMatcher {
         /// in the regions' label bytes (``Rows/labels``). Only the normal form: matching never
         /// reads the label as printed.
         var label: Range<Int>
-        var values: [ValueToken]
+        /// The row's values: a slice of the atom stream's ``AtomStream/tokens``.
+        var values: ArraySlice<ValueToken>
         var grid: Bool
         var span: SourceSpan
     }
@@ -189,7 +190,7 @@ struct TemplateMatcher {
                     // (The normal form keeps `。`, so the label is cut at its last one.)
                     let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<text.start(i)]))
                     // Fields are read in place: copying the atom would retain all of them.
-                    rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
+                    rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: stream.tokens[atoms[i].values], grid: atoms[i].gridCells, span: atoms[i].span))
                     labelStart = text.start(i + 1)
                 }
                 switch k {
@@ -283,7 +284,7 @@ extension TemplateMatcher.Output {
     /// Stores the cells of one printed row from its tokens, each read already (as
     /// ``RowValues/read(_:)`` gives them): each cell at its token's place or, when `place` is
     /// given, there (the cells of a split digit run are all at the row's place).
-    mutating func store(_ keys: RowKeys, _ cells: [ValueToken], at place: SourceSpan? = nil) {
+    mutating func store(_ keys: RowKeys, _ cells: ArraySlice<ValueToken>, at place: SourceSpan? = nil) {
         // Tokens are read where they lie, through a pointer: a subscript copies the whole
         // token (text, span and reading) for each of its fields read.
         cells.withUnsafeBufferPointer { tokens in
@@ -346,7 +347,7 @@ struct RowKeys {
 enum RowValues {
     /// Readings of explicit cells (table cells or separate printed numbers), with extra blank
     /// padding cells at the ends removed; nil when they do not fit.
-    static func cells(_ tokens: [ValueToken], width: Int) -> [ValueToken]? {
+    static func cells(_ tokens: ArraySlice<ValueToken>, width: Int) -> ArraySlice<ValueToken>? {
         var t = tokens
         while t.count > width, let last = t.last, TextNormalization.labelIsEmpty(last.raw) { t.removeLast() }
         while t.count > width, let first = t.first, TextNormalization.labelIsEmpty(first.raw) { t.removeFirst() }
@@ -355,7 +356,7 @@ enum RowValues {
 
     /// The tokens with their readings (``ValueToken/reading`` set); nil if any is not a
     /// value. Tokens read already (table cells) are returned as they are, not copied.
-    static func read(_ tokens: [ValueToken]) -> [ValueToken]? {
+    static func read(_ tokens: ArraySlice<ValueToken>) -> ArraySlice<ValueToken>? {
         var out = tokens
         for i in out.indices where out[i].reading == nil {
             guard let r = CellText.read(out[i].raw) else { return nil }
