@@ -103,19 +103,9 @@ public enum ReportChecks {
 
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        let checks = identityChecks(cells.generation)
-        for i in checks.indices {
-            // Both sides are added where the check lies: copying a check retains its strings
-            // and four arrays, and nearly every check holds.
-            let (ls, lhsPrinted, rs, rhsPrinted) = checks.withUnsafeBufferPointer { checks in
-                cells.values.withUnsafeBufferPointer { values in
-                    let c = checks.baseAddress! + i
-                    let (ls, lhsPrinted) = sum(c.pointee.lhsAt, values), (rs, rhsPrinted) = sum(c.pointee.rhsAt, values)
-                    return (ls, lhsPrinted, rs, rhsPrinted)
-                }
-            }
+        for c in identityChecks(cells.generation) {
+            let (ls, lhsPrinted) = sum(c.lhsAt, cells), (rs, rhsPrinted) = sum(c.rhsAt, cells)
             guard lhsPrinted || rhsPrinted, ls != rs else { continue }
-            let c = checks[i]
             let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
             out.append(Finding(
                 rule: c.rule, severity: .error,
@@ -128,10 +118,10 @@ public enum ReportChecks {
 
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
     /// number. Integers, nearly every value, are added as such; the others as quantities.
-    static func sum(_ positions: [Int], _ values: UnsafeBufferPointer<CellValue?>) -> (Quantity, printed: Bool) {
+    static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
         var printed = false, whole: Int64 = 0, fractional: Quantity?
         for p in positions {
-            guard case .number(let q)? = values[p] else { continue }
+            guard case .number(let q)? = cells.values[p] else { continue }
             printed = true
             if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
         }

@@ -46,92 +46,22 @@ struct TemplateMatcher {
         var reviews: Range<Int>
     }
 
-    /// The label normal forms of all the document's text atoms, one after another in one
-    /// buffer (the atom stream's ``AtomStream/labels``): the regions' anchor words are
-    /// searched in it word by word (not atom by atom and word by word), and a row's label is
-    /// a range of it (no bytes copied per region).
-    struct LabelText {
-        /// The normal forms' bytes.
-        let bytes: [UInt8]
-        /// The atoms, whose ``Atom/label`` ranges lie one after another in ``bytes``.
-        let atoms: [Atom]
-
-        /// The label text of an atom stream (its buffer shared, not copied).
-        init(_ stream: AtomStream) {
-            bytes = stream.labels
-            atoms = stream.atoms
-        }
-
-        /// Where atom `i`'s normal form starts in ``bytes`` (a values atom's is empty); for
-        /// `i` = the number of atoms, the end of the bytes (which closes the last atom).
-        @inline(__always)
-        func start(_ i: Int) -> Int { i < atoms.count ? atoms[i].label.lowerBound : bytes.count }
-
-        /// The byte range of atoms `atoms` (their normal forms, one after another).
-        func range(of atoms: Range<Int>) -> Range<Int> { start(atoms.lowerBound)..<start(atoms.upperBound) }
-
-        /// The atom whose normal form holds byte `offset`.
-        func atom(at offset: Int) -> Int {
-            // The last atom starting at or before the offset (values atoms before it are empty).
-            var lo = 0, hi = atoms.count
-            while hi - lo > 1 {
-                let mid = (lo + hi) / 2
-                if start(mid) <= offset { lo = mid } else { hi = mid }
-            }
-            return lo
-        }
-
-        /// The first atom in `atoms` whose normal form contains one of the words.
-        func firstAtom(in atoms: Range<Int>, containing needles: Needles) -> Int? {
-            guard !atoms.isEmpty else { return nil }
-            var best: Int? = nil
-            bytes.withUnsafeBufferPointer { buffer in
-                for word in needles.words {
-                    word.withUnsafeBufferPointer { word in
-                        // Only an occurrence inside one atom counts, and only before the best so far.
-                        var from = start(atoms.lowerBound)
-                        let end = start(best ?? atoms.upperBound)
-                        while from < end, let k = ByteSearch.firstOffset(of: word, in: UnsafeBufferPointer(rebasing: buffer[from..<end])) {
-                            let at = from + k, i = atom(at: at)
-                            if at + word.count <= start(i + 1) {
-                                best = i
-                                break
-                            }
-                            from = at + 1
-                        }
-                    }
-                }
-            }
-            return best
-        }
-
-        /// Whether atom `i`'s normal form is longer than 80 characters.
-        func isLong(_ i: Int) -> Bool {
-            let r = start(i)..<start(i + 1)
-            guard r.count > 80 else { return false }
-            // Labels are valid UTF-8: a scalar is a byte that does not continue one.
-            var scalars = 0
-            for k in r where bytes[k] & 0xC0 != 0x80 { scalars += 1 }
-            return scalars > 80
-        }
-    }
-
-    func regions(_ text: LabelText) throws(IngestError) -> Regions {
+    func regions() throws(IngestError) -> Regions {
         let all = 0..<atoms.count
-        guard let apps = text.firstAtom(in: all, containing: Needles.applications) else {
+        guard let apps = stream.firstAtom(in: all, containing: Needles.applications) else {
             throw IngestError(.notAReport, "\(source): not an annual disclosure report: no section 三 table (收到和处理政府信息公开申请情况) found")
         }
-        let pro = text.firstAtom(in: 0..<apps, containing: Needles.article20) ?? text.firstAtom(in: 0..<apps, containing: Needles.content) ?? apps
+        let pro = stream.firstAtom(in: 0..<apps, containing: Needles.article20) ?? stream.firstAtom(in: 0..<apps, containing: Needles.content) ?? apps
         // Section 四 starts at the first mention of 复议 after the applications table.
-        let afterApps = text.firstAtom(in: apps..<atoms.count, containing: Needles.carriedForward) ?? apps
-        let rev = text.firstAtom(in: afterApps..<atoms.count, containing: Needles.review) ?? atoms.count
+        let afterApps = stream.firstAtom(in: apps..<atoms.count, containing: Needles.carriedForward) ?? apps
+        let rev = stream.firstAtom(in: afterApps..<atoms.count, containing: Needles.review) ?? atoms.count
         var revEnd = atoms.count
         // Section 四's table ends at the first text after its values that names what follows
         // it, or that is long (narrative).
         if rev < atoms.count, let values = ((rev + 1)..<atoms.count).first(where: { atoms[$0].kind == .values }) {
             let after = (values + 1)..<atoms.count
-            revEnd = text.firstAtom(in: after, containing: Needles.reviewEnd) ?? atoms.count
-            if let long = (after.lowerBound..<revEnd).first(where: { atoms[$0].kind == .text && text.isLong($0) }) { revEnd = long }
+            revEnd = stream.firstAtom(in: after, containing: Needles.reviewEnd) ?? atoms.count
+            if let long = (after.lowerBound..<revEnd).first(where: { atoms[$0].kind == .text && stream.hasLongLabel($0) }) { revEnd = long }
         }
         return Regions(proactive: pro..<apps, applications: apps..<rev, reviews: rev..<revEnd)
     }
@@ -159,7 +89,7 @@ struct TemplateMatcher {
 
     /// The rows of the three regions, and the label bytes they point into.
     struct Rows {
-        /// The label normal forms of the document's text atoms (``LabelText/bytes``): a label
+        /// The label normal forms of the document's text atoms (``AtomStream/labels``): a label
         /// of several atoms is a range of them, not a string made by joining.
         var labels: [UInt8] = []
         /// Where the text of sections 二 and 三 is in ``labels`` (what tells the generation).
@@ -174,24 +104,24 @@ struct TemplateMatcher {
 
     /// The rows of each region: each group of values with the label text printed since the
     /// previous group (in its region).
-    func rows(_ r: Regions, text: LabelText) -> Rows {
+    func rows(_ r: Regions) -> Rows {
         var out = Rows()
-        out.generationText = text.range(of: r.proactive.lowerBound..<r.reviews.lowerBound)
-        text.bytes.withUnsafeBufferPointer { bytes in
+        out.generationText = stream.labelRange(of: r.proactive.lowerBound..<r.reviews.lowerBound)
+        stream.labels.withUnsafeBufferPointer { bytes in
             for (k, region) in [r.proactive, r.applications, r.reviews].enumerated() {
                 // The region's rows are counted first: no array grows.
                 var count = 0
                 for i in region where atoms[i].kind == .values { count += 1 }
                 var rows: [Row] = []
                 rows.reserveCapacity(count)
-                var labelStart = text.start(region.lowerBound)
+                var labelStart = stream.labelStart(region.lowerBound)
                 for i in region where atoms[i].kind == .values {
                     // Narrative before the table ends with a full stop; labels never contain one.
                     // (The normal form keeps `。`, so the label is cut at its last one.)
-                    let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<text.start(i)]))
+                    let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<stream.labelStart(i)]))
                     // Fields are read in place: copying the atom would retain all of them.
                     rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: stream.tokens[atoms[i].values], grid: atoms[i].gridCells, span: atoms[i].span))
-                    labelStart = text.start(i + 1)
+                    labelStart = stream.labelStart(i + 1)
                 }
                 switch k {
                 case 0: out.proactive = rows
@@ -200,7 +130,7 @@ struct TemplateMatcher {
                 }
             }
         }
-        out.labels = text.bytes
+        out.labels = stream.labels
         return out
     }
 
@@ -246,9 +176,8 @@ struct TemplateMatcher {
     }
 
     func match(narrativeNumbers: Set<Int>) throws(IngestError) -> Output {
-        let text = LabelText(stream)
-        let r = try regions(text)
-        var regionRows = rows(r, text: text)
+        let r = try regions()
+        var regionRows = rows(r)
         let g = generation(regionRows)
         let keys = Template.keys(g)
         var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
@@ -363,5 +292,63 @@ enum RowValues {
             out[i].reading = r
         }
         return out
+    }
+}
+
+/// The stream's label buffer as the template matcher reads it: the regions' anchor words are
+/// searched in ``AtomStream/labels`` word by word (not atom by atom and word by word), and a
+/// row's label is a range of it (no bytes copied per region).
+extension AtomStream {
+    /// Where atom `i`'s normal form starts in ``labels`` (a values atom's is empty); for
+    /// `i` = the number of atoms, the end of the bytes (which closes the last atom).
+    @inline(__always)
+    func labelStart(_ i: Int) -> Int { i < atoms.count ? atoms[i].label.lowerBound : labels.count }
+
+    /// The byte range of atoms `atoms` (their normal forms, one after another).
+    func labelRange(of atoms: Range<Int>) -> Range<Int> { labelStart(atoms.lowerBound)..<labelStart(atoms.upperBound) }
+
+    /// The atom whose normal form holds byte `offset`.
+    func atom(atLabelByte offset: Int) -> Int {
+        // The last atom starting at or before the offset (values atoms before it are empty).
+        var lo = 0, hi = atoms.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if labelStart(mid) <= offset { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The first atom in `atoms` whose normal form contains one of the words.
+    func firstAtom(in atoms: Range<Int>, containing needles: TemplateMatcher.Needles) -> Int? {
+        guard !atoms.isEmpty else { return nil }
+        var best: Int? = nil
+        labels.withUnsafeBufferPointer { buffer in
+            for word in needles.words {
+                word.withUnsafeBufferPointer { word in
+                    // Only an occurrence inside one atom counts, and only before the best so far.
+                    var from = labelStart(atoms.lowerBound)
+                    let end = labelStart(best ?? atoms.upperBound)
+                    while from < end, let k = ByteSearch.firstOffset(of: word, in: UnsafeBufferPointer(rebasing: buffer[from..<end])) {
+                        let at = from + k, i = atom(atLabelByte: at)
+                        if at + word.count <= labelStart(i + 1) {
+                            best = i
+                            break
+                        }
+                        from = at + 1
+                    }
+                }
+            }
+        }
+        return best
+    }
+
+    /// Whether atom `i`'s normal form is longer than 80 characters.
+    func hasLongLabel(_ i: Int) -> Bool {
+        let r = labelStart(i)..<labelStart(i + 1)
+        guard r.count > 80 else { return false }
+        // Labels are valid UTF-8: a scalar is a byte that does not continue one.
+        var scalars = 0
+        for k in r where labels[k] & 0xC0 != 0x80 { scalars += 1 }
+        return scalars > 80
     }
 }
