@@ -34,6 +34,45 @@ struct TextReaderTests {
         #expect(p.text == "正文")
     }
 
+    @Test("pipe rows are split on bytes as the character split would: closing pipe or not, blank and spaced cells")
+    func pipeRowsByBytes() throws {
+        let lines = [
+            "| 四、结转 | 1 | 0 |  |",
+            "  |甲  乙\u{3000}丙|2|  3 4 |",
+            "| 一 | 二 | 三",
+            "|",
+            "| |",
+            "|x|\t|y|",
+            "| ﹝一﹞ | 1.5 | ０ |",
+        ]
+        for line in lines {
+            let doc = try read(line + "\n")
+            guard case .table(let t) = doc.blocks[0] else { Issue.record("no table for \(line)"); continue }
+            let byCharacter = TextReader.pipeCells(line, span: SourceSpan(line: 1)).map(\.text)
+            #expect(t.rows[0].cells.map(\.text) == byCharacter, "\(line)")
+            #expect(t.rows[0].cells.map(\.column) == Array(byCharacter.indices))
+        }
+        let doc = try read("| 四、结转 | 1 | 0 |  |\n|  |甲  乙| 3\n")
+        guard case .table(let t) = doc.blocks[0] else { Issue.record("no table"); return }
+        #expect(t.rows.map { $0.cells.map(\.text) } == [["四、结转", "1", "0", ""], ["", "甲 乙", "3"]])
+    }
+
+    @Test("a pipe joined to a combining mark is not a cell border")
+    func pipeJoinedToMark() throws {
+        // U+0301 after a pipe makes one character of the two: the line is split by characters.
+        let doc = try read("| 甲 |\u{0301}乙 | 丙 |\n")
+        guard case .table(let t) = doc.blocks[0] else { Issue.record("no table"); return }
+        #expect(t.rows[0].cells.map(\.text) == ["甲 |\u{0301}乙", "丙"])
+    }
+
+    @Test("markdown heading and quote markers are dropped from paragraphs")
+    func markdownMarkers() throws {
+        let doc = try read("## 三、收到和处理\n#标题\n####### 七级\n> 引文 一段\n###  两个空格\n>\u{3000}全角\n# \u{0301}x\n")
+        let texts = doc.blocks.compactMap { b -> String? in if case .paragraph(let p) = b { return p.text } else { return nil } }
+        #expect(texts == ["三、收到和处理", "#标题", "####### 七级", "引文 一段", "两个空格", "全角", "# \u{0301}x"])
+        #expect(texts == ["## 三、收到和处理", "#标题", "####### 七级", "> 引文 一段", "### 两个空格", "> 全角", "# \u{0301}x"].map(TextReader.withoutMarkdownMarker))
+    }
+
     @Test("empty, binary and GB18030 input")
     func encodings() throws {
         #expect(throws: IngestError.self) { try read("") }

@@ -51,23 +51,35 @@ public struct TextReader: DocumentReader {
             defer { start = end + 1 }
 
             let hasTab = ByteSearch.firstOffset(of: 0x09, in: line) != nil
+            // Where the line's text starts. A line with tabs is split into its trimmed cells
+            // now; a line without is trimmed only if it turns out to be a paragraph (a pipe
+            // row's cells are trimmed one by one).
+            let textStart: Int
             runs.removeAll()
-            if hasTab { TrimmedRun.cells(b, from: start, to: lineEnd, into: &runs) } else { runs.append(TrimmedRun(b, from: start, to: lineEnd)) }
-            guard let first = runs.firstNonEmpty else {
+            if hasTab {
+                TrimmedRun.cells(b, from: start, to: lineEnd, into: &runs)
+                textStart = runs.firstNonEmpty?.start ?? lineEnd
+            } else {
+                textStart = TrimmedRun.firstNonSpace(b, from: start, to: lineEnd)
+            }
+            if textStart == lineEnd {
                 if tableKind == 0x7C { flush(); tableKind = 0x20 }
                 continue
             }
             if Self.mayBePageChrome(utf8: line) && Self.withCollapsedSpaces(line, Self.isPageChrome(bytes:)) { continue }
             if Self.isRule(bytes: line) { continue }
-            if b[first.start] == 0x7C && Self.withCollapsedSpaces(line, Self.startsWithPipe(bytes:)) {
+            if b[textStart] == 0x7C && Self.isPipeRow(text, pipe: textStart, lineStart: start, lineEnd: lineEnd) {
                 if tableKind != 0x7C { flush(); tableKind = 0x7C }
-                table.append(TableRow(cells: Self.pipeCells(text.string(start..<lineEnd), span: span), span: span))
+                let cells = Self.pipeCells(text, pipe: textStart, lineStart: start, lineEnd: lineEnd, span: span)
+                    ?? Self.pipeCells(text.string(start..<lineEnd), span: span)
+                table.append(TableRow(cells: cells, span: span))
             } else if hasTab {
                 if tableKind != 0x09 { flush(); tableKind = 0x09 }
                 table.append(TableRow(cells: Self.tabCells(runs, of: text, span: span), span: span))
             } else {
                 flush(); tableKind = 0x20
-                blocks.append(.paragraph(Paragraph(text: Self.withoutMarkdownMarker(first.text(of: text)), span: span)))
+                let paragraph = TrimmedRun(b, from: textStart, to: lineEnd)
+                blocks.append(.paragraph(Paragraph(text: Self.paragraphText(paragraph, of: text), span: span)))
             }
         }
         flush()
@@ -85,62 +97,16 @@ public struct TextReader: DocumentReader {
         return cells
     }
 
-    /// Cells of a markdown pipe row; every cell between pipes counts, blank ones too.
+    /// Cells of a markdown pipe row split by characters, every cell between pipes counting,
+    /// blank ones too: for a row where a pipe may join a neighbouring scalar into one
+    /// character (see ``pipeStandsAlone(_:at:lineStart:lineEnd:)``), which the byte split of
+    /// ``pipeCells(_:pipe:lineStart:lineEnd:span:)`` would cut apart.
     static func pipeCells(_ line: String, span: SourceSpan) -> [TableCell] {
-        var parts: [String]
-        let opens: Bool, closes: Bool
-        if pipesStandAlone(line) {
-            // Every pipe is a character of its own: split at pipe bytes, and the trimmed line
-            // starts (ends) with a pipe character exactly when its first (last) scalar is one.
-            var line = line
-            (parts, opens, closes) = line.withUTF8(splitAtPipes)
-        } else {
-            parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
-            let trimmedLine = line.trimmingSpaces
-            opens = trimmedLine.hasPrefix("|")
-            closes = trimmedLine.hasSuffix("|")
-        }
-        if opens, !parts.isEmpty { parts.removeFirst() }
-        if closes, !parts.isEmpty { parts.removeLast() }
+        var parts = line.split(separator: "|", omittingEmptySubsequences: false).map { TextNormalization.collapseSpaces($0) }
+        let trimmedLine = line.trimmingSpaces
+        if trimmedLine.hasPrefix("|"), !parts.isEmpty { parts.removeFirst() }
+        if trimmedLine.hasSuffix("|"), !parts.isEmpty { parts.removeLast() }
         return parts.enumerated().map { TableCell(text: $0.element, span: span, column: $0.offset) }
-    }
-
-    /// A line's (valid) UTF-8 split at every pipe byte, each part with its spaces collapsed;
-    /// and whether its first and last non-space scalars are pipes.
-    static func splitAtPipes(_ b: UnsafeBufferPointer<UInt8>) -> (parts: [String], opens: Bool, closes: Bool) {
-        var parts: [String] = []
-        var partStart = 0
-        var firstNonSpace: UInt8? = nil, lastNonSpace: UInt8? = nil
-        var i = 0
-        while i < b.count {
-            let space = TextNormalization.spaceLength(b, at: i)
-            if space > 0 { i += space; continue }
-            let c = b[i]
-            if firstNonSpace == nil { firstNonSpace = c }
-            lastNonSpace = c
-            if c == 0x7C {
-                parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: b[partStart..<i])))
-                partStart = i + 1
-            }
-            i += 1
-            while i < b.count && b[i] & 0xC0 == 0x80 { i += 1 }   // the rest of the scalar
-        }
-        parts.append(TextNormalization.collapseSpaces(utf8: UnsafeBufferPointer(rebasing: b[partStart...])))
-        return (parts, firstNonSpace == 0x7C, lastNonSpace == 0x7C)
-    }
-
-    /// Whether no pipe of the line is joined with a neighbouring scalar into one character
-    /// (judged conservatively, see ``TextNormalization/neverJoinsPrevious(_:)``).
-    static func pipesStandAlone(_ line: String) -> Bool {
-        var previous: Unicode.Scalar? = nil
-        var afterPipe = false
-        for c in line.unicodeScalars {
-            if afterPipe && !TextNormalization.neverJoinsPrevious(c) { return false }
-            afterPipe = c == "|"
-            if afterPipe, let p = previous, !TextNormalization.neverJoinsNext(p) { return false }
-            previous = c
-        }
-        return true
     }
 
     /// `t.hasPrefix("|")`, deciding by bytes when the scalar after the pipe cannot join it
@@ -163,6 +129,83 @@ public struct TextReader: DocumentReader {
         guard case .scalarValue(let second) = decoder.decode(&rest) else { return true }
         if TextNormalization.neverJoinsPrevious(second) { return true }
         return startsWithPipe(String(decoding: t, as: UTF8.self))
+    }
+
+    /// Whether a line whose first non-space byte, at `pipe`, is a pipe starts a pipe row:
+    /// ``startsWithPipe(bytes:)`` of its collapsed form. That form starts with the pipe and
+    /// then a space, nothing, or the scalar after the pipe, so only that scalar is looked at;
+    /// when it may join the pipe, the collapsed line is made and tested as before.
+    static func isPipeRow(_ text: ValidUTF8, pipe: Int, lineStart: Int, lineEnd: Int) -> Bool {
+        let b = text.bytes
+        let next = pipe + 1
+        if next == lineEnd || TextNormalization.spaceLength(b, at: next) > 0 { return true }
+        if let s = Unicode.Scalar(TextNormalization.decodeScalar(b, at: next).value), TextNormalization.neverJoinsPrevious(s) { return true }
+        return withCollapsedSpaces(UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), startsWithPipe(bytes:))
+    }
+
+    /// The cells of a pipe row read from the text's bytes: the parts between pipe bytes,
+    /// each trimmed and with its spaces collapsed (copied straight from the text when that
+    /// changes nothing), without the empty part before the opening pipe at `pipe` (the line's
+    /// first non-space scalar) nor the one after a closing pipe. Nil when a pipe may join a
+    /// neighbouring scalar into one character (see ``pipeStandsAlone(_:at:lineStart:lineEnd:)``):
+    /// the caller then splits the line's string by characters.
+    static func pipeCells(_ text: ValidUTF8, pipe: Int, lineStart: Int, lineEnd: Int, span: SourceSpan) -> [TableCell]? {
+        let b = text.bytes
+        var cells: [TableCell] = []
+        cells.reserveCapacity(8)
+        var partStart = pipe + 1
+        while true {
+            guard pipeStandsAlone(b, at: partStart - 1, lineStart: lineStart, lineEnd: lineEnd) else { return nil }
+            let (run, bar) = TrimmedRun.scan(b, from: partStart, to: lineEnd, upTo: 0x7C)
+            // The part after the last pipe is a cell only when it has text: otherwise that
+            // pipe closes the row.
+            if bar == lineEnd {
+                if !run.isEmpty { cells.append(TableCell(text: run.text(of: text), span: span, column: cells.count)) }
+                return cells
+            }
+            cells.append(TableCell(text: run.text(of: text), span: span, column: cells.count))
+            partStart = bar + 1
+        }
+    }
+
+    /// Whether the pipe byte at `bar` of the line `lineStart..<lineEnd` is a character of its
+    /// own: the scalar before it never joins the next one and the scalar after it never joins
+    /// the previous one (judged conservatively, see ``TextNormalization/neverJoinsPrevious(_:)``).
+    static func pipeStandsAlone(_ b: UnsafeBufferPointer<UInt8>, at bar: Int, lineStart: Int, lineEnd: Int) -> Bool {
+        if bar + 1 < lineEnd {
+            guard let after = Unicode.Scalar(TextNormalization.decodeScalar(b, at: bar + 1).value),
+                  TextNormalization.neverJoinsPrevious(after) else { return false }
+        }
+        if bar > lineStart {
+            guard let before = Unicode.Scalar(TextNormalization.decodeScalar(b, before: bar).value),
+                  TextNormalization.neverJoinsNext(before) else { return false }
+        }
+        return true
+    }
+
+    /// A paragraph line's text: its trimmed first run without a markdown heading or quote
+    /// marker (``withoutMarkdownMarker(_:)``), cut from the text's bytes when the run needs no
+    /// collapsing and the scalar after the marker cannot join the marker's space.
+    static func paragraphText(_ run: TrimmedRun, of text: ValidUTF8) -> String {
+        let b = text.bytes
+        let lead = b[run.start]
+        guard lead == UInt8(ascii: "#") || lead == UInt8(ascii: ">") else { return run.text(of: text) }
+        guard run.plain else { return withoutMarkdownMarker(run.text(of: text)) }
+        var marker = 0
+        if lead == UInt8(ascii: "#") {
+            while marker < 6 && run.start + marker < run.end && b[run.start + marker] == UInt8(ascii: "#") { marker += 1 }
+        } else {
+            marker = 1
+        }
+        // The run is trimmed and plain: a space inside it is one ASCII space before a
+        // non-space scalar.
+        let space = run.start + marker
+        guard space < run.end && b[space] == 0x20 else { return run.text(of: text) }
+        guard let after = Unicode.Scalar(TextNormalization.decodeScalar(b, at: space + 1).value),
+              TextNormalization.neverJoinsPrevious(after) else { return withoutMarkdownMarker(run.text(of: text)) }
+        var rest = run
+        rest.start = space + 1
+        return rest.text(of: text)
     }
 
     /// Markdown heading and quote markers (`## 标题`, `> 引文`) are layout, not text.
@@ -274,38 +317,69 @@ struct TrimmedRun {
 
     /// The trimmed run of valid UTF-8 `b[from..<to]` (bounds on scalar boundaries).
     init(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
-        start = to; end = to; plain = true
+        // A line holds no newline: the scan runs to `to`.
+        self = Self.scan(b, from: from, to: to, upTo: 0x0A).run
+    }
+
+    private init(start: Int, end: Int) {
+        self.start = start; self.end = end; plain = true
+    }
+
+    /// The trimmed run of valid UTF-8 `b[from..<to]` up to its first `separator` byte (an
+    /// ASCII byte), and that byte's offset (`to` when there is none): one pass finds both
+    /// where a cell ends and its trimmed bounds.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, upTo separator: UInt8) -> (run: TrimmedRun, separator: Int) {
+        var run = TrimmedRun(start: to, end: to)
         var seenText = false
         var gap = 0   // whitespace since the last non-space scalar: none, one ASCII space (1), other (2)
         var i = from
-        while i < to {
+        scan: while i < to {
+            if b[i] == separator { break }
             let space = TextNormalization.spaceLength(b, at: i)
             if space > 0 {
                 gap = gap == 0 && b[i] == 0x20 ? 1 : 2
                 i += space
                 continue
             }
-            if !seenText { seenText = true; start = i } else if gap == 2 { plain = false }
+            if !seenText { seenText = true; run.start = i } else if gap == 2 { run.plain = false }
             gap = 0
             // The run of non-space scalars: printable ASCII and CJK ideographs (lead bytes
             // E4–E9) are never whitespace.
             repeat {
                 let d = b[i]
-                if d > 0x20 && d < 0x80 { i += 1; continue }
+                if d > 0x20 && d < 0x80 {
+                    if d == separator { run.end = i; break scan }
+                    i += 1
+                    continue
+                }
                 if d >= 0xE4 && d <= 0xE9 { i += 3; continue }
                 if TextNormalization.spaceLength(b, at: i) > 0 { break }
                 i += d < 0x80 ? 1 : d >= 0xF0 ? 4 : d >= 0xE0 ? 3 : 2
             } while i < to
-            end = i
+            run.end = i
         }
+        if !seenText { run.start = i; run.end = i }
+        return (run, i)
+    }
+
+    /// The offset of the first non-space scalar of valid UTF-8 `b[from..<to]` (`to` when
+    /// there is none).
+    static func firstNonSpace(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var i = from
+        while i < to {
+            let space = TextNormalization.spaceLength(b, at: i)
+            if space == 0 { return i }
+            i += space
+        }
+        return to
     }
 
     /// Appends the trimmed runs of the tab-separated cells of `b[from..<to]`.
     static func cells(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into runs: inout List) {
         var cellStart = from
         while true {
-            let tab = ByteSearch.firstOffset(of: 0x09, in: UnsafeBufferPointer(rebasing: b[cellStart..<to])).map { cellStart + $0 } ?? to
-            runs.append(TrimmedRun(b, from: cellStart, to: tab))
+            let (run, tab) = scan(b, from: cellStart, to: to, upTo: 0x09)
+            runs.append(run)
             if tab == to { return }
             cellStart = tab + 1
         }
