@@ -47,6 +47,20 @@ struct ReportFilesTests {
         #expect(ReportParser.detectFormat(Array("plain".utf8), source: "/data/x.html/r") == .text)
     }
 
+    @Test("content sniffing: a markup tag in the first 2 KB, in any case, makes a .txt file HTML")
+    func sniffing() {
+        func format(_ s: String) -> DocumentFormat { ReportParser.detectFormat(Array(s.utf8), source: "r.txt") }
+        #expect(format("年度报告 <P>正文") == .html)
+        #expect(format("a < b <TaBlE border=1>") == .html)
+        #expect(format("<!DOCTYPE HTML>") == .html)
+        #expect(format("x<div") == .html)
+        #expect(format("<pre> <br> a<b <p") == .text)           // `<p` needs `>` or a space after it
+        #expect(format("<htm") == .text)                          // a tag cut short at the end
+        #expect(format(String(repeating: "正", count: 683) + "<html>") == .text)   // past 2,048 bytes
+        #expect(format(String(repeating: "正", count: 680) + "<html>") == .html)
+        #expect(ReportParser.detectFormat(Array("%PDF-1.7 <html>".utf8), source: "r.txt") == .pdf)
+    }
+
     @Test("reading: the exact bytes, empty files, the size limit, and unreadable paths")
     func read() throws {
         let dir = try LimitsTests.temporaryDirectory()

@@ -94,33 +94,27 @@ public struct ReportParser: Sendable {
         case "docx": return .docx
         default: break
         }
-        // Markup in the first kilobyte.
-        let head = data.prefix(2048)
-        for tag in markupTags where containsIgnoringASCIICase(tag, in: head) {
-            return .html
-        }
-        return .text
+        // Markup in the first two kilobytes.
+        return containsMarkupTag(data.prefix(2048)) ? .html : .text
     }
 
-    /// Tags that make a file HTML, as lowercase bytes.
+    /// Tags that make a file HTML, as lowercase bytes; each starts with `<`.
     private static let markupTags = ["<html", "<!doctype html", "<body", "<table", "<p>", "<p ", "<div", "<meta"].map { Array($0.utf8) }
 
-    /// Whether `hay` contains `needle` (lowercase) with ASCII letters compared case-insensitively.
-    private static func containsIgnoringASCIICase(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Bool {
-        guard let first = needle.first, needle.count <= hay.count else { return false }
+    /// Whether one of ``markupTags`` occurs in `head`, ASCII letters compared
+    /// case-insensitively: every `<` (found by `memchr`) is tried against all the tags, so
+    /// the bytes are searched once, not once per tag.
+    private static func containsMarkupTag(_ head: ArraySlice<UInt8>) -> Bool {
         @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-        return hay.withUnsafeBufferPointer { h in
+        return head.withUnsafeBufferPointer { h in
+            guard let base = h.baseAddress else { return false }
             var i = 0
-            while i <= h.count - needle.count {
-                // Every tag starts with `<`, which has no case: let memchr find the candidates.
-                if first == UInt8(ascii: "<") {
-                    guard let p = memchr(h.baseAddress! + i, Int32(first), h.count - needle.count - i + 1) else { return false }
-                    i = UnsafeRawPointer(h.baseAddress!).distance(to: UnsafeRawPointer(p))
-                }
-                if lower(h[i]) == first {
+            while i < h.count, let p = memchr(base + i, Int32(UInt8(ascii: "<")), h.count - i) {
+                i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+                for tag in markupTags where tag.count <= h.count - i {
                     var j = 1
-                    while j < needle.count && lower(h[i + j]) == needle[j] { j += 1 }
-                    if j == needle.count { return true }
+                    while j < tag.count && lower(h[i + j]) == tag[j] { j += 1 }
+                    if j == tag.count { return true }
                 }
                 i += 1
             }
