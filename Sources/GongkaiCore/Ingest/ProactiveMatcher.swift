@@ -67,9 +67,8 @@ struct ProactiveMatcher {
             out.store(keys, cells)
             return
         }
-        let run = DigitRunSolver.joined(r.values)
         let unit = Self.unit(after: r.values)
-        let (ranked, truncated) = rank(run, spec: spec, unit: unit)
+        let (ranked, truncated) = rank(r.values, spec: spec, unit: unit)
         guard let best = ranked.first else {
             out.storeBlank(keys, at: r.span)
             out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
@@ -85,7 +84,7 @@ struct ProactiveMatcher {
         if !Self.isConfident(ranked) || truncated {
             let alts = ranked.dropFirst().prefix(4).map { $0.texts.joined(separator: "|") }
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.texts[c] != best.texts[c] } }
-            out.flag(differing.map { keys[$0] }, "digit run \(run) has several plausible splits", alternatives: Array(alts))
+            out.flag(differing.map { keys[$0] }, "digit run \(DigitRunSolver.joined(r.values)) has several plausible splits", alternatives: Array(alts))
         }
     }
 
@@ -103,18 +102,39 @@ struct ProactiveMatcher {
     /// (``plausibility(_:rule:unit:)``), and each cell's number (what its digits read as).
     typealias RankedSplit = (texts: [String], score: Double, values: [Quantity])
 
-    /// The splits of a digit run, most plausible first, and whether the search was cut short.
-    /// Each split's numbers are the ones the search worked out, not parsed again from its texts.
-    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
-        var values: [[Quantity]] = []
-        let result = DigitRunSolver.split(run, count: spec.columns.count, maxDigits: 12) { v in
-            values.append(v)
-            return true
+    /// Every split of a digit run into a row's cells, in the order the search finds them,
+    /// with each cell's number, and whether the search was cut short.
+    struct RunSplits: Sendable {
+        var texts: [[String]]
+        var values: [[Quantity]]
+        var truncated: Bool
+    }
+
+    /// Splits already made, by the run and the number of cells: they depend on nothing else.
+    static let splitCache = DigitRunCache<RunSplits>(capacity: 1024)
+
+    /// The splits of the digit run of a row's values (``DigitRunSolver/joinedBytes(_:)``),
+    /// most plausible first, and whether the search was cut short. Each split's numbers are
+    /// the ones the search worked out, not parsed again from its texts.
+    func rank(_ tokens: ArraySlice<ValueToken>, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
+        let splits = Self.splitCache.value(for: tokens, cells: spec.columns.count) { run in
+            var values: [[Quantity]] = []
+            let result = DigitRunSolver.split(kept: run, count: spec.columns.count, maxDigits: 12) { v in
+                values.append(v)
+                return true
+            }
+            return RunSplits(texts: result.splits, values: values, truncated: result.truncated)
         }
         let rule = SplitRule(spec)
-        let ranked = zip(result.splits, values).map { (texts: $0, score: plausibility($1, rule: rule, unit: unit), values: $1) }
+        let ranked = zip(splits.texts, splits.values).map { (texts: $0, score: plausibility($1, rule: rule, unit: unit), values: $1) }
             .sorted { $0.score > $1.score }
-        return (ranked, result.truncated)
+        return (ranked, splits.truncated)
+    }
+
+    /// ``rank(_:spec:unit:)`` of a run given as text (the synthetic renderer's question: is
+    /// a run it prints read back as meant?).
+    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
+        rank([ValueToken(raw: run, span: nil)][...], spec: spec, unit: unit)
     }
 
     /// Whether the best split clearly beats the second (by at least one point).
@@ -232,22 +252,43 @@ struct ReviewsMatcher {
             }
         }
         // A run of digits: split under identity 4.
-        let run = DigitRunSolver.joined(tokens)
-        let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 6, accept: Self.identity4)
-        let ranked = res.splits.sorted { cost($0) < cost($1) }
-        guard let best = ranked.first else {
+        let splits = Self.splitCache.value(for: tokens, cells: Self.width, compute: Self.splits)
+        guard let best = splits.bestCells else {
             out.storeBlank(keys, at: span)
-            out.flag(keys, "cannot split the review/litigation values \(run) into fifteen cells satisfying identity 4")
+            out.flag(keys, "cannot split the review/litigation values \(DigitRunSolver.joined(tokens)) into fifteen cells satisfying identity 4")
             return
         }
-        out.store(keys, best.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) }[...], at: span)
-        if ranked.count > 1 || res.truncated {
-            let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != best[c] } }
-            out.flag(differing.map { keys[$0] }, "digit run \(run) splits several ways that satisfy identity 4",
+        out.store(keys, best[...], at: span)
+        let ranked = splits.ranked
+        if ranked.count > 1 || splits.truncated {
+            let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != ranked[0][c] } }
+            out.flag(differing.map { keys[$0] }, "digit run \(DigitRunSolver.joined(tokens)) splits several ways that satisfy identity 4",
                      alternatives: ranked.dropFirst().prefix(4).map { $0.joined(separator: "|") })
         }
     }
 
+    /// The splits of a digit run under identity 4, most typical first.
+    struct RunSplits: Sendable {
+        /// Each split's cells' digits, fewest multi-digit cells first (``cost(_:)``).
+        var ranked: [[String]]
+        /// Whether the search was cut short.
+        var truncated: Bool
+        /// The cells of the first split, read; nil when there is none.
+        var bestCells: [ValueToken]?
+    }
+
+    /// The splits of section 四's digit runs already made, by the run: they depend on
+    /// nothing else.
+    static let splitCache = DigitRunCache<RunSplits>(capacity: 256)
+
+    /// The splits of a run (its bytes) into the fifteen cells under identity 4.
+    static func splits(of run: [UInt8]) -> RunSplits {
+        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 6, accept: identity4)
+        let ranked = res.splits.sorted { cost($0) < cost($1) }
+        let best = ranked.first.map { $0.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) } }
+        return RunSplits(ranked: ranked, truncated: res.truncated, bestCells: best)
+    }
+
     /// Fewer multi-digit cells is more typical.
-    func cost(_ texts: [String]) -> Int { texts.reduce(0) { $0 + $1.count - 1 } }
+    static func cost(_ texts: [String]) -> Int { texts.reduce(0) { $0 + $1.count - 1 } }
 }
