@@ -271,6 +271,17 @@ struct DigitRun: Hashable, Sendable {
         count = n
     }
 
+    /// Hashes one word mixed from the run (a multiply-xorshift per word): the hasher then
+    /// takes eight bytes, not forty-eight, for each look-up.
+    func hash(into hasher: inout Hasher) {
+        var h = UInt64(truncatingIfNeeded: count << 8 | cells)
+        for w in [w0, w1, w2, w3] {
+            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+        }
+        hasher.combine(h)
+    }
+
     /// The run's bytes, as an array (what the solver takes).
     var bytes: [UInt8] {
         withUnsafeBytes(of: (w0, w1, w2, w3)) { Array($0.prefix(count)) }

@@ -14,11 +14,26 @@ struct ProactiveMatcher {
 
     /// Reads section 二 from its rows (their labels are ranges of `labels`).
     func match(_ rows: [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
-        let specs = Template.proactiveRows(generation), keys = Self.cellKeys(generation)
+        let plans = Self.plans(generation)
         let assigned = Self.assignments.value(for: rows, labels: labels, generation: generation) { assign(rows, labels: labels) }
         for (i, s) in assigned.enumerated() {
-            if let s { read(rows[i], spec: specs[s], keys: keys[s], into: &out) }
+            if let s { read(rows[i], plan: plans[s], into: &out) }
         }
+    }
+
+    /// What reading a row of ``Template/proactiveRows(_:)`` needs: its cells' keys and what
+    /// makes a split of it typical (made once per generation, not per report).
+    struct RowPlan {
+        let keys: RowKeys
+        let rule: SplitRule
+    }
+
+    /// The plan of each row of ``Template/proactiveRows(_:)``.
+    static func plans(_ g: Generation) -> [RowPlan] { g == .v2019 ? plans2019 : plans2021 }
+    private static let plans2019 = makePlans(.v2019)
+    private static let plans2021 = makePlans(.v2021)
+    private static func makePlans(_ g: Generation) -> [RowPlan] {
+        zip(Template.proactiveRows(g), cellKeys(g)).map { RowPlan(keys: $1, rule: SplitRule($0)) }
     }
 
     /// Assignments already made: ``assign(_:labels:)`` depends only on the generation and
@@ -61,14 +76,14 @@ struct ProactiveMatcher {
         Template.proactiveRows(g).map { spec in RowKeys(spec.columns.map { CellKey(.proactive, spec.row, $0) }, generation: g) }
     }
 
-    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: RowKeys, into out: inout TemplateMatcher.Output) {
-        let width = keys.count
+    func read(_ r: TemplateMatcher.Row, plan: RowPlan, into out: inout TemplateMatcher.Output) {
+        let keys = plan.keys, width = keys.count
         if let cells = RowValues.cells(r.values, width: width).flatMap(RowValues.read) {
             out.store(keys, cells)
             return
         }
         let unit = Self.unit(after: r.values)
-        let (ranked, truncated) = rank(r.values, spec: spec, unit: unit)
+        let (ranked, truncated) = rank(r.values, rule: plan.rule, unit: unit)
         guard let best = ranked.first else {
             out.storeBlank(keys, at: r.span)
             out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
@@ -116,25 +131,28 @@ struct ProactiveMatcher {
     /// The splits of the digit run of a row's values (``DigitRunSolver/joinedBytes(_:)``),
     /// most plausible first, and whether the search was cut short. Each split's numbers are
     /// the ones the search worked out, not parsed again from its texts.
-    func rank(_ tokens: ArraySlice<ValueToken>, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
-        let splits = Self.splitCache.value(for: tokens, cells: spec.columns.count) { run in
+    func rank(_ tokens: ArraySlice<ValueToken>, rule: SplitRule, unit: CellText.Unit) -> ([RankedSplit], Bool) {
+        let splits = Self.splitCache.value(for: tokens, cells: rule.width) { run in
             var values: [[Quantity]] = []
-            let result = DigitRunSolver.split(kept: run, count: spec.columns.count, maxDigits: 12) { v in
+            let result = DigitRunSolver.split(kept: run, count: rule.width, maxDigits: 12) { v in
                 values.append(v)
                 return true
             }
             return RunSplits(texts: result.splits, values: values, truncated: result.truncated)
         }
-        let rule = SplitRule(spec)
-        let ranked = zip(splits.texts, splits.values).map { (texts: $0, score: plausibility($1, rule: rule, unit: unit), values: $1) }
-            .sorted { $0.score > $1.score }
+        var ranked: [RankedSplit] = []
+        ranked.reserveCapacity(splits.texts.count)
+        for k in splits.texts.indices {
+            ranked.append((texts: splits.texts[k], score: plausibility(splits.values[k], rule: rule, unit: unit), values: splits.values[k]))
+        }
+        if ranked.count > 1 { ranked.sort { $0.score > $1.score } }
         return (ranked, splits.truncated)
     }
 
-    /// ``rank(_:spec:unit:)`` of a run given as text (the synthetic renderer's question: is
-    /// a run it prints read back as meant?).
+    /// ``rank(_:rule:unit:)`` of a run given as text, for a template row (the synthetic
+    /// renderer's question: is a run it prints read back as meant?).
     func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
-        rank([ValueToken(raw: run, span: nil)][...], spec: spec, unit: unit)
+        rank([ValueToken(raw: run, span: nil)][...], rule: SplitRule(spec), unit: unit)
     }
 
     /// Whether the best split clearly beats the second (by at least one point).
