@@ -13,7 +13,7 @@ struct ApplicationsMatcher {
 
     /// Reads section 三 from its rows (their labels are ranges of `labels`).
     func match(_ printed: consuming [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
-        let keys = Template.applicationRows(generation)
+        let keys = Self.rowNames(generation)
         // The rows are filtered in place: moved, not copied.
         var rows = printed
         rows.removeAll { !isRowLike($0) }
@@ -67,6 +67,11 @@ struct ApplicationsMatcher {
         return DigitRunSolver.joinedCount(r.values) >= Self.width
     }
 
+    /// ``Template/applicationRows(_:)``, made once per generation (it joins arrays of names).
+    static func rowNames(_ g: Generation) -> [String] { g == .v2019 ? rowNames2019 : rowNames2021 }
+    private static let rowNames2019 = Template.applicationRows(.v2019)
+    private static let rowNames2021 = Template.applicationRows(.v2021)
+
     /// The cell keys of each row of ``Template/applicationRows(_:)`` (made once, not per report).
     static func cellKeys(_ g: Generation) -> [RowKeys] { g == .v2019 ? cellKeys2019 : cellKeys2021 }
     private static let cellKeys2019 = makeCellKeys(.v2019)
@@ -97,7 +102,7 @@ struct ApplicationsMatcher {
         let n = rows.count, m = keys.count
         guard n > 0 else { return [] }
         // The template's keys index label rows through a table made once per generation.
-        let index = keys == Template.applicationRows(generation)
+        let index = keys == Self.rowNames(generation)
             ? Self.keyIndexOfLabelRow(generation)
             : RowLabels.applicationBytes.names.map { keys.firstIndex(of: $0) }
         // score[i * m + k]: how well row i's label fits key k.
@@ -249,18 +254,31 @@ struct ApplicationsMatcher {
     }
 
     /// Appends the splits of the row's digit run to `all`, each at the row's place (straight
-    /// from the kept splits: no array per row); whether there are any.
+    /// from the kept splits: no array per row); whether there are any. A run with a sign or
+    /// a decimal point is not split.
     func solve(_ r: TemplateMatcher.Row, into all: inout [Candidate]) -> Bool {
-        let run = DigitRunSolver.joinedBytes(r.values)
-        guard !run.contains(UInt8(ascii: ".")), !run.contains(UInt8(ascii: "-")) else { return false }
-        let splits = SplitCache.shared.splits(of: run) { Self.splits(of: run) }
+        let splits = Self.splitCache.value(for: r.values, cells: Self.width) { run in
+            run.contains(UInt8(ascii: ".")) || run.contains(UInt8(ascii: "-")) ? [] : Self.splits(of: run)
+        }
         for s in splits { all.append(Candidate(cells: s.cells[...], place: r.span, cost: s.cost)) }
         return !splits.isEmpty
     }
 
+    /// Splits of section 三's digit runs already made, by the run: ``splits(of:)`` depends
+    /// only on the run's bytes.
+    static let splitCache = DigitRunCache<[Split]>(capacity: 1024)
+
+    /// One split of a run: what every row printing the run reads.
+    struct Split: Sendable {
+        /// Each cell's digits and their reading (no place: rows printing the run have their own).
+        let cells: [ValueToken]
+        /// ``ApplicationsMatcher/cost(_:)`` of the cells' digits.
+        let cost: Int
+    }
+
     /// The splits of a run of bare digits into the seven cells under identity 3, most typical
     /// first (the same for every row printing that run).
-    static func splits(of run: [UInt8]) -> [SplitCache.Split] {
+    static func splits(of run: [UInt8]) -> [Split] {
         // The values of each accepted split, in the order the splits are kept: a run of bare
         // digits, so each is the number its text parses to.
         var values: [[Quantity]] = []
@@ -270,7 +288,7 @@ struct ApplicationsMatcher {
             return true
         }
         return zip(res.splits, values).map { texts, v in
-            SplitCache.Split(cells: zip(texts, v).map { ValueToken(raw: $0, span: nil, reading: .number($1, .none)) }, cost: cost(texts))
+            Split(cells: zip(texts, v).map { ValueToken(raw: $0, span: nil, reading: .number($1, .none)) }, cost: cost(texts))
         }.sorted { $0.cost < $1.cost }
     }
 
@@ -339,41 +357,5 @@ struct ApplicationsMatcher {
         for s in open where solutions.contains(where: { $0[s] != first[s] }) { ambiguous.insert(s) }
         if evaluated > 50_000 { ambiguous.formUnion(open) }
         return (picks, ambiguous)
-    }
-}
-
-/// Splits of section 三's digit runs already made, by the run.
-///
-/// ``ApplicationsMatcher/splits(of:)`` depends only on the run's bytes, and reports print the
-/// same runs again and again (rows of zeros above all), while a search costs far more than
-/// looking its run up. Shared by all parser threads, under a lock; bounded (emptied when
-/// full), and only short runs are kept.
-final class SplitCache: Sendable {
-    /// The cache ``ApplicationsMatcher/solve(_:)`` uses.
-    static let shared = SplitCache()
-    /// The most runs kept.
-    static let capacity = 1024
-    /// The longest run kept, in bytes.
-    static let maxRunBytes = 32
-
-    /// One split of a run: what every row printing the run reads.
-    struct Split {
-        /// Each cell's digits and their reading (no place: rows printing the run have their own).
-        let cells: [ValueToken]
-        /// ``ApplicationsMatcher/cost(_:)`` of the cells' digits.
-        let cost: Int
-    }
-
-    /// A run as a key: its bytes hashed in one call (an array of bytes hashes them one by one).
-    private struct Run: Hashable {
-        let bytes: [UInt8]
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-    }
-
-    private let entries = SharedCache<Run, [Split]>(capacity: capacity)
-
-    /// The splits of `run`: those kept for it, or `split()`'s (then kept).
-    func splits(of run: [UInt8], split: () -> [Split]) -> [Split] {
-        run.count <= Self.maxRunBytes ? entries.value(for: Run(bytes: run), compute: split) : split()
     }
 }

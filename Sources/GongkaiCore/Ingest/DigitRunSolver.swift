@@ -223,7 +223,7 @@ public enum DigitRunSolver {
 
     /// The characters ``joined(_:)`` keeps, folded, as ASCII bytes: digits, `-` and `.`.
     @inline(__always)
-    private static func forEachKeptByte(_ tokens: some Collection<ValueToken>, _ body: (UInt8) -> Void) {
+    fileprivate static func forEachKeptByte(_ tokens: some Collection<ValueToken>, _ body: (UInt8) -> Void) {
         for token in tokens {
             // ASCII text (as digit runs nearly always are) folds to itself: read as bytes.
             let ascii = token.raw.utf8.withContiguousStorageIfAvailable { b -> Bool in
@@ -237,5 +237,53 @@ public enum DigitRunSolver {
                 if (f >= "0" && f <= "9") || f == "-" || f == "." { body(UInt8(f.value)) }
             }
         }
+    }
+}
+
+/// A short digit run held inline — at most ``capacity`` kept bytes, as
+/// ``DigitRunSolver/joinedBytes(_:)`` gives them — with the number of cells it is to be split
+/// into: the key of the caches of splits (``DigitRunCache``). Made, hashed and compared with
+/// no array allocated for the row (a run as an array of bytes cost an allocation per row).
+struct DigitRun: Hashable, Sendable {
+    /// The most bytes a run held inline has.
+    static let capacity = 32
+    /// The bytes, in order, then zeros.
+    private var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    /// How many bytes the run has.
+    private(set) var count = 0
+    /// How many cells the run is split into.
+    let cells: Int
+
+    /// The run of `tokens` (their kept bytes, one after another) for `cells` cells; nil when
+    /// it is longer than ``capacity``.
+    init?(_ tokens: some Collection<ValueToken>, cells: Int) {
+        self.cells = cells
+        var tooLong = false
+        var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0)), n = 0
+        withUnsafeMutableBytes(of: &bytes) { buffer in
+            DigitRunSolver.forEachKeptByte(tokens) { b in
+                if n < Self.capacity { buffer[n] = b } else { tooLong = true }
+                n += 1
+            }
+        }
+        guard !tooLong else { return nil }
+        (w0, w1, w2, w3) = bytes
+        count = n
+    }
+
+    /// Hashes one word mixed from the run (a multiply-xorshift per word): the hasher then
+    /// takes eight bytes, not forty-eight, for each look-up.
+    func hash(into hasher: inout Hasher) {
+        var h = UInt64(truncatingIfNeeded: count << 8 | cells)
+        for w in [w0, w1, w2, w3] {
+            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+        }
+        hasher.combine(h)
+    }
+
+    /// The run's bytes, as an array (what the solver takes).
+    var bytes: [UInt8] {
+        withUnsafeBytes(of: (w0, w1, w2, w3)) { Array($0.prefix(count)) }
     }
 }

@@ -14,11 +14,26 @@ struct ProactiveMatcher {
 
     /// Reads section 二 from its rows (their labels are ranges of `labels`).
     func match(_ rows: [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
-        let specs = Template.proactiveRows(generation), keys = Self.cellKeys(generation)
+        let plans = Self.plans(generation)
         let assigned = Self.assignments.value(for: rows, labels: labels, generation: generation) { assign(rows, labels: labels) }
         for (i, s) in assigned.enumerated() {
-            if let s { read(rows[i], spec: specs[s], keys: keys[s], into: &out) }
+            if let s { read(rows[i], plan: plans[s], into: &out) }
         }
+    }
+
+    /// What reading a row of ``Template/proactiveRows(_:)`` needs: its cells' keys and what
+    /// makes a split of it typical (made once per generation, not per report).
+    struct RowPlan {
+        let keys: RowKeys
+        let rule: SplitRule
+    }
+
+    /// The plan of each row of ``Template/proactiveRows(_:)``.
+    static func plans(_ g: Generation) -> [RowPlan] { g == .v2019 ? plans2019 : plans2021 }
+    private static let plans2019 = makePlans(.v2019)
+    private static let plans2021 = makePlans(.v2021)
+    private static func makePlans(_ g: Generation) -> [RowPlan] {
+        zip(Template.proactiveRows(g), cellKeys(g)).map { RowPlan(keys: $1, rule: SplitRule($0)) }
     }
 
     /// Assignments already made: ``assign(_:labels:)`` depends only on the generation and
@@ -61,15 +76,14 @@ struct ProactiveMatcher {
         Template.proactiveRows(g).map { spec in RowKeys(spec.columns.map { CellKey(.proactive, spec.row, $0) }, generation: g) }
     }
 
-    func read(_ r: TemplateMatcher.Row, spec: Template.ProactiveRow, keys: RowKeys, into out: inout TemplateMatcher.Output) {
-        let width = keys.count
+    func read(_ r: TemplateMatcher.Row, plan: RowPlan, into out: inout TemplateMatcher.Output) {
+        let keys = plan.keys, width = keys.count
         if let cells = RowValues.cells(r.values, width: width).flatMap(RowValues.read) {
             out.store(keys, cells)
             return
         }
-        let run = DigitRunSolver.joined(r.values)
         let unit = Self.unit(after: r.values)
-        let (ranked, truncated) = rank(run, spec: spec, unit: unit)
+        let (ranked, truncated) = rank(r.values, rule: plan.rule, unit: unit)
         guard let best = ranked.first else {
             out.storeBlank(keys, at: r.span)
             out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
@@ -85,7 +99,7 @@ struct ProactiveMatcher {
         if !Self.isConfident(ranked) || truncated {
             let alts = ranked.dropFirst().prefix(4).map { $0.texts.joined(separator: "|") }
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.texts[c] != best.texts[c] } }
-            out.flag(differing.map { keys[$0] }, "digit run \(run) has several plausible splits", alternatives: Array(alts))
+            out.flag(differing.map { keys[$0] }, "digit run \(DigitRunSolver.joined(r.values)) has several plausible splits", alternatives: Array(alts))
         }
     }
 
@@ -103,18 +117,42 @@ struct ProactiveMatcher {
     /// (``plausibility(_:rule:unit:)``), and each cell's number (what its digits read as).
     typealias RankedSplit = (texts: [String], score: Double, values: [Quantity])
 
-    /// The splits of a digit run, most plausible first, and whether the search was cut short.
-    /// Each split's numbers are the ones the search worked out, not parsed again from its texts.
-    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
-        var values: [[Quantity]] = []
-        let result = DigitRunSolver.split(run, count: spec.columns.count, maxDigits: 12) { v in
-            values.append(v)
-            return true
+    /// Every split of a digit run into a row's cells, in the order the search finds them,
+    /// with each cell's number, and whether the search was cut short.
+    struct RunSplits: Sendable {
+        var texts: [[String]]
+        var values: [[Quantity]]
+        var truncated: Bool
+    }
+
+    /// Splits already made, by the run and the number of cells: they depend on nothing else.
+    static let splitCache = DigitRunCache<RunSplits>(capacity: 1024)
+
+    /// The splits of the digit run of a row's values (``DigitRunSolver/joinedBytes(_:)``),
+    /// most plausible first, and whether the search was cut short. Each split's numbers are
+    /// the ones the search worked out, not parsed again from its texts.
+    func rank(_ tokens: ArraySlice<ValueToken>, rule: SplitRule, unit: CellText.Unit) -> ([RankedSplit], Bool) {
+        let splits = Self.splitCache.value(for: tokens, cells: rule.width) { run in
+            var values: [[Quantity]] = []
+            let result = DigitRunSolver.split(kept: run, count: rule.width, maxDigits: 12) { v in
+                values.append(v)
+                return true
+            }
+            return RunSplits(texts: result.splits, values: values, truncated: result.truncated)
         }
-        let rule = SplitRule(spec)
-        let ranked = zip(result.splits, values).map { (texts: $0, score: plausibility($1, rule: rule, unit: unit), values: $1) }
-            .sorted { $0.score > $1.score }
-        return (ranked, result.truncated)
+        var ranked: [RankedSplit] = []
+        ranked.reserveCapacity(splits.texts.count)
+        for k in splits.texts.indices {
+            ranked.append((texts: splits.texts[k], score: plausibility(splits.values[k], rule: rule, unit: unit), values: splits.values[k]))
+        }
+        if ranked.count > 1 { ranked.sort { $0.score > $1.score } }
+        return (ranked, splits.truncated)
+    }
+
+    /// ``rank(_:rule:unit:)`` of a run given as text, for a template row (the synthetic
+    /// renderer's question: is a run it prints read back as meant?).
+    func rank(_ run: String, spec: Template.ProactiveRow, unit: CellText.Unit) -> ([RankedSplit], Bool) {
+        rank([ValueToken(raw: run, span: nil)][...], rule: SplitRule(spec), unit: unit)
     }
 
     /// Whether the best split clearly beats the second (by at least one point).
@@ -232,22 +270,43 @@ struct ReviewsMatcher {
             }
         }
         // A run of digits: split under identity 4.
-        let run = DigitRunSolver.joined(tokens)
-        let res = DigitRunSolver.split(run, count: Self.width, maxDigits: 6, accept: Self.identity4)
-        let ranked = res.splits.sorted { cost($0) < cost($1) }
-        guard let best = ranked.first else {
+        let splits = Self.splitCache.value(for: tokens, cells: Self.width, compute: Self.splits)
+        guard let best = splits.bestCells else {
             out.storeBlank(keys, at: span)
-            out.flag(keys, "cannot split the review/litigation values \(run) into fifteen cells satisfying identity 4")
+            out.flag(keys, "cannot split the review/litigation values \(DigitRunSolver.joined(tokens)) into fifteen cells satisfying identity 4")
             return
         }
-        out.store(keys, best.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) }[...], at: span)
-        if ranked.count > 1 || res.truncated {
-            let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != best[c] } }
-            out.flag(differing.map { keys[$0] }, "digit run \(run) splits several ways that satisfy identity 4",
+        out.store(keys, best[...], at: span)
+        let ranked = splits.ranked
+        if ranked.count > 1 || splits.truncated {
+            let differing = (0..<Self.width).filter { c in ranked.contains { $0[c] != ranked[0][c] } }
+            out.flag(differing.map { keys[$0] }, "digit run \(DigitRunSolver.joined(tokens)) splits several ways that satisfy identity 4",
                      alternatives: ranked.dropFirst().prefix(4).map { $0.joined(separator: "|") })
         }
     }
 
+    /// The splits of a digit run under identity 4, most typical first.
+    struct RunSplits: Sendable {
+        /// Each split's cells' digits, fewest multi-digit cells first (``cost(_:)``).
+        var ranked: [[String]]
+        /// Whether the search was cut short.
+        var truncated: Bool
+        /// The cells of the first split, read; nil when there is none.
+        var bestCells: [ValueToken]?
+    }
+
+    /// The splits of section 四's digit runs already made, by the run: they depend on
+    /// nothing else.
+    static let splitCache = DigitRunCache<RunSplits>(capacity: 256)
+
+    /// The splits of a run (its bytes) into the fifteen cells under identity 4.
+    static func splits(of run: [UInt8]) -> RunSplits {
+        let res = DigitRunSolver.split(kept: run, count: width, maxDigits: 6, accept: identity4)
+        let ranked = res.splits.sorted { cost($0) < cost($1) }
+        let best = ranked.first.map { $0.map { ValueToken(raw: $0, span: nil, reading: .number(Quantity($0) ?? .zero, .none)) } }
+        return RunSplits(ranked: ranked, truncated: res.truncated, bestCells: best)
+    }
+
     /// Fewer multi-digit cells is more typical.
-    func cost(_ texts: [String]) -> Int { texts.reduce(0) { $0 + $1.count - 1 } }
+    static func cost(_ texts: [String]) -> Int { texts.reduce(0) { $0 + $1.count - 1 } }
 }

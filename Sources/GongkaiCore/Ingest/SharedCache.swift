@@ -2,7 +2,7 @@ import Foundation
 
 /// What a pure computation gave for a key, kept for the parser threads' next reports.
 ///
-/// The parser's caches (``LabelSequenceCache``, ``SplitCache``) share this mechanism: a
+/// The parser's caches (``LabelSequenceCache``, ``DigitRunCache``) share this mechanism: a
 /// dictionary under a lock that is never held while computing (two threads may compute the
 /// same value once each), bounded by emptying it when full — the entries worth keeping come
 /// back at once.
@@ -109,5 +109,25 @@ final class LabelSequenceCache<Value: Sendable>: Sendable {
             mix(tail)
         }
         return h
+    }
+}
+
+/// Results that depend only on a digit run and the number of cells it is split into (the
+/// splits a matcher keeps, already ranked where that depends on the run alone), by the run.
+///
+/// Reports print the same runs again and again (rows of zeros above all), while a search
+/// costs far more than looking its run up. Only short runs (``DigitRun/capacity``) are kept.
+final class DigitRunCache<Value: Sendable>: Sendable {
+    private let entries: SharedCache<DigitRun, Value>
+
+    /// An empty cache keeping at most `capacity` runs.
+    init(capacity: Int) { entries = SharedCache(capacity: capacity) }
+
+    /// The result for the run of `tokens` (``DigitRunSolver/joinedBytes(_:)``) split into
+    /// `cells` cells: the one kept for the same run, or `compute`'s for the run's bytes (kept
+    /// when the run is short).
+    func value(for tokens: some Collection<ValueToken>, cells: Int, compute: ([UInt8]) -> Value) -> Value {
+        guard let run = DigitRun(tokens, cells: cells) else { return compute(DigitRunSolver.joinedBytes(tokens)) }
+        return entries.value(for: run) { compute(run.bytes) }
     }
 }
