@@ -70,25 +70,28 @@ struct AtomStream {
     func values(of index: Int) -> ArraySlice<ValueToken> { tokens[atoms[index].values] }
 
     /// Room for the atoms, labels and tokens of a document, so that no array is grown (copied)
-    /// while it is built: a row gives a label and a group of values (at most its cells), a
-    /// paragraph mostly a few labels and groups, and a paragraph's labels are at most its bytes.
+    /// while it is built: a row gives a label (rarely over 64 bytes) and a group of values (at
+    /// most its cells); a paragraph a label and a group per number it prints, which takes a
+    /// few bytes with the text around it (one per 12 bytes is ample), and its labels are at
+    /// most its bytes.
     mutating func reserve(for doc: Document) {
-        var count = 0, bytes = 0, paragraphs = 0, values = 0
+        var count = 0, bytes = 0, paragraphs = 0, values = 0, numbers = 0
         for block in doc.blocks {
             switch block {
             case .paragraph(let p):
-                count += 4
-                bytes += p.text.utf8.count
+                let n = p.text.utf8.count
+                numbers += n / 12 + 2
+                bytes += n
                 paragraphs += 1
             case .table(let t):
                 count += t.rows.count * 2
-                bytes += t.rows.count * 32
+                bytes += t.rows.count * 64
                 for row in t.rows { values += row.cells.count }
             }
         }
-        atoms.reserveCapacity(count)
+        atoms.reserveCapacity(count + 2 * numbers)
         labels.reserveCapacity(bytes)
-        tokens.reserveCapacity(values + paragraphs * 4)
+        tokens.reserveCapacity(values + numbers)
         paragraphLabels.reserveCapacity(paragraphs)
     }
 
@@ -308,13 +311,19 @@ struct TextBytes {
         var i = i
         while i < count {
             let c = bytes[i]
-            if c >= 0xE4 && c <= 0xE9 { i += 3; continue }
             if c < 0x80 {
                 if (c >= 0x30 && c <= 0x39) || c == 0x2D { return i }
-            } else if c == 0xEF && bytes[i + 1] == 0xBC && ((bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99) || bytes[i + 2] == 0x8D) {
-                return i
+                i += 1
+            } else if c &- 0xE4 < 6 {
+                i = TextNormalization.afterIdeographs(bytes, from: i + 3)
+            } else if c == 0xEF {
+                if bytes[i + 1] == 0xBC && ((bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99) || bytes[i + 2] == 0x8D) { return i }
+                i += 3
+            } else {
+                // Another scalar whole by its lead byte; a continuation byte (the search may
+                // start inside a full-width digit) one by one.
+                i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
             }
-            i += 1
         }
         return count
     }

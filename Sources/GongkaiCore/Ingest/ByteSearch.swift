@@ -31,6 +31,28 @@ enum ByteSearch {
         return nil
     }
 
+    /// The offset of the first byte of `b` from `i` on that `stop` marks, or, when fewer
+    /// than 16 bytes are left before it, an offset at most 16 bytes from the end: the bytes
+    /// up to the offset are not marked, and the caller looks at the rest one by one.
+    ///
+    /// Scans that look for a few kinds of bytes (ASCII, or the lead bytes of the few
+    /// characters they handle) in text that is mostly CJK step over 16 bytes at a time with
+    /// vector compares. `stop` should compare with whole vectors (`SIMD16(repeating:)`):
+    /// a compare with a scalar is not vectorised.
+    @inline(__always)
+    static func skip(_ b: UnsafeBufferPointer<UInt8>, from i: Int, until stop: (SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>>) -> Int {
+        guard let base = b.baseAddress else { return i }
+        var i = i
+        while i &+ 16 <= b.count {
+            let marks = stop(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self))
+            let lanes = unsafeBitCast(marks, to: SIMD2<UInt64>.self)
+            if lanes[0] != 0 { return i &+ lanes[0].trailingZeroBitCount >> 3 }
+            if lanes[1] != 0 { return i &+ 8 &+ lanes[1].trailingZeroBitCount >> 3 }
+            i &+= 16
+        }
+        return i
+    }
+
     /// Offset of the first `byte` in `hay`.
     static func firstOffset(of byte: UInt8, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let h = hay.baseAddress, let found = memchr(h, Int32(byte), hay.count) else { return nil }
