@@ -68,7 +68,7 @@ enum MetadataReader {
                 // Title broken over two lines: `…政府信息公开工作` / `年度报告`.
                 if i + 1 < lines.count, t.containsText("政府信息公开") || t.containsText("政务公开") {
                     let next = TextNormalization.label(lines[i + 1])
-                    if next.hasPrefix("年度报告") || next.hasPrefix("工作年度报告") || next.hasPrefix("报告") { return (t + next, i) }
+                    if hasPrefix(next, "年度报告") || hasPrefix(next, "工作年度报告") || hasPrefix(next, "报告") { return (t + next, i) }
                 }
                 continue
             }
@@ -86,7 +86,7 @@ enum MetadataReader {
     static func parseTitle(_ raw: String) -> (agency: String?, year: Int?) {
         var t = Substring(raw)
         if !startsWithOtherPlainScalar(t, than: "标题") {
-            for prefix in ["标题:", "标题：", "题目:"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+            for prefix in ["标题:", "标题：", "题目:"] where hasPrefix(t, prefix) { t = t.dropFirst(prefix.count) }
         }
         // Cut at the name of the report.
         var head = t
@@ -165,7 +165,7 @@ enum MetadataReader {
     static func clean(_ s: String) -> String? {
         var t = Substring(s)
         if !startsWithOtherPlainScalar(t, than: "关现公") {
-            for p in ["关于", "现公布", "公布"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
+            for p in ["关于", "现公布", "公布"] where hasPrefix(t, p) { t = t.dropFirst(p.count) }
         }
         let trailing = "的关于（(《“ :：", leading = "）)》” :：#*>"
         while let last = t.unicodeScalars.last, !isOtherPlainScalar(last, than: trailing),
@@ -187,6 +187,37 @@ enum MetadataReader {
     /// decomposition (see ``isOtherPlainScalar(_:than:)``).
     static func isPlainScalar(_ s: Unicode.Scalar) -> Bool {
         s.isASCII || (0x4E00...0x9FFF).contains(s.value)
+    }
+
+    /// `text.hasPrefix(prefix)`, decided on UTF-8 bytes while the scalars compared are plain
+    /// (ASCII, CJK ideographs, full-width forms: none has a canonical decomposition or joins
+    /// the scalar before it, so each is a character of its own and characters are equal
+    /// exactly when their scalars are). The text has the prefix when its scalars are the
+    /// prefix's and the scalar after them cannot join the last
+    /// (``TextNormalization/neverJoinsPrevious(_:)``); it has not when they differ at a plain
+    /// scalar, or it ends first. Anything else is left to the character comparison, which
+    /// costs more than the rest of a title's parsing.
+    static func hasPrefix(_ text: some StringProtocol, _ prefix: String) -> Bool {
+        @inline(__always) func plain(_ v: UInt32) -> Bool { v < 0x80 && v != 0x0D || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xFF01 && v <= 0xFF5E) }
+        let decided = text.utf8.withContiguousStorageIfAvailable { t in
+            prefix.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+                var i = 0
+                while i < p.count {
+                    guard i < t.count else { return false }
+                    let (ts, length) = TextNormalization.decodeScalar(t, at: i)
+                    let (ps, _) = TextNormalization.decodeScalar(p, at: i)
+                    guard plain(ts), plain(ps) else { return nil }
+                    if ts != ps { return false }
+                    i += length
+                }
+                guard i < t.count else { return true }
+                guard let next = Unicode.Scalar(TextNormalization.decodeScalar(t, at: i).value),
+                      TextNormalization.neverJoinsPrevious(next) else { return nil }
+                return true
+            }
+        }
+        if case .some(.some(.some(let answer))) = decided { return answer }
+        return text.hasPrefix(prefix)
     }
 
     /// ``isOtherPlainScalar(_:than:)`` of the first scalar of `text` (false when it is empty).
@@ -231,15 +262,14 @@ enum MetadataReader {
             searchStart = found + needle.count
             // A place name before the agency ends right before it: in a scalar that ends a name.
             guard found > 0, matcher.mayEnd(lastScalar(norm, before: found)) else { continue }
-            let before = String(decoding: norm[max(0, found - 24)..<found], as: UTF8.self).unicodeScalars.suffix(8)
             // Longest run of place-name characters ending in a place suffix.
-            let chars = Array(before)
+            let chars = lastScalars(norm, before: found, window: 24, limit: 8)
             let values = chars.map(\.value)
             for len in stride(from: min(chars.count, 8), through: 2, by: -1) {
                 // The string is made only for a place name.
                 guard Gazetteer.isPlaceName(scalars: Array(values[(values.count - len)...])) else { continue }
                 let p = TextNormalization.string(chars[(chars.count - len)...])
-                if !a.hasPrefix(p) {
+                if !hasPrefix(a, p) {
                     let candidate = p + a
                     if candidate.unicodeScalars.count > (best ?? a).unicodeScalars.count { best = candidate }
                     break
@@ -247,6 +277,31 @@ enum MetadataReader {
             }
         }
         return best
+    }
+
+    /// The last `limit` scalars of the `window` bytes before `end` (a scalar boundary) of
+    /// valid UTF-8 `bytes`, as `String(decoding:as:)` of those bytes has them, decoded in
+    /// place (no string made and validated). Only the window's start can cut a scalar; the
+    /// stray continuation bytes it leaves decode to a U+FFFD each.
+    static func lastScalars(_ bytes: [UInt8], before end: Int, window: Int, limit: Int) -> [Unicode.Scalar] {
+        let start = max(0, end - window)
+        var reversed: [Unicode.Scalar] = []
+        reversed.reserveCapacity(limit)
+        bytes.withUnsafeBufferPointer { b in
+            var i = end
+            while i > start && reversed.count < limit {
+                var lead = i - 1
+                while lead > start && b[lead] & 0xC0 == 0x80 { lead -= 1 }
+                if b[lead] & 0xC0 == 0x80 {
+                    // A scalar cut by the window: its bytes in it are stray continuation bytes.
+                    while i > start && reversed.count < limit { reversed.append("\u{FFFD}"); i -= 1 }
+                    break
+                }
+                reversed.append(Unicode.Scalar(TextNormalization.decodeScalar(b, at: lead).value) ?? "\u{FFFD}")
+                i = lead
+            }
+        }
+        return reversed.reversed()
     }
 
     /// The scalar of valid UTF-8 `bytes` that ends right before `end` (> 0).

@@ -93,7 +93,8 @@ public struct TextReader: DocumentReader {
         while count > 0 && runs[count - 1].isEmpty { count -= 1 }
         var cells: [TableCell] = []
         cells.reserveCapacity(count)
-        for k in 0..<count { cells.append(TableCell(text: runs[k].text(of: text), span: span, column: k)) }
+        let oneByte = TrimmedRun.oneByteStrings   // looked up once for the row, not per cell
+        for k in 0..<count { cells.append(TableCell(text: runs[k].text(of: text, oneByte: oneByte), span: span, column: k)) }
         return cells
     }
 
@@ -221,6 +222,7 @@ public struct TextReader: DocumentReader {
     }
 
     /// A separator line such as `|---|---|` or `-----\t---` (every byte of a rule is ASCII).
+    @inline(__always)
     static func isRule(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var sawDash = false
         for b in bytes {
@@ -303,7 +305,7 @@ extension TextReader {
 struct TrimmedRun {
     /// The string of each ASCII character, made once: a one-byte run is one of them (most
     /// value cells are one digit), and copying a string costs a fraction of making one.
-    private static let oneByteStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+    static let oneByteStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
     /// Offsets of the first byte of the first non-space scalar and one past the last one
     /// (equal when the piece is all whitespace).
@@ -405,6 +407,7 @@ struct TrimmedRun {
         subscript(_ k: Int) -> TrimmedRun { storage[k] }
 
         /// The first run with text, if any.
+        @inline(__always)
         var firstNonEmpty: TrimmedRun? {
             for k in 0..<count where !storage[k].isEmpty { return storage[k] }
             return nil
@@ -412,9 +415,13 @@ struct TrimmedRun {
     }
 
     /// The run's text with spaces collapsed: copied from `text` when ``plain``.
-    func text(of text: ValidUTF8) -> String {
+    func text(of text: ValidUTF8) -> String { self.text(of: text, oneByte: Self.oneByteStrings) }
+
+    /// ``text(of:)`` given ``oneByteStrings``, for callers that make many.
+    @inline(__always)
+    func text(of text: ValidUTF8, oneByte: [String]) -> String {
         if isEmpty { return "" }
-        if end == start + 1 { return Self.oneByteStrings[Int(text.bytes[start])] }
+        if end == start + 1 { return oneByte[Int(text.bytes[start])] }
         if plain { return text.string(start..<end) }
         // Collapsing the spaces of valid UTF-8 leaves it valid.
         return TextReader.withCollapsedSpaces(UnsafeBufferPointer(rebasing: text.bytes[start..<end]), ValidUTF8.string(validated:))
