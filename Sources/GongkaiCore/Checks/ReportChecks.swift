@@ -22,10 +22,15 @@ public enum ReportChecks {
 
     /// A report's values by position in ``Template/keys(_:)``: the checks look cells up by
     /// positions worked out once per generation, not by hashing keys per report.
+    ///
+    /// The values are read where they lie, in a cell per template position: a report the
+    /// parser made is shared whole (copying its values out was a fifth of the checks' cost).
     struct TemplateValues {
         let generation: Generation
-        /// The value at each template position; nil where the report has no such cell.
-        let values: [CellValue?]
+        /// A cell per template position; a blank one where the report has no such cell.
+        private let cells: [Cell]
+        /// Which positions the report has no cell at (empty when it has every one).
+        private let missing: [Bool]
 
         init(_ report: Report) {
             if Self.inTemplateOrder(report) {
@@ -40,13 +45,14 @@ public enum ReportChecks {
         /// The values of a report whose cells are every key of its template, in order.
         init(templateOrdered report: Report) {
             assert(Self.inTemplateOrder(report), "the cells of \(report.source) are not in template order")
-            self.init(generation: report.generation, values: report.cells.map(\.value))
+            self.init(generation: report.generation, cells: report.cells, missing: [])
         }
 
-        /// The values as given: what the other initialisers work out.
-        private init(generation: Generation, values: [CellValue?]) {
+        /// The cells as given: what the other initialisers work out.
+        private init(generation: Generation, cells: [Cell], missing: [Bool]) {
             self.generation = generation
-            self.values = values
+            self.cells = cells
+            self.missing = missing
         }
 
         /// Whether the report's cells are exactly its template's keys, in order.
@@ -57,13 +63,27 @@ public enum ReportChecks {
             }
         }
 
-        init(_ cells: [CellKey: CellValue], generation g: Generation) {
-            self.init(generation: g, values: Template.keys(g).map { cells[$0] })
+        init(_ values: [CellKey: CellValue], generation g: Generation) {
+            let keys = Template.keys(g)
+            self.init(generation: g,
+                      cells: keys.map { Cell(key: $0, value: values[$0] ?? .blank, raw: "", span: nil) },
+                      missing: keys.map { values[$0] == nil })
+        }
+
+        /// The value at template position `p`; nil where the report has no such cell.
+        func value(at p: Int) -> CellValue? {
+            missing.isEmpty || !missing[p] ? cells[p].value : nil
+        }
+
+        /// Calls `body` with the values' cells (one per template position). A missing cell is
+        /// blank there: for sums, blank and absent are alike.
+        func withCells<R>(_ body: (UnsafeBufferPointer<Cell>) -> R) -> R {
+            cells.withUnsafeBufferPointer(body)
         }
 
         /// The value of a template key.
         subscript(key: CellKey) -> CellValue? {
-            Self.positions(generation)[key].flatMap { values[$0] }
+            Self.positions(generation)[key].flatMap { value(at: $0) }
         }
 
         /// Each key's position in ``Template/keys(_:)`` (made once).
@@ -88,7 +108,7 @@ public enum ReportChecks {
 
     static func describe(_ positions: [Int], _ cells: TemplateValues) -> String {
         positions.map { p -> String in
-            switch cells.values[p] ?? .blank {
+            switch cells.value(at: p) ?? .blank {
             case .number(let q): return q.description
             case .blank: return "blank"
             case .notApplicable: return "na"
@@ -104,7 +124,7 @@ public enum ReportChecks {
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
         for c in identityChecks(cells.generation) {
-            let (ls, lhsPrinted) = sum(c.lhsAt, cells), (rs, rhsPrinted) = sum(c.rhsAt, cells)
+            let (ls, lhsPrinted) = cells.withCells { sum(c.lhsAt, $0) }, (rs, rhsPrinted) = cells.withCells { sum(c.rhsAt, $0) }
             guard lhsPrinted || rhsPrinted, ls != rs else { continue }
             let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
             out.append(Finding(
@@ -119,9 +139,16 @@ public enum ReportChecks {
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
     /// number. Integers, nearly every value, are added as such; the others as quantities.
     static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
+        cells.withCells { sum(positions, $0) }
+    }
+
+    /// ``sum(_:_:)`` over cells read in place: a subscript would copy each cell (its key and
+    /// text retained and released) to read its value.
+    static func sum(_ positions: [Int], _ cells: UnsafeBufferPointer<Cell>) -> (Quantity, printed: Bool) {
         var printed = false, whole: Int64 = 0, fractional: Quantity?
         for p in positions {
-            guard case .number(let q)? = cells.values[p] else { continue }
+            precondition(p >= 0 && p < cells.count)
+            guard case .number(let q) = (cells.baseAddress! + p).pointee.value else { continue }
             printed = true
             if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
         }
@@ -179,7 +206,7 @@ public enum ReportChecks {
             // Counted first: most rows have no blank, and need no list of them.
             var blanks = 0, numbers = 0
             for p in rows[r].at {
-                switch cells.values[p] {
+                switch cells.value(at: p) {
                 case .blank?: blanks += 1
                 case .number?: numbers += 1
                 default: break
@@ -187,7 +214,7 @@ public enum ReportChecks {
             }
             guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
             let row = rows[r]
-            let blank = row.at.indices.filter { cells.values[row.at[$0]] == .blank }
+            let blank = row.at.indices.filter { cells.value(at: row.at[$0]) == .blank }
             // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
             let names = Template.keyNames(cells.generation)
             out.append(Finding(rule: "blank_cell", severity: .info, message: String(blank.count) + row.message,
