@@ -9,8 +9,8 @@ public enum ReportChecks {
     /// All findings for a report the parser just made, whose cells are every key of its
     /// template in template order (``TemplateMatcher``'s output): they are taken by position,
     /// not compared with the keys one by one.
-    static func run(matched report: Report, claims: [NarrativeFacts.Claim]) -> [Finding] {
-        run(TemplateValues(templateOrdered: report), claims: claims)
+    static func run(matched cells: [Cell], generation: Generation, claims: [NarrativeFacts.Claim]) -> [Finding] {
+        run(TemplateValues(templateOrdered: cells, generation: generation), claims: claims)
     }
 
     private static func run(_ cells: TemplateValues, claims: [NarrativeFacts.Claim]) -> [Finding] {
@@ -44,8 +44,13 @@ public enum ReportChecks {
 
         /// The values of a report whose cells are every key of its template, in order.
         init(templateOrdered report: Report) {
-            assert(Self.inTemplateOrder(report), "the cells of \(report.source) are not in template order")
-            self.init(generation: report.generation, cells: report.cells, missing: [])
+            self.init(templateOrdered: report.cells, generation: report.generation)
+        }
+
+        /// The values of cells that are every key of generation `g`'s template, in order.
+        init(templateOrdered cells: [Cell], generation g: Generation) {
+            assert(Self.inTemplateOrder(cells, generation: g), "the cells are not in template order")
+            self.init(generation: g, cells: cells, missing: [])
         }
 
         /// The cells as given: what the other initialisers work out.
@@ -57,8 +62,13 @@ public enum ReportChecks {
 
         /// Whether the report's cells are exactly its template's keys, in order.
         static func inTemplateOrder(_ report: Report) -> Bool {
-            let keys = Template.keys(report.generation)
-            return report.cells.count == keys.count && report.cells.withUnsafeBufferPointer { cells in
+            inTemplateOrder(report.cells, generation: report.generation)
+        }
+
+        /// Whether the cells are exactly generation `g`'s template keys, in order.
+        static func inTemplateOrder(_ cells: [Cell], generation g: Generation) -> Bool {
+            let keys = Template.keys(g)
+            return cells.count == keys.count && cells.withUnsafeBufferPointer { cells in
                 keys.withUnsafeBufferPointer { keys in keys.indices.allSatisfy { Cell.hasKey(keys, $0, of: cells, $0) } }
             }
         }
@@ -79,6 +89,23 @@ public enum ReportChecks {
         /// blank there: for sums, blank and absent are alike.
         func withCells<R>(_ body: (UnsafeBufferPointer<Cell>) -> R) -> R {
             cells.withUnsafeBufferPointer(body)
+        }
+
+        /// How many of the values at `positions` are blank and how many are numbers (read
+        /// in place: ``value(at:)`` copies each).
+        func counts(_ positions: [Int]) -> (blanks: Int, numbers: Int) {
+            var blanks = 0, numbers = 0
+            cells.withUnsafeBufferPointer { cells in
+                for p in positions where missing.isEmpty || !missing[p] {
+                    precondition(p >= 0 && p < cells.count)
+                    switch (cells.baseAddress! + p).pointee.value {
+                    case .blank: blanks += 1
+                    case .number: numbers += 1
+                    case .notApplicable: break
+                    }
+                }
+            }
+            return (blanks, numbers)
         }
 
         /// The value of a template key.
@@ -124,6 +151,10 @@ public enum ReportChecks {
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
         for c in identityChecks(cells.generation) {
+            // Integers, nearly always, are summed and compared as such; a quantity is made
+            // only for an identity that fails or has a decimal.
+            let (l, r) = cells.withCells { (wholeSum(c.lhsAt, $0), wholeSum(c.rhsAt, $0)) }
+            if l.whole && r.whole && (l.sum == r.sum || !(l.printed || r.printed)) { continue }
             let (ls, lhsPrinted) = cells.withCells { sum(c.lhsAt, $0) }, (rs, rhsPrinted) = cells.withCells { sum(c.rhsAt, $0) }
             guard lhsPrinted || rhsPrinted, ls != rs else { continue }
             let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
@@ -154,6 +185,19 @@ public enum ReportChecks {
         }
         let total = Quantity(mantissa: whole)
         return (fractional.map { $0 + total } ?? total, printed)
+    }
+
+    /// The sum of the integer values at `positions`, whether any value there is a number, and
+    /// whether every number is an integer (when one is not, ``sum(_:_:)`` gives the sum).
+    static func wholeSum(_ positions: [Int], _ cells: UnsafeBufferPointer<Cell>) -> (sum: Int64, printed: Bool, whole: Bool) {
+        var printed = false, whole = true, total: Int64 = 0
+        for p in positions {
+            precondition(p >= 0 && p < cells.count)
+            guard case .number(let q) = (cells.baseAddress! + p).pointee.value else { continue }
+            printed = true
+            if q.scale == 0 { total &+= q.mantissa } else { whole = false }
+        }
+        return (total, printed, whole)
     }
 
     /// One identity to check: its rule, where it applies and the cells of both sides.
@@ -204,14 +248,7 @@ public enum ReportChecks {
         let rows = cells.generation == .v2019 ? blankRows2019 : blankRows2021
         for r in rows.indices {
             // Counted first: most rows have no blank, and need no list of them.
-            var blanks = 0, numbers = 0
-            for p in rows[r].at {
-                switch cells.value(at: p) {
-                case .blank?: blanks += 1
-                case .number?: numbers += 1
-                default: break
-                }
-            }
+            let (blanks, numbers) = cells.counts(rows[r].at)
             guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
             let row = rows[r]
             let blank = row.at.indices.filter { cells.value(at: row.at[$0]) == .blank }

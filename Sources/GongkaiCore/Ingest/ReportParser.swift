@@ -52,26 +52,27 @@ public struct ReportParser: Sendable {
             throw IngestError(.notAReport, "\(doc.source): not an annual disclosure report: no section 三 (收到和处理政府信息公开申请情况)")
         }
         let stream = AtomStream.build(doc)
-        let narrative = doc.blocks.compactMap { b -> Paragraph? in
-            if case .paragraph(let p) = b { return p }
-            return nil
-        }
+        // Room for every block: growing the array as paragraphs came copied it several times.
+        var narrative: [Paragraph] = []
+        narrative.reserveCapacity(doc.blocks.count)
+        for case .paragraph(let p) in doc.blocks { narrative.append(p) }
         let matcher = TemplateMatcher(stream: stream, source: doc.source)
         // Each paragraph's normal form, put together by the atom stream.
         let normalized = stream.paragraphLabels
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc, normalized: normalized)
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: narrative.prefix(40).map(\.text).joined(separator: "\n"))
-        let cells = out.ordered
-        var report = Report(
-            source: doc.source, format: doc.format, generation: out.generation,
-            metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
-            cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
-        let checks = ReportChecks.run(matched: report, claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
+        // The checks read the cells before the report is made: checking a report made first
+        // copied it.
+        let checks = ReportChecks.run(matched: out.ordered, generation: out.generation,
+                                      claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
         // The matcher's notes, nearly always none, come first: the checks' findings are
         // taken whole when there are none (appending copies each finding).
-        if report.findings.isEmpty { report.findings = checks } else { report.findings += checks }
-        return report
+        return Report(
+            source: doc.source, format: doc.format, generation: out.generation,
+            metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
+            cells: out.ordered, uncertain: out.uncertain.sorted { $0.key < $1.key },
+            findings: out.notes.isEmpty ? checks : out.notes + checks, narrative: narrative)
     }
 
     /// The reader for a format.
