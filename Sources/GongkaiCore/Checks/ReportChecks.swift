@@ -15,7 +15,7 @@ public enum ReportChecks {
 
     private static func run(_ cells: TemplateValues, claims: [NarrativeFacts.Claim]) -> [Finding] {
         var out = identities(cells)
-        out += blanks(cells)
+        appendBlanks(cells, to: &out)
         out += textVsTable(cells, claims: claims)
         return out
     }
@@ -106,6 +106,15 @@ public enum ReportChecks {
                 }
             }
             return (blanks, numbers)
+        }
+
+        /// The names (of `names`, by template position) of the `count` blank values at
+        /// `positions`, in their order.
+        func blankNames(_ positions: [Int], count: Int, names: [String]) -> [String] {
+            var out: [String] = []
+            out.reserveCapacity(count)
+            for p in positions where value(at: p) == .blank { out.append(names[p]) }
+            return out
         }
 
         /// The value of a template key.
@@ -245,30 +254,40 @@ public enum ReportChecks {
 
     static func blanks(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
+        appendBlanks(cells, to: &out)
+        return out
+    }
+
+    /// Appends ``blanks(_:)``'s findings to `out`: added to the identities' findings in place,
+    /// not made as a list of their own and copied over.
+    static func appendBlanks(_ cells: TemplateValues, to out: inout [Finding]) {
         let rows = cells.generation == .v2019 ? blankRows2019 : blankRows2021
+        // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
+        let names = Template.keyNames(cells.generation)
+        var reserved = false
         for r in rows.indices {
             // Counted first: most rows have no blank, and need no list of them.
             let (blanks, numbers) = cells.counts(rows[r].at)
             guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
-            let row = rows[r]
-            let blank = row.at.indices.filter { cells.value(at: row.at[$0]) == .blank }
-            // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
-            let names = Template.keyNames(cells.generation)
-            out.append(Finding(rule: "blank_cell", severity: .info, message: String(blank.count) + row.message,
-                               cells: blank.map { names[row.at[$0]] }))
+            if !reserved {
+                // Room for a finding per row left: the list grew a few times per report.
+                out.reserveCapacity(out.count + rows.count - r)
+                reserved = true
+            }
+            out.append(Finding(rule: "blank_cell", severity: .info, message: rows[r].messages[blanks],
+                               cells: cells.blankNames(rows[r].at, count: blanks, names: names)))
         }
-        return out
     }
 
     /// A numeric row of a generation, made once: its keys' template positions, and its
-    /// blank-cell message after the count (interpolating the message's parts per finding
-    /// cost more than the rest of the check).
+    /// blank-cell messages (interpolating the message's parts per finding cost more than the
+    /// rest of the check).
     struct BlankRow {
         /// The positions in ``Template/keys(_:)`` of the row's keys, in column order.
         let at: [Int]
-        /// What follows the number of blank cells in the message, e.g.
-        /// ` blank cell(s) in row applications.granted, counted as 0`.
-        let message: String
+        /// The finding's message for each number of blank cells (the index), e.g.
+        /// `2 blank cell(s) in row applications.granted, counted as 0`: made once, not per finding.
+        let messages: [String]
     }
 
     /// The numeric rows of a generation (built once).
@@ -280,7 +299,8 @@ public enum ReportChecks {
         rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
         rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
         return rows.map { keys in
-            BlankRow(at: keys.map { TemplateValues.position($0, g) }, message: " blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0")
+            BlankRow(at: keys.map { TemplateValues.position($0, g) },
+                     messages: keys.indices.map { "\($0) blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0" })
         }
     }
 
