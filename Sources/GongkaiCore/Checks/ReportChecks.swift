@@ -117,6 +117,25 @@ public enum ReportChecks {
             return out
         }
 
+        /// Calls `body` with every template position's value as identity sums read it.
+        func withWholeValues<R>(_ body: (UnsafeBufferPointer<WholeValue>) -> R) -> R {
+            precondition(cells.count == Template.keys(generation).count)
+            return withUnsafeTemporaryAllocation(of: WholeValue.self, capacity: cells.count) { values in
+                cells.withUnsafeBufferPointer { cells in
+                    for i in cells.indices {
+                        let v: WholeValue
+                        switch (cells.baseAddress! + i).pointee.value {
+                        case .number(let q) where q.scale == 0: v = WholeValue(integer: q.mantissa, kind: WholeValue.integerKind)
+                        case .number: v = WholeValue(integer: 0, kind: WholeValue.decimalKind)
+                        case .blank, .notApplicable: v = WholeValue(integer: 0, kind: 0)
+                        }
+                        values.initializeElement(at: i, to: v)
+                    }
+                }
+                return body(UnsafeBufferPointer(values))
+            }
+        }
+
         /// The value of a template key.
         subscript(key: CellKey) -> CellValue? {
             Self.positions(generation)[key].flatMap { value(at: $0) }
@@ -159,21 +178,57 @@ public enum ReportChecks {
 
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for c in identityChecks(cells.generation) {
-            // Integers, nearly always, are summed and compared as such; a quantity is made
-            // only for an identity that fails or has a decimal.
-            let (l, r) = cells.withCells { (wholeSum(c.lhsAt, $0), wholeSum(c.rhsAt, $0)) }
-            if l.whole && r.whole && (l.sum == r.sum || !(l.printed || r.printed)) { continue }
-            let (ls, lhsPrinted) = cells.withCells { sum(c.lhsAt, $0) }, (rs, rhsPrinted) = cells.withCells { sum(c.rhsAt, $0) }
-            guard lhsPrinted || rhsPrinted, ls != rs else { continue }
-            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
-            out.append(Finding(
-                rule: c.rule, severity: .error,
-                message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
-                cells: (c.lhs + c.rhs).map(\.description),
-                printed: "\(describe(c.lhsAt, cells)) = \(ls)", expected: "\(describe(c.rhsAt, cells)) = \(rs)"))
+        let checks = identityChecks(cells.generation)
+        cells.withWholeValues { values in
+            for c in checks {
+                // Integers, nearly always, are summed and compared as such; quantities are
+                // added only for an identity that fails or has a decimal.
+                let l = wholeSum(c.lhsAt, values), r = wholeSum(c.rhsAt, values)
+                if l.kinds & WholeValue.decimalKind == 0 && r.kinds & WholeValue.decimalKind == 0
+                    && (l.sum == r.sum || l.kinds | r.kinds == 0) { continue }
+                if let f = failure(c, cells) { out.append(f) }
+            }
         }
         return out
+    }
+
+    /// The finding of identity `c`, its sides added as quantities; nil when it holds.
+    static func failure(_ c: IdentityCheck, _ cells: TemplateValues) -> Finding? {
+        let (ls, lhsPrinted) = cells.withCells { sum(c.lhsAt, $0) }, (rs, rhsPrinted) = cells.withCells { sum(c.rhsAt, $0) }
+        guard lhsPrinted || rhsPrinted, ls != rs else { return nil }
+        let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
+        return Finding(
+            rule: c.rule, severity: .error,
+            message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
+            cells: (c.lhs + c.rhs).map(\.description),
+            printed: "\(describe(c.lhsAt, cells)) = \(ls)", expected: "\(describe(c.rhsAt, cells)) = \(rs)")
+    }
+
+    /// A value as the identity sums read it first: identities add some 370 values per report,
+    /// most of them several times, so each is read out of its cell once, into a dense list.
+    struct WholeValue {
+        /// The value when it is an integer; 0 otherwise.
+        var integer: Int64
+        /// ``integerKind`` or ``decimalKind`` for a number; 0 for blank and not applicable.
+        var kind: UInt64
+
+        /// The kind of an integer.
+        static let integerKind: UInt64 = 1
+        /// The kind of a number with decimals (added as a quantity instead).
+        static let decimalKind: UInt64 = 2
+    }
+
+    /// The integer sum of the values at `positions` and the union of their kinds.
+    static func wholeSum(_ positions: [Int], _ values: UnsafeBufferPointer<WholeValue>) -> (sum: Int64, kinds: UInt64) {
+        var total: Int64 = 0, kinds: UInt64 = 0
+        for p in positions {
+            // Positions are template positions, and there are as many values (checked when
+            // the list is made).
+            let v = values.baseAddress! + p
+            total &+= v.pointee.integer
+            kinds |= v.pointee.kind
+        }
+        return (total, kinds)
     }
 
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
@@ -194,19 +249,6 @@ public enum ReportChecks {
         }
         let total = Quantity(mantissa: whole)
         return (fractional.map { $0 + total } ?? total, printed)
-    }
-
-    /// The sum of the integer values at `positions`, whether any value there is a number, and
-    /// whether every number is an integer (when one is not, ``sum(_:_:)`` gives the sum).
-    static func wholeSum(_ positions: [Int], _ cells: UnsafeBufferPointer<Cell>) -> (sum: Int64, printed: Bool, whole: Bool) {
-        var printed = false, whole = true, total: Int64 = 0
-        for p in positions {
-            precondition(p >= 0 && p < cells.count)
-            guard case .number(let q) = (cells.baseAddress! + p).pointee.value else { continue }
-            printed = true
-            if q.scale == 0 { total &+= q.mantissa } else { whole = false }
-        }
-        return (total, printed, whole)
     }
 
     /// One identity to check: its rule, where it applies and the cells of both sides.
