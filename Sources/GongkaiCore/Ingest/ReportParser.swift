@@ -6,11 +6,14 @@ import Foundation
 /// metadata and runs the checks. Errors are ``IngestError``s that name the file and the reason.
 public struct ReportParser: Sendable {
     /// Files larger than this are refused before reading (real reports are well under 20 MB).
-    public var maxFileSize: Int
+    /// It is at most ``SourceSpan/largestSource``: spans address bytes and lines in 32 bits.
+    public var maxFileSize: Int {
+        didSet { maxFileSize = min(maxFileSize, SourceSpan.largestSource) }
+    }
 
-    /// Creates a parser.
+    /// Creates a parser (a limit over ``SourceSpan/largestSource`` is lowered to it).
     public init(maxFileSize: Int = 64 << 20) {
-        self.maxFileSize = maxFileSize
+        self.maxFileSize = min(maxFileSize, SourceSpan.largestSource)
     }
 
     /// Reads and parses the file at `path`; a file over ``maxFileSize`` is refused unread.

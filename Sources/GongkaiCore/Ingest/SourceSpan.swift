@@ -6,9 +6,10 @@
 ///
 /// Stored as five 32-bit numbers, with `Int32.min` for an absent one: a span is copied into
 /// every token, table cell, row, paragraph and parsed cell, and five optional `Int`s made it
-/// 58 bytes (21 now). Lines, pages and offsets of files under 2 GiB fit (the parser refuses
-/// files over 64 MB by default); setting a value outside `Int32`'s range, or `Int32.min`
-/// itself, traps rather than storing a wrong number.
+/// 58 bytes (21 now). Lines, pages and offsets of files under 2 GiB fit: the parser refuses
+/// files over 64 MB by default and over ``largestSource`` whatever its limit (a decoded
+/// file may be half as large again). Setting a value outside `Int32`'s range, or `Int32.min`
+/// itself, traps rather than storing a wrong number; decoding one fails.
 public struct SourceSpan: Sendable, Hashable {
     /// ``line``.
     private var first: Int32
@@ -20,6 +21,9 @@ public struct SourceSpan: Sendable, Hashable {
     private var end: Int32
     /// ``page``, or ``absent``.
     private var sheet: Int32
+
+    /// The largest file the parser reads (1 GiB): its decoded text's offsets fit a span.
+    public static let largestSource = 1 << 30
 
     /// What an absent byte offset or page is stored as.
     private static let absent = Int32.min
