@@ -75,4 +75,18 @@ struct ReportChecksCellsTests {
         #expect(found.count == 1)
         #expect(found.first?.printed == "1.5 + 1.25 = 2.75")
     }
+
+    @Test("a narrative total is checked once per topic, against the table's total or it plus the carried-over")
+    func narrativeTotals() {
+        let received = CellKey(.applications, "new_received", "total"), carried = CellKey(.applications, "carried_over", "total")
+        let reviews = CellKey(.reviews, "admin_review", "total")
+        let values: [CellKey: CellValue] = [received: .number(Quantity(3)), carried: .number(Quantity(2)), reviews: .number(Quantity(1))]
+        func claim(_ topic: String, _ n: Int) -> NarrativeFacts.Claim { NarrativeFacts.Claim(topic: topic, value: n, context: "收到申请\(n)件") }
+        #expect(ReportChecks.textVsTable(values, claims: [claim("applications_received", 5), claim("admin_reviews", 1)]).isEmpty)
+        #expect(ReportChecks.textVsTable(values, claims: [claim("applications_received", 3), claim("lawsuits", 9)]).isEmpty)
+        let found = ReportChecks.textVsTable(values, claims: [claim("applications_received", 4), claim("applications_received", 7), claim("admin_reviews", 2)])
+        #expect(found.map(\.message) == ["the narrative says 4 (收到申请4件) but the table gives 3", "the narrative says 2 (收到申请2件) but the table gives 1"])
+        #expect(found.map(\.cells) == [[received.description, carried.description], [reviews.description]])
+        #expect(found.map(\.expected) == ["3", "1"] && found.map(\.printed) == ["4", "2"])
+    }
 }
