@@ -14,8 +14,10 @@ struct SourceSpanTextTests {
         #expect(SourceSpan(line: 12, byteStart: 300).description == "L12")
         #expect(SourceSpan(line: 3, endLine: 4, byteStart: 10, byteEnd: 20, page: 2).description == "p2 L3-4 B10-20")
         #expect(SourceSpan(line: 0, endLine: 1_000_000).description == "L0-1000000")
-        let extreme = SourceSpan(line: Int.min, endLine: Int.max, byteStart: Int.min, byteEnd: Int.max, page: Int.min)
-        #expect(extreme.description == "p\(Int.min) L\(Int.min)-\(Int.max) B\(Int.min)-\(Int.max)")
+        // Spans hold 32-bit numbers (Int32.min marks an absent one): the extremes they can hold.
+        let low = Int(Int32.min) + 1, high = Int(Int32.max)
+        let extreme = SourceSpan(line: low, endLine: high, byteStart: low, byteEnd: high, page: low)
+        #expect(extreme.description == "p\(low) L\(low)-\(high) B\(low)-\(high)")
     }
 }
 

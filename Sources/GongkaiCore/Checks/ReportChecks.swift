@@ -9,23 +9,28 @@ public enum ReportChecks {
     /// All findings for a report the parser just made, whose cells are every key of its
     /// template in template order (``TemplateMatcher``'s output): they are taken by position,
     /// not compared with the keys one by one.
-    static func run(matched report: Report, claims: [NarrativeFacts.Claim]) -> [Finding] {
-        run(TemplateValues(templateOrdered: report), claims: claims)
+    static func run(matched cells: [Cell], generation: Generation, claims: [NarrativeFacts.Claim]) -> [Finding] {
+        run(TemplateValues(templateOrdered: cells, generation: generation), claims: claims)
     }
 
     private static func run(_ cells: TemplateValues, claims: [NarrativeFacts.Claim]) -> [Finding] {
         var out = identities(cells)
-        out += blanks(cells)
+        appendBlanks(cells, to: &out)
         out += textVsTable(cells, claims: claims)
         return out
     }
 
     /// A report's values by position in ``Template/keys(_:)``: the checks look cells up by
     /// positions worked out once per generation, not by hashing keys per report.
+    ///
+    /// The values are read where they lie, in a cell per template position: a report the
+    /// parser made is shared whole (copying its values out was a fifth of the checks' cost).
     struct TemplateValues {
         let generation: Generation
-        /// The value at each template position; nil where the report has no such cell.
-        let values: [CellValue?]
+        /// A cell per template position; a blank one where the report has no such cell.
+        private let cells: [Cell]
+        /// Which positions the report has no cell at (empty when it has every one).
+        private let missing: [Bool]
 
         init(_ report: Report) {
             if Self.inTemplateOrder(report) {
@@ -39,31 +44,101 @@ public enum ReportChecks {
 
         /// The values of a report whose cells are every key of its template, in order.
         init(templateOrdered report: Report) {
-            assert(Self.inTemplateOrder(report), "the cells of \(report.source) are not in template order")
-            self.init(generation: report.generation, values: report.cells.map(\.value))
+            self.init(templateOrdered: report.cells, generation: report.generation)
         }
 
-        /// The values as given: what the other initialisers work out.
-        private init(generation: Generation, values: [CellValue?]) {
+        /// The values of cells that are every key of generation `g`'s template, in order.
+        init(templateOrdered cells: [Cell], generation g: Generation) {
+            assert(Self.inTemplateOrder(cells, generation: g), "the cells are not in template order")
+            self.init(generation: g, cells: cells, missing: [])
+        }
+
+        /// The cells as given: what the other initialisers work out.
+        private init(generation: Generation, cells: [Cell], missing: [Bool]) {
             self.generation = generation
-            self.values = values
+            self.cells = cells
+            self.missing = missing
         }
 
         /// Whether the report's cells are exactly its template's keys, in order.
         static func inTemplateOrder(_ report: Report) -> Bool {
-            let keys = Template.keys(report.generation)
-            return report.cells.count == keys.count && report.cells.withUnsafeBufferPointer { cells in
+            inTemplateOrder(report.cells, generation: report.generation)
+        }
+
+        /// Whether the cells are exactly generation `g`'s template keys, in order.
+        static func inTemplateOrder(_ cells: [Cell], generation g: Generation) -> Bool {
+            let keys = Template.keys(g)
+            return cells.count == keys.count && cells.withUnsafeBufferPointer { cells in
                 keys.withUnsafeBufferPointer { keys in keys.indices.allSatisfy { Cell.hasKey(keys, $0, of: cells, $0) } }
             }
         }
 
-        init(_ cells: [CellKey: CellValue], generation g: Generation) {
-            self.init(generation: g, values: Template.keys(g).map { cells[$0] })
+        init(_ values: [CellKey: CellValue], generation g: Generation) {
+            let keys = Template.keys(g)
+            self.init(generation: g,
+                      cells: keys.map { Cell(key: $0, value: values[$0] ?? .blank, raw: "", span: nil) },
+                      missing: keys.map { values[$0] == nil })
+        }
+
+        /// The value at template position `p`; nil where the report has no such cell.
+        func value(at p: Int) -> CellValue? {
+            missing.isEmpty || !missing[p] ? cells[p].value : nil
+        }
+
+        /// Calls `body` with the values' cells (one per template position). A missing cell is
+        /// blank there: for sums, blank and absent are alike.
+        func withCells<R>(_ body: (UnsafeBufferPointer<Cell>) -> R) -> R {
+            cells.withUnsafeBufferPointer(body)
+        }
+
+        /// How many of the values at `positions` are blank and how many are numbers (read
+        /// in place: ``value(at:)`` copies each).
+        func counts(_ positions: [Int]) -> (blanks: Int, numbers: Int) {
+            var blanks = 0, numbers = 0
+            cells.withUnsafeBufferPointer { cells in
+                for p in positions where missing.isEmpty || !missing[p] {
+                    precondition(p >= 0 && p < cells.count)
+                    switch (cells.baseAddress! + p).pointee.value {
+                    case .blank: blanks += 1
+                    case .number: numbers += 1
+                    case .notApplicable: break
+                    }
+                }
+            }
+            return (blanks, numbers)
+        }
+
+        /// The names (of `names`, by template position) of the `count` blank values at
+        /// `positions`, in their order.
+        func blankNames(_ positions: [Int], count: Int, names: [String]) -> [String] {
+            var out: [String] = []
+            out.reserveCapacity(count)
+            for p in positions where value(at: p) == .blank { out.append(names[p]) }
+            return out
+        }
+
+        /// Calls `body` with every template position's value as identity sums read it.
+        func withWholeValues<R>(_ body: (UnsafeBufferPointer<WholeValue>) -> R) -> R {
+            precondition(cells.count == Template.keys(generation).count)
+            return withUnsafeTemporaryAllocation(of: WholeValue.self, capacity: cells.count) { values in
+                cells.withUnsafeBufferPointer { cells in
+                    for i in cells.indices {
+                        let v: WholeValue
+                        switch (cells.baseAddress! + i).pointee.value {
+                        case .number(let q) where q.scale == 0: v = WholeValue(integer: q.mantissa, kind: WholeValue.integerKind)
+                        case .number: v = WholeValue(integer: 0, kind: WholeValue.decimalKind)
+                        case .blank, .notApplicable: v = WholeValue(integer: 0, kind: 0)
+                        }
+                        values.initializeElement(at: i, to: v)
+                    }
+                }
+                return body(UnsafeBufferPointer(values))
+            }
         }
 
         /// The value of a template key.
         subscript(key: CellKey) -> CellValue? {
-            Self.positions(generation)[key].flatMap { values[$0] }
+            Self.positions(generation)[key].flatMap { value(at: $0) }
         }
 
         /// Each key's position in ``Template/keys(_:)`` (made once).
@@ -88,7 +163,7 @@ public enum ReportChecks {
 
     static func describe(_ positions: [Int], _ cells: TemplateValues) -> String {
         positions.map { p -> String in
-            switch cells.values[p] ?? .blank {
+            switch cells.value(at: p) ?? .blank {
             case .number(let q): return q.description
             case .blank: return "blank"
             case .notApplicable: return "na"
@@ -103,25 +178,72 @@ public enum ReportChecks {
 
     static func identities(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        for c in identityChecks(cells.generation) {
-            let (ls, lhsPrinted) = sum(c.lhsAt, cells), (rs, rhsPrinted) = sum(c.rhsAt, cells)
-            guard lhsPrinted || rhsPrinted, ls != rs else { continue }
-            let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
-            out.append(Finding(
-                rule: c.rule, severity: .error,
-                message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
-                cells: (c.lhs + c.rhs).map(\.description),
-                printed: "\(describe(c.lhsAt, cells)) = \(ls)", expected: "\(describe(c.rhsAt, cells)) = \(rs)"))
+        let checks = identityChecks(cells.generation)
+        cells.withWholeValues { values in
+            for c in checks {
+                // Integers, nearly always, are summed and compared as such; quantities are
+                // added only for an identity that fails or has a decimal.
+                let l = wholeSum(c.lhsAt, values), r = wholeSum(c.rhsAt, values)
+                if l.kinds & WholeValue.decimalKind == 0 && r.kinds & WholeValue.decimalKind == 0
+                    && (l.sum == r.sum || l.kinds | r.kinds == 0) { continue }
+                if let f = failure(c, cells) { out.append(f) }
+            }
         }
         return out
+    }
+
+    /// The finding of identity `c`, its sides added as quantities; nil when it holds.
+    static func failure(_ c: IdentityCheck, _ cells: TemplateValues) -> Finding? {
+        let (ls, lhsPrinted) = cells.withCells { sum(c.lhsAt, $0) }, (rs, rhsPrinted) = cells.withCells { sum(c.rhsAt, $0) }
+        guard lhsPrinted || rhsPrinted, ls != rs else { return nil }
+        let name = { (k: CellKey) in c.byColumn ? k.column : k.row }
+        return Finding(
+            rule: c.rule, severity: .error,
+            message: "\(c.scope): \(c.lhs.map(name).joined(separator: " + ")) = \(ls) but \(c.rhs.map(name).joined(separator: " + ")) = \(rs)",
+            cells: (c.lhs + c.rhs).map(\.description),
+            printed: "\(describe(c.lhsAt, cells)) = \(ls)", expected: "\(describe(c.rhsAt, cells)) = \(rs)")
+    }
+
+    /// A value as the identity sums read it first: identities add some 370 values per report,
+    /// most of them several times, so each is read out of its cell once, into a dense list.
+    struct WholeValue {
+        /// The value when it is an integer; 0 otherwise.
+        var integer: Int64
+        /// ``integerKind`` or ``decimalKind`` for a number; 0 for blank and not applicable.
+        var kind: UInt64
+
+        /// The kind of an integer.
+        static let integerKind: UInt64 = 1
+        /// The kind of a number with decimals (added as a quantity instead).
+        static let decimalKind: UInt64 = 2
+    }
+
+    /// The integer sum of the values at `positions` and the union of their kinds.
+    static func wholeSum(_ positions: [Int], _ values: UnsafeBufferPointer<WholeValue>) -> (sum: Int64, kinds: UInt64) {
+        var total: Int64 = 0, kinds: UInt64 = 0
+        for p in positions {
+            // Positions are template positions, and there are as many values (checked when
+            // the list is made).
+            let v = values.baseAddress! + p
+            total &+= v.pointee.integer
+            kinds |= v.pointee.kind
+        }
+        return (total, kinds)
     }
 
     /// The sum of the values at `positions` (blank and na count as 0) and whether any is a
     /// number. Integers, nearly every value, are added as such; the others as quantities.
     static func sum(_ positions: [Int], _ cells: TemplateValues) -> (Quantity, printed: Bool) {
+        cells.withCells { sum(positions, $0) }
+    }
+
+    /// ``sum(_:_:)`` over cells read in place: a subscript would copy each cell (its key and
+    /// text retained and released) to read its value.
+    static func sum(_ positions: [Int], _ cells: UnsafeBufferPointer<Cell>) -> (Quantity, printed: Bool) {
         var printed = false, whole: Int64 = 0, fractional: Quantity?
         for p in positions {
-            guard case .number(let q)? = cells.values[p] else { continue }
+            precondition(p >= 0 && p < cells.count)
+            guard case .number(let q) = (cells.baseAddress! + p).pointee.value else { continue }
             printed = true
             if q.scale == 0 { whole &+= q.mantissa } else { fractional = (fractional ?? .zero) + q }
         }
@@ -174,37 +296,40 @@ public enum ReportChecks {
 
     static func blanks(_ cells: TemplateValues) -> [Finding] {
         var out: [Finding] = []
-        let rows = cells.generation == .v2019 ? blankRows2019 : blankRows2021
-        for r in rows.indices {
-            // Counted first: most rows have no blank, and need no list of them.
-            var blanks = 0, numbers = 0
-            for p in rows[r].at {
-                switch cells.values[p] {
-                case .blank?: blanks += 1
-                case .number?: numbers += 1
-                default: break
-                }
-            }
-            guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
-            let row = rows[r]
-            let blank = row.at.indices.filter { cells.values[row.at[$0]] == .blank }
-            // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
-            let names = Template.keyNames(cells.generation)
-            out.append(Finding(rule: "blank_cell", severity: .info, message: String(blank.count) + row.message,
-                               cells: blank.map { names[row.at[$0]] }))
-        }
+        appendBlanks(cells, to: &out)
         return out
     }
 
+    /// Appends ``blanks(_:)``'s findings to `out`: added to the identities' findings in place,
+    /// not made as a list of their own and copied over.
+    static func appendBlanks(_ cells: TemplateValues, to out: inout [Finding]) {
+        let rows = cells.generation == .v2019 ? blankRows2019 : blankRows2021
+        // The cells' dotted names, made once per template (``Template/keyNames(_:)``).
+        let names = Template.keyNames(cells.generation)
+        var reserved = false
+        for r in rows.indices {
+            // Counted first: most rows have no blank, and need no list of them.
+            let (blanks, numbers) = cells.counts(rows[r].at)
+            guard blanks > 0, blanks < rows[r].at.count, numbers > 0 else { continue }
+            if !reserved {
+                // Room for a finding per row left: the list grew a few times per report.
+                out.reserveCapacity(out.count + rows.count - r)
+                reserved = true
+            }
+            out.append(Finding(rule: "blank_cell", severity: .info, message: rows[r].messages[blanks],
+                               cells: cells.blankNames(rows[r].at, count: blanks, names: names)))
+        }
+    }
+
     /// A numeric row of a generation, made once: its keys' template positions, and its
-    /// blank-cell message after the count (interpolating the message's parts per finding
-    /// cost more than the rest of the check).
+    /// blank-cell messages (interpolating the message's parts per finding cost more than the
+    /// rest of the check).
     struct BlankRow {
         /// The positions in ``Template/keys(_:)`` of the row's keys, in column order.
         let at: [Int]
-        /// What follows the number of blank cells in the message, e.g.
-        /// ` blank cell(s) in row applications.granted, counted as 0`.
-        let message: String
+        /// The finding's message for each number of blank cells (the index), e.g.
+        /// `2 blank cell(s) in row applications.granted, counted as 0`: made once, not per finding.
+        let messages: [String]
     }
 
     /// The numeric rows of a generation (built once).
@@ -216,7 +341,8 @@ public enum ReportChecks {
         rows += Template.reviewRows.map { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }
         rows += Template.proactiveRows(g).map { r in r.columns.map { CellKey(.proactive, r.row, $0) } }
         return rows.map { keys in
-            BlankRow(at: keys.map { TemplateValues.position($0, g) }, message: " blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0")
+            BlankRow(at: keys.map { TemplateValues.position($0, g) },
+                     messages: keys.indices.map { "\($0) blank cell(s) in row \(keys[0].table.rawValue).\(keys[0].row), counted as 0" })
         }
     }
 

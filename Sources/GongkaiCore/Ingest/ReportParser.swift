@@ -6,11 +6,14 @@ import Foundation
 /// metadata and runs the checks. Errors are ``IngestError``s that name the file and the reason.
 public struct ReportParser: Sendable {
     /// Files larger than this are refused before reading (real reports are well under 20 MB).
-    public var maxFileSize: Int
+    /// It is at most ``SourceSpan/largestSource``: spans address bytes and lines in 32 bits.
+    public var maxFileSize: Int {
+        didSet { maxFileSize = min(maxFileSize, SourceSpan.largestSource) }
+    }
 
-    /// Creates a parser.
+    /// Creates a parser (a limit over ``SourceSpan/largestSource`` is lowered to it).
     public init(maxFileSize: Int = 64 << 20) {
-        self.maxFileSize = maxFileSize
+        self.maxFileSize = min(maxFileSize, SourceSpan.largestSource)
     }
 
     /// Reads and parses the file at `path`; a file over ``maxFileSize`` is refused unread.
@@ -52,26 +55,27 @@ public struct ReportParser: Sendable {
             throw IngestError(.notAReport, "\(doc.source): not an annual disclosure report: no section 三 (收到和处理政府信息公开申请情况)")
         }
         let stream = AtomStream.build(doc)
-        let narrative = doc.blocks.compactMap { b -> Paragraph? in
-            if case .paragraph(let p) = b { return p }
-            return nil
-        }
+        // Room for every block: growing the array as paragraphs came copied it several times.
+        var narrative: [Paragraph] = []
+        narrative.reserveCapacity(doc.blocks.count)
+        for case .paragraph(let p) in doc.blocks { narrative.append(p) }
         let matcher = TemplateMatcher(stream: stream, source: doc.source)
         // Each paragraph's normal form, put together by the atom stream.
         let normalized = stream.paragraphLabels
         let out = try matcher.match(narrativeNumbers: NarrativeFacts.normativeDocumentCounts(normalized: normalized))
         let meta = MetadataReader.read(doc, normalized: normalized)
         let region = RegionResolver.resolve(agency: meta.agency ?? "", text: narrative.prefix(40).map(\.text).joined(separator: "\n"))
-        let cells = out.ordered
-        var report = Report(
-            source: doc.source, format: doc.format, generation: out.generation,
-            metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
-            cells: cells, uncertain: out.uncertain.sorted { $0.key < $1.key }, findings: out.notes, narrative: narrative)
-        let checks = ReportChecks.run(matched: report, claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
+        // The checks read the cells before the report is made: checking a report made first
+        // copied it.
+        let checks = ReportChecks.run(matched: out.ordered, generation: out.generation,
+                                      claims: NarrativeFacts.firstClaims(normalized: normalized, topics: ReportChecks.narrativeTopics))
         // The matcher's notes, nearly always none, come first: the checks' findings are
         // taken whole when there are none (appending copies each finding).
-        if report.findings.isEmpty { report.findings = checks } else { report.findings += checks }
-        return report
+        return Report(
+            source: doc.source, format: doc.format, generation: out.generation,
+            metadata: ReportMetadata(agency: meta.agency, year: meta.year, region: region, title: meta.title),
+            cells: out.ordered, uncertain: out.uncertain.sorted { $0.key < $1.key },
+            findings: out.notes.isEmpty ? checks : out.notes + checks, narrative: narrative)
     }
 
     /// The reader for a format.
