@@ -196,6 +196,16 @@ struct ApplicationsMatcher {
         v[0..<6].reduce(Quantity.zero, +) == v[6]
     }
 
+    /// ``identity3(_:)`` of seven cells' numbers (``number(_:)``), read where the cells lie:
+    /// no array of numbers is made per row.
+    static func identity3(cells: ArraySlice<ValueToken>) -> Bool {
+        cells.withUnsafeBufferPointer { b in
+            var sum = Quantity.zero
+            for i in 0..<6 { sum = sum + number(b[i]) }
+            return sum == number(b[6])
+        }
+    }
+
     /// A cell's number as the identities count it: blank and not applicable as zero.
     static func number(_ cell: ValueToken) -> Quantity {
         if case .number(let q, _)? = cell.reading { return q }
@@ -207,7 +217,7 @@ struct ApplicationsMatcher {
     func candidates(_ r: TemplateMatcher.Row, into all: inout [Candidate]) -> Bool {
         if let cells = RowValues.cells(r.values, width: Self.width).flatMap(RowValues.read) {
             let c = Candidate(cells: cells, cost: 0)
-            if r.grid || Self.identity3(cells.map(Self.number)) {
+            if r.grid || Self.identity3(cells: cells) {
                 all.append(c)
                 return false
             }

@@ -249,7 +249,10 @@ extension TemplateMatcher.Output {
 
 /// The cell keys of one template row, with what storing a cell needs to know about each
 /// (made once per generation, so matching a row looks nothing up).
-struct RowKeys {
+///
+/// A class: the keys are shared, never changed, and handed to every row stored, so a copy
+/// retains one object rather than its three arrays.
+final class RowKeys: Sendable {
     /// The keys, in column order.
     let keys: [CellKey]
     /// Each key's position in ``Template/keys(_:)`` of the generation.
@@ -273,25 +276,49 @@ struct RowKeys {
 }
 
 /// A row's values fitted to the number of cells the template expects.
+///
+/// Tokens are looked at where they lie, through a pointer: a slice's subscript (or `first`,
+/// `last`) copies the whole token, retaining and releasing its text, and copying the slice
+/// retains the token array.
 enum RowValues {
     /// Readings of explicit cells (table cells or separate printed numbers), with extra blank
     /// padding cells at the ends removed; nil when they do not fit.
     static func cells(_ tokens: ArraySlice<ValueToken>, width: Int) -> ArraySlice<ValueToken>? {
-        var t = tokens
-        while t.count > width, let last = t.last, TextNormalization.labelIsEmpty(last.raw) { t.removeLast() }
-        while t.count > width, let first = t.first, TextNormalization.labelIsEmpty(first.raw) { t.removeFirst() }
-        return t.count == width ? t : nil
+        keptRange(tokens, width: width).map { tokens[$0] }
+    }
+
+    /// The indices of `tokens` that ``cells(_:width:)`` keeps: blank padding tokens are
+    /// dropped from the end, then from the start, while there are more than `width`; nil
+    /// when `width` tokens do not remain.
+    static func keptRange(_ tokens: ArraySlice<ValueToken>, width: Int) -> Range<Int>? {
+        if tokens.count == width { return tokens.indices }
+        guard tokens.count > width else { return nil }
+        return tokens.withUnsafeBufferPointer { b in
+            var lo = 0, hi = b.count
+            while hi - lo > width, TextNormalization.labelIsEmpty(b[hi - 1].raw) { hi -= 1 }
+            while hi - lo > width, TextNormalization.labelIsEmpty(b[lo].raw) { lo += 1 }
+            return hi - lo == width ? (tokens.startIndex + lo)..<(tokens.startIndex + hi) : nil
+        }
     }
 
     /// The tokens with their readings (``ValueToken/reading`` set); nil if any is not a
     /// value. Tokens read already (table cells) are returned as they are, not copied.
     static func read(_ tokens: ArraySlice<ValueToken>) -> ArraySlice<ValueToken>? {
+        guard let first = firstUnread(tokens) else { return tokens }
         var out = tokens
-        for i in out.indices where out[i].reading == nil {
+        for i in first..<out.endIndex where out[i].reading == nil {
             guard let r = CellText.read(out[i].raw) else { return nil }
             out[i].reading = r
         }
         return out
+    }
+
+    /// The index of the first token not read yet (``ValueToken/reading`` nil), if any.
+    static func firstUnread(_ tokens: ArraySlice<ValueToken>) -> Int? {
+        tokens.withUnsafeBufferPointer { b in
+            for i in 0..<b.count where b[i].reading == nil { return tokens.startIndex + i }
+            return nil
+        }
     }
 }
 
