@@ -178,8 +178,14 @@ struct AtomStream {
     /// number.
     /// A paragraph's (`isParagraph`) normal form, whole, is appended to ``paragraphLabels``.
     mutating func tokenize(_ text: String, span: SourceSpan, block: Int, isParagraph: Bool = false) {
+        // A native string (nearly every one) is read in place: the copy made contiguous
+        // below would retain and release it.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            tokenize(TextBytes(bytes: bytes), span: span, block: block, isParagraph: isParagraph)
+        }
+        guard done == nil else { return }
         var text = text
-        text.makeContiguousUTF8() // a no-op for native strings
+        text.makeContiguousUTF8()
         text.utf8.withContiguousStorageIfAvailable { bytes in
             tokenize(TextBytes(bytes: bytes), span: span, block: block, isParagraph: isParagraph)
         }!
@@ -210,7 +216,7 @@ struct AtomStream {
                 pendingStart = tokens.count
             }
             appendText(UnsafeBufferPointer(rebasing: bytes.bytes[textStart..<end]), span: span, block: block)
-            if whole != nil { whole!.append(contentsOf: labels[atoms[atoms.count - 1].label]) }
+            if whole != nil { Self.append(labels, atoms[atoms.count - 1].label, to: &whole!) }
         }
 
         while i < count {
@@ -239,6 +245,15 @@ struct AtomStream {
             appendValues(from: pendingStart, grid: false, span: span, block: block)
         }
         if let whole { paragraphLabels.append(whole) }
+    }
+}
+
+extension AtomStream {
+    /// Appends `bytes[range]` to `out` from the buffer's memory: a slice of `bytes` would
+    /// retain and release it. (`out` is a parameter, not a captured variable, so no
+    /// exclusivity check runs at run time.)
+    fileprivate static func append(_ bytes: [UInt8], _ range: Range<Int>, to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 }
 
