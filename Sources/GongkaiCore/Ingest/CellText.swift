@@ -19,8 +19,18 @@ enum CellText {
     static let naMarkMaxBytes = naMarks.map(\.utf8.count).max() ?? 0
 
     /// Reads a cell's text, or nil when it is not a value (i.e. it is a label).
+    ///
+    /// Inlined: the bytes decide most cells (``readOnBytes(_:)``), and a caller reading a
+    /// text where it lies (a table cell through a pointer) then passes no copy of it (a call
+    /// would retain and release the text).
+    @inline(__always)
     static func read(_ text: String) -> Reading? {
         if case .some(.some(let decided)) = text.utf8.withContiguousStorageIfAvailable(readOnBytes) { return decided }
+        return readNormalized(text)
+    }
+
+    /// ``read(_:)`` of a text its bytes do not decide: from its label normal form.
+    static func readNormalized(_ text: String) -> Reading? {
         let n = TextNormalization.label(text)
         guard let first = n.utf8.first, let lastByte = n.utf8.last else { return .blank }
         // No mark starts with a digit (checked first: most cells are numbers).
