@@ -110,22 +110,23 @@ struct TemplateMatcherTests {
     }
 
     /// Rows with the template's labels, each printing `run` as one token, and the label bytes
-    /// they point into.
-    static func rows(run: String) -> (labels: [UInt8], rows: [TemplateMatcher.Row]) {
-        var labels: [UInt8] = []
+    /// and tokens they point into.
+    static func rows(run: String) -> (labels: [UInt8], tokens: [ValueToken], rows: [TemplateMatcher.Row]) {
+        var labels: [UInt8] = [], tokens: [ValueToken] = []
         let rows = rows2021.enumerated().map { i, label in
             let span = SourceSpan(line: i + 1), start = labels.count
             labels += Array(TextNormalization.label(label).utf8)
-            return TemplateMatcher.Row(label: start..<labels.count, values: [ValueToken(raw: run, span: span)], grid: false, span: span)
+            tokens.append(ValueToken(raw: run, span: span))
+            return TemplateMatcher.Row(label: start..<labels.count, values: (tokens.count - 1)..<tokens.count, grid: false, span: span)
         }
-        return (labels, rows)
+        return (labels, tokens, rows)
     }
 
     @Test("a kept alignment is what aligning the same labels gives, and only for the same labels")
     func alignmentCache() {
         let m = ApplicationsMatcher(generation: .v2021)
         let keys = Template.applicationRows(.v2021)
-        let (labels, rows) = Self.rows(run: "1000001")
+        let (labels, _, rows) = Self.rows(run: "1000001")
         let fresh = m.align(rows, labels: labels, keys: keys)
         #expect(ApplicationsMatcher.alignments.value(for: rows, labels: labels, generation: .v2021) { fresh } == fresh)
         #expect(ApplicationsMatcher.alignments.value(for: rows, labels: labels, generation: .v2021) { [] } == fresh)
@@ -140,19 +141,20 @@ struct TemplateMatcherTests {
     @Test("kept splits of a digit run are the run's splits, and rows read them with their own place")
     func splitCache() {
         let m = ApplicationsMatcher(generation: .v2021)
-        let solve = { (r: TemplateMatcher.Row) -> [ApplicationsMatcher.Candidate] in
+        let solve = { (row: (values: ArraySlice<ValueToken>, span: SourceSpan)) -> [ApplicationsMatcher.Candidate] in
             var all: [ApplicationsMatcher.Candidate] = []
-            _ = m.solve(r, into: &all)
+            _ = m.solve(row.values, at: row.span, into: &all)
             return all
         }
-        let row = Self.rows(run: "1000001").rows[0]
+        let made = Self.rows(run: "1000001")
+        let row = (made.tokens[made.rows[0].values], made.rows[0].span)
         let first = solve(row), second = solve(row)
         #expect(!first.isEmpty)
         #expect(first.map(\.cells.first?.raw) == second.map(\.cells.first?.raw))
         let readings = { (cells: ArraySlice<ValueToken>) in cells.map(\.reading) }
         #expect(first.map { readings($0.cells) } == second.map { readings($0.cells) })
         #expect(first.map { readings($0.cells) } == ApplicationsMatcher.splits(of: Array("1000001".utf8)).map { readings($0.cells[...]) })
-        let moved = TemplateMatcher.Row(label: row.label, values: [ValueToken(raw: "1000001", span: SourceSpan(line: 99))], grid: false, span: SourceSpan(line: 99))
+        let moved = ([ValueToken(raw: "1000001", span: SourceSpan(line: 99))][...], SourceSpan(line: 99))
         #expect(solve(moved).allSatisfy { $0.place == SourceSpan(line: 99) })
     }
 }

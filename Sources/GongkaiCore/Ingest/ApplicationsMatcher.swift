@@ -11,12 +11,13 @@ struct ApplicationsMatcher {
     let generation: Generation
     static let width = 7
 
-    /// Reads section 三 from its rows (their labels are ranges of `labels`).
-    func match(_ printed: consuming [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
+    /// Reads section 三 from its rows (their labels are ranges of `labels`, their values of
+    /// `tokens`).
+    func match(_ printed: consuming [TemplateMatcher.Row], labels: [UInt8], tokens: [ValueToken], into out: inout TemplateMatcher.Output) {
         let keys = Self.rowNames(generation)
         // The rows are filtered in place: moved, not copied.
         var rows = printed
-        rows.removeAll { !isRowLike($0) }
+        rows.removeAll { !isRowLike($0, tokens: tokens) }
         let assignment = Self.alignments.value(for: rows, labels: labels, generation: generation) { align(rows, labels: labels, keys: keys) }
 
         // Candidate readings of every assigned row, one row's after another's (a slot holds
@@ -28,7 +29,7 @@ struct ApplicationsMatcher {
         for (i, k) in assignment.enumerated() {
             guard let k else { continue }
             let start = all.count
-            let unsolved = candidates(rows[i], into: &all)
+            let unsolved = candidates(rows[i], tokens: tokens, into: &all)
             slots.append((k, i, start..<all.count, unsolved))
         }
         let rowCellKeys = Self.cellKeys(generation)
@@ -43,28 +44,28 @@ struct ApplicationsMatcher {
             let cellKeys = rowCellKeys[slot.keyIndex]
             guard !slot.candidates.isEmpty else {
                 out.storeBlank(cellKeys, at: rows[slot.row].span)
-                out.flag(cellKeys, "cannot read the row's values: \(rows[slot.row].values.map(\.raw).joined(separator: " "))")
+                out.flag(cellKeys, "cannot read the row's values: \(tokens[rows[slot.row].values].map(\.raw).joined(separator: " "))")
                 continue
             }
             let pick = slot.candidates.lowerBound + choice.picks[s]
             out.store(cellKeys, all[pick].cells, at: all[pick].place)
             if slot.unsolved {
-                out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(rows[slot.row].values)) satisfies identity 3; cells as printed")
+                out.flag(cellKeys, "no split of the digit run \(DigitRunSolver.joined(tokens[rows[slot.row].values])) satisfies identity 3; cells as printed")
             }
             if choice.ambiguous.contains(s) {
                 let c = all[pick], options = all[slot.candidates]
                 let alts = options.enumerated().filter { $0.offset != choice.picks[s] }.map { $0.element.cells.map(\.raw).joined(separator: "|") }
                 let differing = (0..<Self.width).filter { col in options.contains { $0.raw(col) != c.raw(col) } }
-                out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(rows[slot.row].values)) splits several ways that satisfy the identities", alternatives: alts)
+                out.flag(differing.map { cellKeys[$0] }, "digit run \(DigitRunSolver.joined(tokens[rows[slot.row].values])) splits several ways that satisfy the identities", alternatives: alts)
             }
         }
     }
 
     /// A row worth aligning: enough values (or digits) for seven cells.
-    func isRowLike(_ r: TemplateMatcher.Row) -> Bool {
+    func isRowLike(_ r: TemplateMatcher.Row, tokens: [ValueToken]) -> Bool {
         if r.grid && r.values.count >= Self.width - 1 { return true }
         if r.values.count >= Self.width { return true }
-        return DigitRunSolver.joinedCount(r.values) >= Self.width
+        return DigitRunSolver.joinedCount(tokens[r.values]) >= Self.width
     }
 
     /// ``Template/applicationRows(_:)``, made once per generation (it joins arrays of names).
@@ -214,27 +215,28 @@ struct ApplicationsMatcher {
 
     /// Appends the readings of a row to `all`: its cells as printed, or the splits of its
     /// digit run. Whether the row has none (unsolved).
-    func candidates(_ r: TemplateMatcher.Row, into all: inout [Candidate]) -> Bool {
-        if let cells = RowValues.cells(r.values, width: Self.width).flatMap(RowValues.read) {
+    func candidates(_ r: TemplateMatcher.Row, tokens: [ValueToken], into all: inout [Candidate]) -> Bool {
+        let values = tokens[r.values]
+        if let cells = RowValues.cells(values, width: Self.width).flatMap(RowValues.read) {
             let c = Candidate(cells: cells, cost: 0)
             if r.grid || Self.identity3(cells: cells) {
                 all.append(c)
                 return false
             }
-            if !solve(r, into: &all) { all.append(c) }
+            if !solve(values, at: r.span, into: &all) { all.append(c) }
             return false
         }
         let start = all.count
-        if r.grid || !solve(r, into: &all) { all.append(contentsOf: missingCell(r)) }
+        if r.grid || !solve(values, at: r.span, into: &all) { all.append(contentsOf: missingCell(values, at: r.span)) }
         return all.count == start
     }
 
     /// A row printed with one cell fewer than the template has (a cell lost in extraction):
     /// for each place the lost cell could take, identity 3 gives its value. Readings that
     /// agree collapse into one, so a row of zeros reads as zeros whatever cell was lost.
-    func missingCell(_ r: TemplateMatcher.Row) -> [Candidate] {
-        guard r.values.count == Self.width - 1, r.values.allSatisfy({ Self.isCanonical($0.raw) }),
-              let read = RowValues.read(r.values) else { return [] }
+    func missingCell(_ values: ArraySlice<ValueToken>, at span: SourceSpan) -> [Candidate] {
+        guard values.count == Self.width - 1, values.allSatisfy({ Self.isCanonical($0.raw) }),
+              let read = RowValues.read(values) else { return [] }
         let q = read.compactMap { t -> Quantity? in
             if case .number(let v, _)? = t.reading { return v }
             return nil
@@ -255,8 +257,8 @@ struct ApplicationsMatcher {
             }
             guard !seen.contains(v) else { continue }
             seen.insert(v)
-            var cells = Array(r.values)
-            cells.insert(ValueToken(raw: "", span: r.span), at: p)
+            var cells = Array(values)
+            cells.insert(ValueToken(raw: "", span: span), at: p)
             for j in cells.indices { cells[j].reading = .number(v[j], .none) }
             out.append(Candidate(cells: cells[...], cost: 10 + p))
         }
@@ -266,11 +268,11 @@ struct ApplicationsMatcher {
     /// Appends the splits of the row's digit run to `all`, each at the row's place (straight
     /// from the kept splits: no array per row); whether there are any. A run with a sign or
     /// a decimal point is not split.
-    func solve(_ r: TemplateMatcher.Row, into all: inout [Candidate]) -> Bool {
-        let splits = Self.splitCache.value(for: r.values, cells: Self.width) { run in
+    func solve(_ values: ArraySlice<ValueToken>, at span: SourceSpan, into all: inout [Candidate]) -> Bool {
+        let splits = Self.splitCache.value(for: values, cells: Self.width) { run in
             run.contains(UInt8(ascii: ".")) || run.contains(UInt8(ascii: "-")) ? [] : Self.splits(of: run)
         }
-        for s in splits { all.append(Candidate(cells: s.cells[...], place: r.span, cost: s.cost)) }
+        for s in splits { all.append(Candidate(cells: s.cells[...], place: span, cost: s.cost)) }
         return !splits.isEmpty
     }
 

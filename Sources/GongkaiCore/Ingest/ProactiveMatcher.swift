@@ -12,12 +12,13 @@ struct ProactiveMatcher {
     /// Numbers the narrative states next to 规范性文件 (e.g. 制发行政规范性文件62件).
     let narrativeNumbers: Set<Int>
 
-    /// Reads section 二 from its rows (their labels are ranges of `labels`).
-    func match(_ rows: [TemplateMatcher.Row], labels: [UInt8], into out: inout TemplateMatcher.Output) {
+    /// Reads section 二 from its rows (their labels are ranges of `labels`, their values of
+    /// `tokens`).
+    func match(_ rows: [TemplateMatcher.Row], labels: [UInt8], tokens: [ValueToken], into out: inout TemplateMatcher.Output) {
         let plans = Self.plans(generation)
         let assigned = Self.assignments.value(for: rows, labels: labels, generation: generation) { assign(rows, labels: labels) }
         for (i, s) in assigned.enumerated() {
-            if let s { read(rows[i], plan: plans[s], into: &out) }
+            if let s { read(tokens[rows[i].values], at: rows[i].span, plan: plans[s], into: &out) }
         }
     }
 
@@ -76,17 +77,18 @@ struct ProactiveMatcher {
         Template.proactiveRows(g).map { spec in RowKeys(spec.columns.map { CellKey(.proactive, spec.row, $0) }, generation: g) }
     }
 
-    func read(_ r: TemplateMatcher.Row, plan: RowPlan, into out: inout TemplateMatcher.Output) {
+    /// Reads a row's values (printed at `span`) into the cells of `plan`'s row.
+    func read(_ values: ArraySlice<ValueToken>, at span: SourceSpan, plan: RowPlan, into out: inout TemplateMatcher.Output) {
         let keys = plan.keys, width = keys.count
-        if let cells = RowValues.cells(r.values, width: width).flatMap(RowValues.read) {
+        if let cells = RowValues.cells(values, width: width).flatMap(RowValues.read) {
             out.store(keys, cells)
             return
         }
-        let unit = Self.unit(after: r.values)
-        let (ranked, truncated) = rank(r.values, rule: plan.rule, unit: unit)
+        let unit = Self.unit(after: values)
+        let (ranked, truncated) = rank(values, rule: plan.rule, unit: unit)
         guard let best = ranked.first else {
-            out.storeBlank(keys, at: r.span)
-            out.flag(keys, "cannot read the row's values: \(r.values.map(\.raw).joined(separator: " "))")
+            out.storeBlank(keys, at: span)
+            out.flag(keys, "cannot read the row's values: \(values.map(\.raw).joined(separator: " "))")
             return
         }
         // The unit printed after the run belongs to the last cell (a split has `width` cells).
@@ -95,11 +97,11 @@ struct ProactiveMatcher {
             let raw = last && unit != .none ? t + (unit == .yuan ? "元" : "万元") : t
             return ValueToken(raw: raw, span: nil, reading: .number(best.values[i], last ? unit : .none))
         }
-        out.store(keys, cells[...], at: r.span)
+        out.store(keys, cells[...], at: span)
         if !Self.isConfident(ranked) || truncated {
             let alts = ranked.dropFirst().prefix(4).map { $0.texts.joined(separator: "|") }
             let differing = (0..<width).filter { c in ranked.prefix(2).contains { $0.texts[c] != best.texts[c] } }
-            out.flag(differing.map { keys[$0] }, "digit run \(DigitRunSolver.joined(r.values)) has several plausible splits", alternatives: Array(alts))
+            out.flag(differing.map { keys[$0] }, "digit run \(DigitRunSolver.joined(values)) has several plausible splits", alternatives: Array(alts))
         }
     }
 
@@ -240,16 +242,17 @@ struct ReviewsMatcher {
         RowKeys(Template.reviewRows.flatMap { r in Template.reviewColumns.map { CellKey(.reviews, r, $0) } }, generation: g)
     }
 
-    func match(_ rows: [TemplateMatcher.Row], into out: inout TemplateMatcher.Output) {
+    /// Reads section 四 from its rows (their values are ranges of `allTokens`).
+    func match(_ rows: [TemplateMatcher.Row], tokens allTokens: [ValueToken], into out: inout TemplateMatcher.Output) {
         let keys = Self.cellKeys(out.generation)
         // A table row with exactly fifteen cells.
         for r in rows.reversed() where r.grid {
-            if let cells = RowValues.cells(r.values, width: Self.width).flatMap(RowValues.read) {
+            if let cells = RowValues.cells(allTokens[r.values], width: Self.width).flatMap(RowValues.read) {
                 out.store(keys, cells)
                 return
             }
         }
-        let tokens = rows.flatMap(\.values)
+        let tokens = rows.flatMap { allTokens[$0.values] }
         guard !tokens.isEmpty else { return }
         let span = rows.first!.span.union(rows.last!.span)
         // Separate numbers: fifteen of them, or a window of fifteen satisfying identity 4.

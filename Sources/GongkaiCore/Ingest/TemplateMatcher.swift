@@ -11,8 +11,9 @@ struct TemplateMatcher {
         /// in the regions' label bytes (``Rows/labels``). Only the normal form: matching never
         /// reads the label as printed.
         var label: Range<Int>
-        /// The row's values: a slice of the atom stream's ``AtomStream/tokens``.
-        var values: ArraySlice<ValueToken>
+        /// Where the row's values are in the atom stream's tokens (``Rows/tokens``): indices,
+        /// not a slice, so that a row is plain data (copying a slice retains the tokens).
+        var values: Range<Int>
         var grid: Bool
         var span: SourceSpan
     }
@@ -92,6 +93,8 @@ struct TemplateMatcher {
         /// The label normal forms of the document's text atoms (``AtomStream/labels``): a label
         /// of several atoms is a range of them, not a string made by joining.
         var labels: [UInt8] = []
+        /// The atom stream's tokens (``AtomStream/tokens``), which rows' values index.
+        var tokens: [ValueToken] = []
         /// Where the text of sections 二 and 三 is in ``labels`` (what tells the generation).
         var generationText: Range<Int> = 0..<0
         /// Section 二's rows, in order.
@@ -120,7 +123,7 @@ struct TemplateMatcher {
                     // (The normal form keeps `。`, so the label is cut at its last one.)
                     let label = Self.afterLastFullStop(in: UnsafeBufferPointer(rebasing: bytes[labelStart..<stream.labelStart(i)]))
                     // Fields are read in place: copying the atom would retain all of them.
-                    rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: stream.tokens[atoms[i].values], grid: atoms[i].gridCells, span: atoms[i].span))
+                    rows.append(Row(label: labelStart + label.lowerBound..<labelStart + label.upperBound, values: atoms[i].values, grid: atoms[i].gridCells, span: atoms[i].span))
                     labelStart = stream.labelStart(i + 1)
                 }
                 switch k {
@@ -131,6 +134,7 @@ struct TemplateMatcher {
             }
         }
         out.labels = stream.labels
+        out.tokens = stream.tokens
         return out
     }
 
@@ -182,12 +186,12 @@ struct TemplateMatcher {
         let keys = Template.keys(g)
         var out = Output(generation: g, foundIndex: [Int](repeating: -1, count: keys.count), uncertain: [], notes: [])
         out.found.reserveCapacity(keys.count)
-        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(regionRows.proactive, labels: regionRows.labels, into: &out)
+        ProactiveMatcher(generation: g, narrativeNumbers: narrativeNumbers).match(regionRows.proactive, labels: regionRows.labels, tokens: regionRows.tokens, into: &out)
         // Taken out of `regionRows`, so that the matcher owns (and filters in place) the only copy.
         let applications = regionRows.applications
         regionRows.applications = []
-        ApplicationsMatcher(generation: g).match(applications, labels: regionRows.labels, into: &out)
-        ReviewsMatcher().match(regionRows.reviews, into: &out)
+        ApplicationsMatcher(generation: g).match(applications, labels: regionRows.labels, tokens: regionRows.tokens, into: &out)
+        ReviewsMatcher().match(regionRows.reviews, tokens: regionRows.tokens, into: &out)
         // Every key stored once, in template order (the common case): the cells are in order
         // already, and are shared rather than copied one by one.
         if out.found.count == keys.count && out.foundIndex.indices.allSatisfy({ out.foundIndex[$0] == $0 }) {
