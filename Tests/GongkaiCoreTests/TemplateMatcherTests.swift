@@ -157,4 +157,24 @@ struct TemplateMatcherTests {
         let moved = ([ValueToken(raw: "1000001", span: SourceSpan(line: 99))][...], SourceSpan(line: 99))
         #expect(solve(moved).allSatisfy { $0.place == SourceSpan(line: 99) })
     }
+
+    @Test("a label starts after the last full stop of the text before it")
+    func afterLastFullStop() {
+        func cut(_ s: String) -> String {
+            let b = Array(s.utf8)
+            let r = b.withUnsafeBufferPointer { TemplateMatcher.afterLastFullStop(in: $0) }
+            return String(decoding: b[r], as: UTF8.self)
+        }
+        #expect(cut("全年收到申请9件。信息内容") == "信息内容")
+        #expect(cut("一。二。三") == "三")
+        #expect(cut("说明。") == "")
+        #expect(cut("。") == "")
+        #expect(cut("本年新收") == "本年新收")
+        #expect(cut("") == "")
+        #expect(cut("ab") == "ab")
+        // A full stop that a combining mark joins is not a character of its own: the
+        // character search decides (the stop with its mark is still a full stop character
+        // only when equal to one, which it is not).
+        #expect(cut("甲。乙。\u{0301}丙") == "乙。\u{0301}丙")
+    }
 }
