@@ -44,7 +44,7 @@ struct PackedCellsTests {
     func spanTextIsDescription() {
         let spans = [SourceSpan(line: 1), SourceSpan(line: 12, endLine: 14), SourceSpan(line: 9, byteStart: 0, byteEnd: 1_234_567),
                      SourceSpan(line: 100, endLine: 1000, byteStart: 10, byteEnd: 99, page: 3), SourceSpan(line: 5, byteStart: 7, page: 12),
-                     SourceSpan(line: -3, endLine: Int.max, byteStart: Int.min + 1, byteEnd: -10, page: 0)]
+                     SourceSpan(line: -3, endLine: Int(Int32.max), byteStart: Int(Int32.min) + 1, byteEnd: -10, page: 0)]
         for s in spans {
             var out: [UInt8] = []
             s.appendListed(to: &out)
