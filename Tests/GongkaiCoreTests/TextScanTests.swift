@@ -163,9 +163,9 @@ struct TextScanTests {
             for _ in 0..<rng.next(6) { text += pieces[rng.next(pieces.count)] }
             for _ in 0..<(1 + rng.next(3)) { prefix += pieces[rng.next(pieces.count)] }
             if rng.next(2) == 0 { text = prefix + text }
-            #expect(MetadataReader.hasPrefix(text, prefix) == text.hasPrefix(prefix), "\(text.debugDescription) \(prefix.debugDescription)")
+            #expect(TextNormalization.hasPrefix(text, prefix) == text.hasPrefix(prefix), "\(text.debugDescription) \(prefix.debugDescription)")
             let sub = Substring(text)
-            #expect(MetadataReader.hasPrefix(sub, prefix) == sub.hasPrefix(prefix))
+            #expect(TextNormalization.hasPrefix(sub, prefix) == sub.hasPrefix(prefix))
         }
     }
 

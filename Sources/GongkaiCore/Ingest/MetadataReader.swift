@@ -68,7 +68,7 @@ enum MetadataReader {
                 // Title broken over two lines: `…政府信息公开工作` / `年度报告`.
                 if i + 1 < lines.count, t.containsText("政府信息公开") || t.containsText("政务公开") {
                     let next = TextNormalization.label(lines[i + 1])
-                    if hasPrefix(next, "年度报告") || hasPrefix(next, "工作年度报告") || hasPrefix(next, "报告") { return (t + next, i) }
+                    if TextNormalization.hasPrefix(next, "年度报告") || TextNormalization.hasPrefix(next, "工作年度报告") || TextNormalization.hasPrefix(next, "报告") { return (t + next, i) }
                 }
                 continue
             }
@@ -86,7 +86,7 @@ enum MetadataReader {
     static func parseTitle(_ raw: String) -> (agency: String?, year: Int?) {
         var t = Substring(raw)
         if !startsWithOtherPlainScalar(t, than: "标题") {
-            for prefix in ["标题:", "标题：", "题目:"] where hasPrefix(t, prefix) { t = t.dropFirst(prefix.count) }
+            for prefix in ["标题:", "标题：", "题目:"] where TextNormalization.hasPrefix(t, prefix) { t = t.dropFirst(prefix.count) }
         }
         // Cut at the name of the report.
         var head = t
@@ -165,7 +165,7 @@ enum MetadataReader {
     static func clean(_ s: String) -> String? {
         var t = Substring(s)
         if !startsWithOtherPlainScalar(t, than: "关现公") {
-            for p in ["关于", "现公布", "公布"] where hasPrefix(t, p) { t = t.dropFirst(p.count) }
+            for p in ["关于", "现公布", "公布"] where TextNormalization.hasPrefix(t, p) { t = t.dropFirst(p.count) }
         }
         let trailing = "的关于（(《“ :：", leading = "）)》” :：#*>"
         while let last = t.unicodeScalars.last, !isOtherPlainScalar(last, than: trailing),
@@ -187,37 +187,6 @@ enum MetadataReader {
     /// decomposition (see ``isOtherPlainScalar(_:than:)``).
     static func isPlainScalar(_ s: Unicode.Scalar) -> Bool {
         s.isASCII || (0x4E00...0x9FFF).contains(s.value)
-    }
-
-    /// `text.hasPrefix(prefix)`, decided on UTF-8 bytes while the scalars compared are plain
-    /// (ASCII, CJK ideographs, full-width forms: none has a canonical decomposition or joins
-    /// the scalar before it, so each is a character of its own and characters are equal
-    /// exactly when their scalars are). The text has the prefix when its scalars are the
-    /// prefix's and the scalar after them cannot join the last
-    /// (``TextNormalization/neverJoinsPrevious(_:)``); it has not when they differ at a plain
-    /// scalar, or it ends first. Anything else is left to the character comparison, which
-    /// costs more than the rest of a title's parsing.
-    static func hasPrefix(_ text: some StringProtocol, _ prefix: String) -> Bool {
-        @inline(__always) func plain(_ v: UInt32) -> Bool { v < 0x80 && v != 0x0D || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xFF01 && v <= 0xFF5E) }
-        let decided = text.utf8.withContiguousStorageIfAvailable { t in
-            prefix.utf8.withContiguousStorageIfAvailable { p -> Bool? in
-                var i = 0
-                while i < p.count {
-                    guard i < t.count else { return false }
-                    let (ts, length) = TextNormalization.decodeScalar(t, at: i)
-                    let (ps, _) = TextNormalization.decodeScalar(p, at: i)
-                    guard plain(ts), plain(ps) else { return nil }
-                    if ts != ps { return false }
-                    i += length
-                }
-                guard i < t.count else { return true }
-                guard let next = Unicode.Scalar(TextNormalization.decodeScalar(t, at: i).value),
-                      TextNormalization.neverJoinsPrevious(next) else { return nil }
-                return true
-            }
-        }
-        if case .some(.some(.some(let answer))) = decided { return answer }
-        return text.hasPrefix(prefix)
     }
 
     /// ``isOtherPlainScalar(_:than:)`` of the first scalar of `text` (false when it is empty).
@@ -269,7 +238,7 @@ enum MetadataReader {
                 // The string is made only for a place name.
                 guard Gazetteer.isPlaceName(scalars: Array(values[(values.count - len)...])) else { continue }
                 let p = TextNormalization.string(chars[(chars.count - len)...])
-                if !hasPrefix(a, p) {
+                if !TextNormalization.hasPrefix(a, p) {
                     let candidate = p + a
                     if candidate.unicodeScalars.count > (best ?? a).unicodeScalars.count { best = candidate }
                     break

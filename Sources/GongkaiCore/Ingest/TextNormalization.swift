@@ -268,6 +268,37 @@ enum TextNormalization {
         }
     }
 
+    /// `text.hasPrefix(prefix)`, decided on UTF-8 bytes while the scalars compared are plain
+    /// (ASCII, CJK ideographs, full-width forms: none has a canonical decomposition or joins
+    /// the scalar before it, so each is a character of its own and characters are equal
+    /// exactly when their scalars are). The text has the prefix when its scalars are the
+    /// prefix's and the scalar after them cannot join the last
+    /// (``TextNormalization/neverJoinsPrevious(_:)``); it has not when they differ at a plain
+    /// scalar, or it ends first. Anything else is left to the character comparison, which
+    /// costs more (in the metadata reader, more than the rest of parsing a title).
+    static func hasPrefix(_ text: some StringProtocol, _ prefix: String) -> Bool {
+        @inline(__always) func plain(_ v: UInt32) -> Bool { v < 0x80 && v != 0x0D || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xFF01 && v <= 0xFF5E) }
+        let decided = text.utf8.withContiguousStorageIfAvailable { t in
+            prefix.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+                var i = 0
+                while i < p.count {
+                    guard i < t.count else { return false }
+                    let (ts, length) = TextNormalization.decodeScalar(t, at: i)
+                    let (ps, _) = TextNormalization.decodeScalar(p, at: i)
+                    guard plain(ts), plain(ps) else { return nil }
+                    if ts != ps { return false }
+                    i += length
+                }
+                guard i < t.count else { return true }
+                guard let next = Unicode.Scalar(TextNormalization.decodeScalar(t, at: i).value),
+                      TextNormalization.neverJoinsPrevious(next) else { return nil }
+                return true
+            }
+        }
+        if case .some(.some(.some(let answer))) = decided { return answer }
+        return text.hasPrefix(prefix)
+    }
+
     /// `text.hasSuffix(suffix)`, decided on bytes when the suffix is all CJK ideographs
     /// (U+4E00–U+9FFF, the 3-byte sequences led by E4–E9) and the text ends in one.
     ///
